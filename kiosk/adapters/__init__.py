@@ -1,0 +1,1 @@
+"""Everything that touches the outside world: the SQLite store, files, keys and resources."""

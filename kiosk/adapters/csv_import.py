@@ -1,0 +1,128 @@
+"""Read registration exports in CSV, whatever Excel or the registration system did to them."""
+
+from __future__ import annotations
+
+import codecs
+import csv
+import io
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from kiosk.adapters.storage import SqliteStore
+from kiosk.core.registrations import FieldError, Registration, plan_import, read_registration
+
+REQUIRED_COLUMNS = ("code",)
+NAME_COLUMNS = ("first_name", "last_name")
+_DELIMITERS = ",;\t"
+
+
+class ImportFileError(ValueError):
+    """The file cannot be imported at all; the message names the file, and row and field when
+    one is to blame.
+    """
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, and every row or field it could not take."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    errors: tuple[FieldError, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the JSON object of the command-line contract."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "cancelled": self.cancelled,
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+def decode(raw: bytes) -> str:
+    """An export as text: by its BOM (UTF-8, UTF-16), else strict UTF-8, else cp1250."""
+    for bom, encoding in (
+        (codecs.BOM_UTF8, "utf-8-sig"),
+        (codecs.BOM_UTF16_LE, "utf-16"),
+        (codecs.BOM_UTF16_BE, "utf-16"),
+    ):
+        if raw.startswith(bom):
+            return raw.decode(encoding)
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return raw.decode("cp1250", errors="replace")
+
+
+def sniff_delimiter(header_line: str) -> str:
+    """The delimiter among comma, semicolon and tab that splits the header line the most."""
+    return max(_DELIMITERS, key=header_line.count)
+
+
+def _normalise_header(name: str) -> str:
+    return "_".join(name.strip().lower().replace("-", " ").split())
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, values by column) for each data row; the header is row 1.
+
+    Raises `ImportFileError` when the file cannot be read or lacks a required column.
+    """
+    try:
+        text = decode(path.read_bytes())
+    except OSError as error:
+        raise ImportFileError(f"{path}: cannot read the file: {error.strerror}") from error
+    lines = text.splitlines()
+    if not lines or not lines[0].strip():
+        raise ImportFileError(f"{path}: row 1: the file is empty; it needs a header row")
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[0]))
+    header = [_normalise_header(name) for name in next(reader)]
+    for column in REQUIRED_COLUMNS:
+        if column not in header:
+            raise ImportFileError(f"{path}: row 1, field {column}: the header has no {column!r} "
+                                  f"column (found: {', '.join(header)})")  # fmt: skip
+    if not any(column in header for column in NAME_COLUMNS):
+        raise ImportFileError(f"{path}: row 1, field last_name: the header has neither "
+                              "'first_name' nor 'last_name'")  # fmt: skip
+    for values in reader:
+        if not any(value.strip() for value in values):
+            continue
+        yield reader.line_num, dict(zip(header, values, strict=False))
+
+
+def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) -> ImportReport:
+    """Import a generic CSV export into `store`: all its good rows in one transaction.
+
+    Rows with errors are skipped and reported; nothing already stored is lost, and a file that
+    cannot be read changes nothing.
+    """
+    event_days = store.event().days
+    registrations: list[Registration] = []
+    errors: list[FieldError] = []
+    seen: dict[str, int] = {}
+    for row, values in read_rows(path):
+        registration, problems = read_registration(row, values, event_days)
+        errors.extend(problems)
+        if registration is None:
+            continue
+        if registration.code in seen:
+            errors.append(FieldError(row, "code", f"{registration.code!r} is already used in "
+                                     f"row {seen[registration.code]}"))  # fmt: skip
+            continue
+        seen[registration.code] = row
+        registrations.append(registration)
+    plan = plan_import(store.registered(), registrations, cancel_missing=cancel_missing)
+    store.apply_import(plan)
+    return ImportReport(
+        added=len(plan.added),
+        updated=len(plan.updated),
+        unchanged=plan.unchanged,
+        cancelled=len(plan.cancelled),
+        errors=tuple(sorted(errors, key=lambda error: error.row)),
+    )

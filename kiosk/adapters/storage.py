@@ -1,0 +1,391 @@
+"""The SQLite store: the only place that speaks SQL. Implements `kiosk.core.ports.Store`."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, date, datetime
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+from sqlite_utils.migrations import Migrations
+
+from kiosk.adapters.resources import migrations_dir
+from kiosk.core.model import (
+    Attendee,
+    AttendeeStatus,
+    CodeKind,
+    EntryKind,
+    Event,
+    JournalEntry,
+)
+from kiosk.core.registrations import ImportPlan
+from kiosk.core.signing import EventKeys
+from kiosk.core.text import name_sort_key, search_text
+
+MIGRATION_SET = "kiosk"
+# How long a writer waits for another process's transaction before giving up.
+BUSY_TIMEOUT_MS = 5000
+_ATTENDEE_COLUMNS = (
+    "id, registration_id, first_name, last_name, organisation, country, email, category, "
+    "status, days, extra"
+)
+_ACTIVE_CHECKIN = (
+    "j.kind = 'checkin' AND NOT EXISTS "
+    "(SELECT 1 FROM journal u WHERE u.ref = j.uuid AND u.kind = 'undo')"
+)
+
+
+class NoEventError(LookupError):
+    """The database has no event yet: run `kiosk init` or `kiosk demo`."""
+
+
+class EventExistsError(RuntimeError):
+    """The database already holds an event; a kiosk database serves exactly one."""
+
+
+def _migrations() -> Migrations:
+    migrations = Migrations(MIGRATION_SET)
+    for path in sorted(migrations_dir().glob("[0-9][0-9][0-9][0-9]_*.sql")):
+        sql = path.read_text(encoding="utf-8")
+
+        def apply(db: sqlite_utils.Database, sql: str = sql) -> None:
+            for statement in _statements(sql):
+                db.conn.execute(statement)
+
+        migrations(name=path.stem)(apply)
+    return migrations
+
+
+def _statements(sql: str) -> Iterator[str]:
+    """Split a script into statements; executescript() would commit the migration's transaction."""
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                yield pending
+            pending = ""
+    if pending.strip() and not all(
+        part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
+    ):
+        raise ValueError(f"incomplete SQL statement at the end of a migration: {pending!r}")
+
+
+def _utc_text(at: datetime) -> str:
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def _now_text() -> str:
+    return _utc_text(datetime.now(UTC))
+
+
+class SqliteStore:
+    """A kiosk database file: WAL, synchronous=FULL, foreign keys on, migrations applied.
+
+    Every write is its own transaction, committed before the method returns, so a check-in
+    that has been answered survives a power cut.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        # isolation_level=None: no hidden transactions; every write block says BEGIN itself.
+        conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        self.db = sqlite_utils.Database(conn)
+        _migrations().apply(self.db)
+        self._event: Event | None = None
+
+    def close(self) -> None:
+        """Close the database file."""
+        self.db.close()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations applied to this file, in order."""
+        return [migration.name for migration in Migrations(MIGRATION_SET).applied(self.db)]
+
+    @contextmanager
+    def _write(self) -> Iterator[sqlite3.Connection]:
+        # IMMEDIATE takes the write lock up front, so two processes numbering journal entries
+        # wait for each other instead of failing halfway.
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            yield conn
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+        conn.execute("COMMIT")
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self.db.conn.execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- the event -------------------------------------------------------------------------
+
+    def has_event(self) -> bool:
+        """True once `kiosk init` or `kiosk demo` has set up an event here."""
+        return bool(self.db.conn.execute("SELECT 1 FROM event").fetchone())
+
+    def create_event(self, event: Event, keys: EventKeys | None) -> Event:
+        """Store the one event of this database with its key pair; refuses a second event."""
+        if self.has_event():
+            raise EventExistsError(f"{self.path} already holds an event")
+        public = keys.public if keys else event.public_key
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO event (id, name, venue, timezone, days, locale, public_key, "
+                "private_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (event.id, event.name, event.venue, event.timezone,
+                 json.dumps([d.isoformat() for d in event.days]), event.locale, public,
+                 keys.private if keys else None, _now_text()),
+            )  # fmt: skip
+        self._event = None
+        return self.event()
+
+    def event(self) -> Event:
+        """The event this database serves; raises `NoEventError` before `kiosk init`."""
+        if self._event is None:
+            rows = self._rows("SELECT * FROM event")
+            if not rows:
+                raise NoEventError(
+                    f"{self.path} has no event yet: run 'kiosk init' or 'kiosk demo'"
+                )
+            row = rows[0]
+            self._event = Event(
+                id=row["id"], name=row["name"], venue=row["venue"], timezone=row["timezone"],
+                days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
+                locale=row["locale"], public_key=row["public_key"],
+            )  # fmt: skip
+        return self._event
+
+    def signing_key(self) -> bytes | None:
+        """The event's private key, or None on a kiosk that may only verify codes."""
+        row = self.db.conn.execute("SELECT private_key FROM event").fetchone()
+        return row[0] if row else None
+
+    def setting(self, key: str) -> str | None:
+        """One of this kiosk's own settings, or None when unset."""
+        row = self.db.conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set one of this kiosk's own settings."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    def add_station(self, name: str) -> None:
+        """Remember a station name (a desk, a kiosk, a door); adding it again does nothing."""
+        with self._write() as conn:
+            conn.execute(
+                "INSERT OR IGNORE INTO stations (name, created_at) VALUES (?, ?)",
+                (name, _now_text()),
+            )
+
+    def stations(self) -> list[str]:
+        """Every station name known here."""
+        return [row[0] for row in self.db.conn.execute("SELECT name FROM stations ORDER BY name")]
+
+    # -- attendees ---------------------------------------------------------------------------
+
+    def attendee(self, attendee_id: str) -> Attendee | None:
+        """The attendee with this id, or None."""
+        found = self._attendees_where("a.id = ?", (attendee_id,))
+        return found[0] if found else None
+
+    def attendee_by_code(self, code: str) -> Attendee | None:
+        """The attendee one of whose codes is exactly `code`, or None."""
+        found = self._attendees_where(
+            "a.id = (SELECT attendee_id FROM codes WHERE code = ?)", (code,)
+        )
+        return found[0] if found else None
+
+    def attendees(self) -> list[Attendee]:
+        """Every attendee, sorted by surname in the event's language."""
+        return self._attendees_where("1", ())
+
+    def registered(self) -> dict[str, Attendee]:
+        """Attendees from registration imports, keyed by their registration code."""
+        return {a.code: a for a in self._attendees_where("a.source = 'import'", ())}
+
+    def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
+        """Attendees with a word starting with each of `words` (folded), or, for one word, a
+        code starting with it; sorted by surname in the event's language, at most `limit`.
+        """
+        match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+        where = "a.rowid IN (SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?)"
+        params: list[Any] = [match]
+        if len(words) == 1:
+            prefix = words[0]
+            where += " OR a.id IN (SELECT attendee_id FROM codes WHERE code >= ? AND code < ?"
+            where += " OR code >= ? AND code < ?)"
+            for variant in (prefix, prefix.upper()):
+                params += [variant, variant + "\U0010ffff"]
+        return self._attendees_where(f"({where})", params, limit)
+
+    def _attendees_where(
+        self, where: str, params: Sequence[Any], limit: int | None = None
+    ) -> list[Attendee]:
+        sql = f"SELECT {_ATTENDEE_COLUMNS} FROM attendees a WHERE {where} ORDER BY a.sort_key"
+        if limit is not None:
+            sql += f" LIMIT {int(limit)}"
+        rows = self._rows(sql, params)
+        if not rows:
+            return []
+        codes = self._codes_of([row["id"] for row in rows])
+        return [_attendee(row, codes.get(row["id"], ())) for row in rows]
+
+    def _codes_of(self, attendee_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        # Registration codes first, so an attendee's main code is the one in their e-mail.
+        order = "ORDER BY attendee_id, kind = 'kiosk', created_at, rowid"
+        if len(attendee_ids) > 500:
+            cursor = self.db.conn.execute(f"SELECT attendee_id, code FROM codes {order}")
+        else:
+            marks = ",".join("?" * len(attendee_ids))
+            cursor = self.db.conn.execute(
+                f"SELECT attendee_id, code FROM codes WHERE attendee_id IN ({marks}) {order}",
+                attendee_ids,
+            )
+        codes: dict[str, list[str]] = {}
+        for attendee_id, code in cursor:
+            codes.setdefault(attendee_id, []).append(code)
+        return {attendee_id: tuple(found) for attendee_id, found in codes.items()}
+
+    def apply_import(self, plan: ImportPlan) -> None:
+        """Write an import's changes in one transaction: all of them, or none."""
+        locale = self.event().locale
+        now = _now_text()
+        with self._write() as conn:
+            for attendee in plan.changes:
+                self._upsert(conn, attendee, locale, "import", now)
+                conn.execute(
+                    "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (attendee.code, attendee.id, str(CodeKind.REGISTRATION), now),
+                )
+
+    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
+        """Add a walk-in, their kiosk code and the journal entry, in one transaction."""
+        locale = self.event().locale
+        now = _now_text()
+        with self._write() as conn:
+            self._upsert(conn, attendee, locale, "walkin", now)
+            conn.execute(
+                "INSERT INTO codes (code, attendee_id, kind, created_at) VALUES (?, ?, ?, ?)",
+                (code, attendee.id, str(CodeKind.KIOSK), now),
+            )
+            return self._append(conn, entry)
+
+    @staticmethod
+    def _upsert(
+        conn: sqlite3.Connection, attendee: Attendee, locale: str, source: str, now: str
+    ) -> None:
+        conn.execute(
+            "INSERT INTO attendees (id, registration_id, first_name, last_name, organisation, "
+            "country, email, category, status, days, extra, source, search_text, sort_key, "
+            "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (id) DO UPDATE SET registration_id = excluded.registration_id, "
+            "first_name = excluded.first_name, last_name = excluded.last_name, "
+            "organisation = excluded.organisation, country = excluded.country, "
+            "email = excluded.email, category = excluded.category, status = excluded.status, "
+            "days = excluded.days, extra = excluded.extra, search_text = excluded.search_text, "
+            "sort_key = excluded.sort_key, updated_at = excluded.updated_at",
+            (
+                attendee.id, attendee.registration_id, attendee.first_name, attendee.last_name,
+                attendee.organisation, attendee.country, attendee.email, attendee.category,
+                str(attendee.status), json.dumps([d.isoformat() for d in attendee.days]),
+                json.dumps(dict(attendee.extra), ensure_ascii=False), source,
+                search_text(attendee.first_name, attendee.last_name, attendee.organisation,
+                            attendee.email),
+                name_sort_key(locale, attendee.last_name, attendee.first_name), now,
+            ),
+        )  # fmt: skip
+
+    # -- the journal -------------------------------------------------------------------------
+
+    def append(self, entry: JournalEntry) -> JournalEntry:
+        """Durably append `entry`, numbered after its station's last entry."""
+        with self._write() as conn:
+            return self._append(conn, entry)
+
+    @staticmethod
+    def _append(conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
+        (last,) = conn.execute(
+            "SELECT coalesce(max(seq), 0) FROM journal WHERE station = ?", (entry.station,)
+        ).fetchone()
+        numbered = JournalEntry(
+            uuid=entry.uuid, kind=entry.kind, station=entry.station, at=entry.at, day=entry.day,
+            attendee_id=entry.attendee_id, code=entry.code, ref=entry.ref, data=entry.data,
+            seq=last + 1,
+        )  # fmt: skip
+        conn.execute(
+            "INSERT INTO journal (uuid, station, seq, kind, at, day, attendee_id, code, ref, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (numbered.uuid, numbered.station, numbered.seq, str(numbered.kind),
+             _utc_text(numbered.at), numbered.day.isoformat() if numbered.day else None,
+             numbered.attendee_id, numbered.code, numbered.ref,
+             json.dumps(dict(numbered.data), ensure_ascii=False)),
+        )  # fmt: skip
+        return numbered
+
+    def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
+        """The attendee's check-ins on `day` that no undo has cancelled, earliest first."""
+        rows = self._rows(
+            f"SELECT * FROM journal j WHERE j.attendee_id = ? AND j.day = ? AND {_ACTIVE_CHECKIN} "
+            "ORDER BY j.at, j.station, j.seq",
+            (attendee_id, day.isoformat()),
+        )
+        return [_entry(row) for row in rows]
+
+    def journal(self) -> list[JournalEntry]:
+        """The whole journal, oldest first."""
+        return [
+            _entry(row) for row in self._rows("SELECT * FROM journal ORDER BY at, station, seq")
+        ]
+
+    def presence(self) -> Iterable[tuple[str, date]]:
+        """(attendee id, day) for each day an attendee is checked in (undos applied)."""
+        cursor = self.db.conn.execute(
+            f"SELECT DISTINCT j.attendee_id, j.day FROM journal j WHERE {_ACTIVE_CHECKIN}"
+        )
+        return [(attendee_id, date.fromisoformat(day)) for attendee_id, day in cursor]
+
+
+def _attendee(row: dict[str, Any], codes: tuple[str, ...]) -> Attendee:
+    return Attendee(
+        id=row["id"], first_name=row["first_name"], last_name=row["last_name"],
+        code=codes[0] if codes else "", codes=codes, organisation=row["organisation"],
+        country=row["country"], email=row["email"], category=row["category"],
+        status=AttendeeStatus(row["status"]),
+        days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
+        registration_id=row["registration_id"], extra=json.loads(row["extra"]),
+    )  # fmt: skip
+
+
+def _entry(row: dict[str, Any]) -> JournalEntry:
+    return JournalEntry(
+        uuid=row["uuid"], kind=EntryKind(row["kind"]), station=row["station"],
+        at=datetime.fromisoformat(row["at"]),
+        day=date.fromisoformat(row["day"]) if row["day"] else None,
+        attendee_id=row["attendee_id"], code=row["code"], ref=row["ref"],
+        data=json.loads(row["data"]), seq=row["seq"],
+    )  # fmt: skip

@@ -1,0 +1,1 @@
+"""The domain in plain Python: attendees, codes, check-in rules, search; no Qt, no SQL."""

@@ -1,0 +1,202 @@
+"""The check-in rules: what a scan means, as a result object the screens decide how to show."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date, datetime, timedelta
+from enum import StrEnum
+
+from kiosk.core.codes import MalformedCodeError, clean_scan, lookups_for
+from kiosk.core.layouts import scanner_readings
+from kiosk.core.model import (
+    Attendee,
+    AttendeeStatus,
+    EntryKind,
+    Event,
+    JournalEntry,
+    new_entry_uuid,
+    utc,
+)
+from kiosk.core.ports import Store
+from kiosk.core.signing import CodeError, read_code, verify_code
+
+# Scanners that fire twice send the same code within a second or two.
+REPEAT_WINDOW = timedelta(seconds=3)
+
+
+class CheckInStatus(StrEnum):
+    """Every answer a scan can get, in the order the rules check them."""
+
+    INVALID = "invalid"
+    WRONG_EVENT = "wrong_event"
+    UNKNOWN = "unknown"
+    CANCELLED = "cancelled"
+    NOT_TODAY = "not_today"
+    ALREADY = "already"
+    OK = "ok"
+
+
+@dataclass(frozen=True)
+class CheckInResult:
+    """The answer to one scan.
+
+    `first_at` and `station` say when and where the attendee was first checked in on `day`
+    (for OK, this check-in). `repeat` marks a scanner's double fire that recorded nothing.
+    `reason` is a short English explanation for logs and staff, not for display as is.
+    """
+
+    status: CheckInStatus
+    scanned: str
+    at: datetime
+    day: date | None = None
+    attendee: Attendee | None = None
+    code: str | None = None
+    first_at: datetime | None = None
+    station: str | None = None
+    entry: JournalEntry | None = None
+    repeat: bool = False
+    reason: str = ""
+
+    @property
+    def admitted(self) -> bool:
+        """True when the attendee may walk in (a first check-in or its scanner repeat)."""
+        return self.status is CheckInStatus.OK
+
+
+@dataclass(frozen=True)
+class Match:
+    """Which attendee a scan names, and by which code; or why it names none."""
+
+    attendee: Attendee | None
+    code: str | None = None
+    status: CheckInStatus | None = None
+    reason: str = ""
+
+
+def identify(store: Store, event: Event, scanned: str) -> Match:
+    """Find the attendee a scan names, trying the exact text before keyboard-layout fixes.
+
+    A fixed reading is accepted only when every reading that matches names the same attendee,
+    so a mangled scan can find the right person but never a wrong one.
+    """
+    try:
+        text = clean_scan(scanned)
+    except MalformedCodeError as error:
+        return Match(None, status=CheckInStatus.INVALID, reason=str(error))
+    failure: Match | None = None
+    found: dict[str, Match] = {}
+    for position, reading in enumerate(scanner_readings(text)):
+        try:
+            lookup = lookups_for(reading)
+        except MalformedCodeError as error:
+            failure = failure or Match(None, status=CheckInStatus.INVALID, reason=str(error))
+            continue
+        if lookup.kiosk:
+            match = _kiosk_code(store, event, lookup.text)
+        else:
+            match = _registration_code(store, lookup.lookups)
+        if match.attendee is not None:
+            if position == 0:
+                return match
+            found.setdefault(match.attendee.id, match)
+        elif match.status is not None and (failure is None or position == 0):
+            failure = match
+    if len(found) == 1:
+        return next(iter(found.values()))
+    if len(found) > 1:
+        return Match(None, status=CheckInStatus.UNKNOWN, reason="the scan reads as several codes")
+    return failure or Match(None, status=CheckInStatus.UNKNOWN, reason="no attendee has this code")
+
+
+def _registration_code(store: Store, lookups: tuple[str, ...]) -> Match:
+    for code in lookups:
+        attendee = store.attendee_by_code(code)
+        if attendee is not None:
+            return Match(attendee, code)
+    return Match(None)
+
+
+def _kiosk_code(store: Store, event: Event, text: str) -> Match:
+    try:
+        signed = read_code(text)
+    except CodeError as error:
+        return Match(None, status=CheckInStatus.INVALID, reason=f"kiosk code: {error}")
+    if signed.event_id != event.id:
+        return Match(None, status=CheckInStatus.WRONG_EVENT, reason=f"event {signed.event_id}")
+    if event.public_key is None or not verify_code(signed, event.public_key):
+        return Match(None, status=CheckInStatus.INVALID, reason="kiosk code signature fails")
+    attendee = store.attendee(signed.attendee_id)
+    code = text.upper()
+    if attendee is None:
+        # Signed by our event but not synced here yet: admit, and let sync fill in the name.
+        attendee = Attendee(
+            id=signed.attendee_id, first_name="", last_name="", code=code, codes=(code,)
+        )
+    return Match(attendee, code)
+
+
+def check_in(store: Store, scanned: str, station: str, at: datetime) -> CheckInResult:
+    """Apply the check-in rules to one scan at `station` at time `at`, recording an OK.
+
+    Rules, in order: unreadable or forged → invalid; another event's → wrong_event; not found
+    → unknown; cancelled → cancelled; not an event day or not the ticket's day → not_today;
+    already in today → already (with the first time and station); else ok, journalled
+    durably before this returns. A repeat of the same check-in at the same station within
+    three seconds returns the first answer again and records nothing.
+    """
+    event = store.event()
+    at = utc(at)
+    day = event.day_of(at)
+    match = identify(store, event, scanned)
+
+    base = CheckInResult(
+        status=CheckInStatus.UNKNOWN,
+        scanned=scanned,
+        at=at,
+        day=day,
+        attendee=match.attendee,
+        code=match.code,
+    )
+    attendee = match.attendee
+    if attendee is None:
+        return replace(base, status=match.status or CheckInStatus.UNKNOWN, reason=match.reason)
+    if attendee.status is AttendeeStatus.CANCELLED:
+        return replace(base, status=CheckInStatus.CANCELLED, reason="the registration is cancelled")
+    if day not in event.days:
+        return replace(base, status=CheckInStatus.NOT_TODAY, reason=f"{day} is not an event day")
+    if not attendee.valid_on(day):
+        return replace(
+            base, status=CheckInStatus.NOT_TODAY, reason=f"the ticket is not valid on {day}"
+        )
+    earlier = store.checkins(attendee.id, day)
+    if earlier:
+        first = earlier[0]
+        if first.station == station and timedelta(0) <= at - first.at <= REPEAT_WINDOW:
+            return replace(
+                base,
+                status=CheckInStatus.OK,
+                reason="repeated scan",
+                first_at=first.at,
+                station=first.station,
+                entry=first,
+                repeat=True,
+            )
+        return replace(
+            base,
+            status=CheckInStatus.ALREADY,
+            reason="already checked in today",
+            first_at=first.at,
+            station=first.station,
+        )
+    entry = store.append(
+        JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.CHECKIN,
+            station=station,
+            at=at,
+            day=day,
+            attendee_id=attendee.id,
+            code=match.code,
+        )
+    )
+    return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=entry)

@@ -1,0 +1,103 @@
+"""Turn what a scanner read into the ticket codes to look up.
+
+Registration systems put different things in their QR codes: the bare secret (pretix), a numeric
+barcode (kept as text: leading zeros matter), Indico's JSON ``{"i": [version, host, secret]}``,
+or a URL with the code in its query or last path segment. Kiosk-issued codes are read in
+`kiosk.core.signing`.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+import unicodedata
+import uuid
+from dataclasses import dataclass
+from urllib.parse import parse_qs, unquote, urlsplit
+
+from kiosk.core.signing import looks_like_kiosk_code
+
+# Longer than any real ticket code (pretix signed secrets reach about 115 characters).
+MAX_CODE_LENGTH = 1024
+# Query parameters that carry the ticket code in the URLs registration systems print.
+_URL_CODE_PARAMS = ("code", "secret", "ticket", "t", "c", "s", "id", "barcode", "qr")
+
+
+class MalformedCodeError(ValueError):
+    """A scan that cannot be a code at all: empty, too long, or a broken known format."""
+
+
+@dataclass(frozen=True)
+class ScannedText:
+    """A scan, cleaned: `text` is what to look up; `kiosk` when it claims to be kiosk-issued."""
+
+    text: str
+    lookups: tuple[str, ...]
+    kiosk: bool = False
+
+
+def clean_scan(raw: str) -> str:
+    """Strip the line ends, tabs and control characters that scanners add around a code.
+
+    Raises `MalformedCodeError` when nothing usable is left or the text is absurdly long.
+    """
+    text = unicodedata.normalize("NFC", raw).strip()
+    text = "".join(char for char in text if unicodedata.category(char) != "Cc")
+    if not text:
+        raise MalformedCodeError("empty scan")
+    if len(text) > MAX_CODE_LENGTH:
+        raise MalformedCodeError(f"{len(text)} characters is too long for a ticket code")
+    return text
+
+
+def lookups_for(text: str) -> ScannedText:
+    """The codes to look up for one reading of a scan, most specific first.
+
+    The text itself always comes first, so a registration system whose secrets happen to look
+    like a URL or JSON still matches exactly. Raises `MalformedCodeError` for broken Indico JSON.
+    """
+    if looks_like_kiosk_code(text):
+        return ScannedText(text=text, lookups=(text,), kiosk=True)
+    found = [text]
+    if text.startswith("{"):
+        found.extend(_indico_secrets(text))
+    elif "://" in text:
+        found.extend(_url_codes(text))
+    return ScannedText(text=text, lookups=tuple(dict.fromkeys(found)))
+
+
+def _indico_secrets(text: str) -> list[str]:
+    try:
+        payload = json.loads(text)
+    except json.JSONDecodeError as error:
+        raise MalformedCodeError(f"broken JSON: {error.msg}") from error
+    items = payload.get("i") if isinstance(payload, dict) else None
+    if not isinstance(items, list) or len(items) < 3 or not isinstance(items[-1], str):
+        raise MalformedCodeError(
+            'JSON without an Indico check-in secret ({"i": [v, host, secret]})'
+        )
+    secret: str = items[-1]
+    found = [secret]
+    # Indico puts the secret UUID into the QR code as URL-safe base64 of its 16 bytes.
+    try:
+        raw = base64.urlsafe_b64decode(secret + "=" * (-len(secret) % 4))
+    except (binascii.Error, ValueError):
+        raw = b""
+    if len(raw) == 16:
+        found.append(str(uuid.UUID(bytes=raw)))
+    return found
+
+
+def _url_codes(text: str) -> list[str]:
+    parts = urlsplit(text)
+    found: list[str] = []
+    query = parse_qs(parts.query)
+    for name in _URL_CODE_PARAMS:
+        found.extend(value for value in query.get(name, []) if value)
+    segments = [unquote(segment) for segment in parts.path.split("/") if segment]
+    if segments:
+        found.append(segments[-1])
+    if parts.fragment:
+        found.append(unquote(parts.fragment))
+    return found

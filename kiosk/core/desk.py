@@ -1,0 +1,247 @@
+"""One station's view of the event: check in, undo, walk-ins, search, lists and counts."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+
+from kiosk.core.checkin import CheckInResult, CheckInStatus, check_in, identify
+from kiosk.core.model import (
+    Attendee,
+    AttendeeStatus,
+    CodeKind,
+    EntryKind,
+    Event,
+    JournalEntry,
+    new_attendee_id,
+    new_entry_uuid,
+    utc,
+)
+from kiosk.core.ports import Store
+from kiosk.core.signing import issue_code
+from kiosk.core.text import sort_key_for, words
+
+Clock = Callable[[], datetime]
+DEFAULT_SEARCH_LIMIT = 50
+
+
+def system_clock() -> datetime:
+    """The current time, as an aware UTC datetime."""
+    return datetime.now(UTC)
+
+
+class UndoStatus(StrEnum):
+    """What an undo did."""
+
+    UNDONE = "undone"
+    NOT_CHECKED_IN = "not_checked_in"
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class UndoResult:
+    """The answer to an undo: the check-ins it cancelled today, as journal entries."""
+
+    status: UndoStatus
+    attendee: Attendee | None = None
+    entries: tuple[JournalEntry, ...] = ()
+    reason: str = ""
+
+
+@dataclass(frozen=True)
+class WalkIn:
+    """A walk-in registered at the desk, with the signed code printed on their badge."""
+
+    attendee: Attendee
+    code: str
+    entry: JournalEntry
+
+
+class CannotIssueCodesError(RuntimeError):
+    """Raised when this kiosk holds only the event's public key, so it cannot sign new codes."""
+
+
+@dataclass(frozen=True)
+class CategoryCount:
+    """Registered and checked-in attendees of one category."""
+
+    registered: int = 0
+    checked_in: int = 0
+    by_day: dict[date, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Stats:
+    """Counts for the event: active registrations, and check-ins in total, per day, per category.
+
+    `checked_in` counts people who came on at least one day.
+    """
+
+    registered: int
+    cancelled: int
+    checked_in: int
+    by_day: dict[date, int]
+    by_category: dict[str, CategoryCount]
+
+
+class Desk:
+    """A station of the event: every staff action, with the station's name and a clock."""
+
+    def __init__(self, store: Store, station: str, clock: Clock = system_clock) -> None:
+        self.store = store
+        self.station = station
+        self.clock = clock
+
+    @property
+    def event(self) -> Event:
+        """The event this desk serves."""
+        return self.store.event()
+
+    def now(self) -> datetime:
+        """The desk's current time (a rehearsal clock may run in the past)."""
+        return utc(self.clock())
+
+    def check_in(self, scanned: str, at: datetime | None = None) -> CheckInResult:
+        """Check in whoever `scanned` names, now or at `at`; see `kiosk.core.checkin.check_in`."""
+        return check_in(self.store, scanned, self.station, at or self.now())
+
+    def undo(self, scanned: str, at: datetime | None = None) -> UndoResult:
+        """Cancel today's check-ins of whoever `scanned` names, as journal entries."""
+        at = utc(at or self.now())
+        event = self.event
+        match = identify(self.store, event, scanned)
+        if match.attendee is None:
+            return UndoResult(UndoStatus.NOT_FOUND, reason=match.reason)
+        day = event.day_of(at)
+        active = self.store.checkins(match.attendee.id, day)
+        if not active:
+            return UndoResult(
+                UndoStatus.NOT_CHECKED_IN, match.attendee, reason=f"not checked in on {day}"
+            )
+        entries = tuple(
+            self.store.append(
+                JournalEntry(
+                    uuid=new_entry_uuid(),
+                    kind=EntryKind.UNDO,
+                    station=self.station,
+                    at=at,
+                    day=day,
+                    attendee_id=match.attendee.id,
+                    code=checkin.code,
+                    ref=checkin.uuid,
+                )
+            )
+            for checkin in active
+        )
+        return UndoResult(UndoStatus.UNDONE, match.attendee, entries)
+
+    def walk_in(
+        self,
+        first_name: str,
+        last_name: str,
+        *,
+        organisation: str = "",
+        category: str = "Participant",
+        country: str = "",
+        email: str = "",
+    ) -> WalkIn:
+        """Register someone who arrives unregistered and sign them a kiosk code."""
+        first_name, last_name = first_name.strip(), last_name.strip()
+        if not (first_name or last_name):
+            raise ValueError("a walk-in needs a first or last name")
+        private_key = self.store.signing_key()
+        if private_key is None:
+            raise CannotIssueCodesError("this kiosk has only the event's public key")
+        at = self.now()
+        event = self.event
+        attendee_id = new_attendee_id()
+        code = issue_code(private_key, event.id, attendee_id, at)
+        attendee = Attendee(
+            id=attendee_id,
+            first_name=first_name,
+            last_name=last_name,
+            code=code,
+            codes=(code,),
+            organisation=organisation.strip(),
+            country=country.strip().upper(),
+            email=email.strip(),
+            category=category.strip(),
+        )
+        entry = JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.WALKIN,
+            station=self.station,
+            at=at,
+            day=event.day_of(at),
+            attendee_id=attendee_id,
+            code=code,
+            data={"attendee": attendee.to_dict(), "code_kind": str(CodeKind.KIOSK)},
+        )
+        return WalkIn(attendee, code, self.store.add_walkin(attendee, code, entry))
+
+    def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[Attendee]:
+        """Attendees matching every word of `text` as a prefix, ignoring case and diacritics.
+
+        Names, organisation and e-mail are searched, and a single word also matches the start
+        of a code. Results are sorted by surname in the event's language.
+        """
+        query = words(text)
+        if not query:
+            return []
+        return self._sorted(self.store.search(query, limit))
+
+    def attendees(self) -> list[Attendee]:
+        """Every attendee, sorted by surname, then first name, in the event's language."""
+        return self._sorted(self.store.attendees())
+
+    def stats(self) -> Stats:
+        """Registered and checked-in counts, per day and per category."""
+        everyone = {attendee.id: attendee for attendee in self.store.attendees()}
+        active = [a for a in everyone.values() if a.status is AttendeeStatus.ACTIVE]
+        by_day: Counter[date] = Counter()
+        came: set[str] = set()
+        category_days: dict[str, Counter[date]] = defaultdict(Counter)
+        category_came: dict[str, set[str]] = defaultdict(set)
+        for attendee_id, day in self.store.presence():
+            attendee = everyone.get(attendee_id)
+            category = attendee.category if attendee else ""
+            by_day[day] += 1
+            came.add(attendee_id)
+            category_days[category][day] += 1
+            category_came[category].add(attendee_id)
+        registered = Counter(a.category for a in active)
+        categories = sorted(set(registered) | set(category_days))
+        return Stats(
+            registered=len(active),
+            cancelled=len(everyone) - len(active),
+            checked_in=len(came),
+            by_day={day: by_day[day] for day in sorted(by_day)},
+            by_category={
+                category: CategoryCount(
+                    registered=registered[category],
+                    checked_in=len(category_came[category]),
+                    by_day=dict(sorted(category_days[category].items())),
+                )
+                for category in categories
+            },
+        )
+
+    def _sorted(self, attendees: list[Attendee]) -> list[Attendee]:
+        key = sort_key_for(self.event.locale)
+        return sorted(attendees, key=lambda a: (key(a.last_name), key(a.first_name), a.id))
+
+
+__all__ = [
+    "CannotIssueCodesError",
+    "CheckInResult",
+    "CheckInStatus",
+    "Desk",
+    "Stats",
+    "UndoResult",
+    "UndoStatus",
+    "WalkIn",
+    "system_clock",
+]

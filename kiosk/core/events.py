@@ -1,0 +1,60 @@
+"""Setting up an event: checking what the organiser typed before anything is stored."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from kiosk.core.model import Event
+from kiosk.core.signing import EventKeys, new_event_id, new_event_keys
+
+
+class EventSetupError(ValueError):
+    """What the organiser typed cannot make an event; the message says which part."""
+
+
+def parse_days(text: str) -> tuple[date, ...]:
+    """Event days from "2023-10-23,2023-10-24" (commas or spaces), sorted, each once."""
+    days: set[date] = set()
+    for part in text.replace(",", " ").split():
+        try:
+            days.add(date.fromisoformat(part))
+        except ValueError as error:
+            raise EventSetupError(f"days: {part!r} is not a date like 2023-10-23") from error
+    if not days:
+        raise EventSetupError("days: give at least one day, like 2023-10-23")
+    return tuple(sorted(days))
+
+
+def new_event(
+    name: str,
+    timezone: str,
+    days: Iterable[date],
+    *,
+    venue: str = "",
+    locale: str = "en",
+) -> tuple[Event, EventKeys]:
+    """A new event with a fresh id and signing keys, after checking every field."""
+    if not name.strip():
+        raise EventSetupError("event name: it must not be empty")
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise EventSetupError(
+            f"time zone: {timezone!r} is not a zone like Europe/Prague"
+        ) from error
+    day_list = tuple(sorted(set(days)))
+    if not day_list:
+        raise EventSetupError("days: give at least one day, like 2023-10-23")
+    keys = new_event_keys()
+    event = Event(
+        id=new_event_id(),
+        name=name.strip(),
+        timezone=timezone,
+        days=day_list,
+        venue=venue.strip(),
+        locale=locale,
+        public_key=keys.public,
+    )
+    return event, keys

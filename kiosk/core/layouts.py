@@ -1,0 +1,82 @@
+"""Undo what a keyboard-wedge scanner's text becomes on a non-US keyboard layout.
+
+A USB scanner sends US key positions; the operating system turns them into characters with the
+machine's own layout, so on a Czech QWERTZ desk `1234567890` arrives as `+ěščřžýáíé` and Y and Z
+swap. Each map below says which character appears for each US character; reading it backwards
+gives the characters the scanner meant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from types import MappingProxyType
+
+# The US keyboard, key by key, unshifted then shifted, in the order the layouts below follow.
+_US_KEYS = "`1234567890-=qwertyuiop[]\\asdfghjkl;'zxcvbnm,./"
+_US_SHIFTED = '~!@#$%^&*()_+QWERTYUIOP{}|ASDFGHJKL:"ZXCVBNM<>?'
+
+# What each layout types for the same keys. A space marks a dead key or a key with nothing:
+# those characters never reach us intact, so they are left out of the map.
+_LAYOUTS: dict[str, tuple[str, str]] = {
+    "cs": (
+        ";+ěščřžýáíé= qwertzuiopú)¨asdfghjklů§yxcvbnm,.-",
+        "°1234567890% QWERTZUIOP/('ASDFGHJKL\"!YXCVBNM?:_",
+    ),
+    "de": (
+        " 1234567890ß qwertzuiopü+#asdfghjklöäyxcvbnm,.-",
+        "°!\"§$%&/()=? QWERTZUIOPÜ*'ASDFGHJKLÖÄYXCVBNM;:_",
+    ),
+    "fr": (
+        "²&é\"'(-è_çà)=azertyuiop $*qsdfghjklmùwxcvbn,;:!",
+        " 1234567890°+AZERTYUIOP £µQSDFGHJKLM%WXCVBN?./§",
+    ),
+}
+
+
+def _build(us: str, typed: str) -> Mapping[str, str]:
+    meant: dict[str, str] = {}
+    for us_char, typed_char in zip(us, typed, strict=True):
+        if typed_char != " ":
+            meant[typed_char] = us_char
+    return MappingProxyType(meant)
+
+
+# typed character -> the US character the scanner meant, per layout
+LAYOUT_NAMES: tuple[str, ...] = tuple(_LAYOUTS)
+_MEANT: dict[str, Mapping[str, str]] = {
+    name: _build(_US_KEYS + _US_SHIFTED, unshifted + shifted)
+    for name, (unshifted, shifted) in _LAYOUTS.items()
+}
+
+
+def typed_on(layout: str, text: str) -> str:
+    """What a US-layout scanner's `text` arrives as on a machine set to `layout`.
+
+    Characters the layout cannot produce from that key (dead keys) are kept as they are.
+    """
+    sent = {us: typed for typed, us in _MEANT[layout].items()}
+    return "".join(sent.get(char, char) for char in text)
+
+
+def meant_on(layout: str, text: str) -> str:
+    """The text a US-layout scanner sent, given what arrived on a machine set to `layout`."""
+    meant = _MEANT[layout]
+    return "".join(meant.get(char, char) for char in text)
+
+
+def scanner_readings(text: str) -> list[str]:
+    """Every reading of scanned `text`, the exact text first, then layout and caps-lock fixes.
+
+    No reading repeats; the order is the order in which a lookup should try them.
+    """
+    readings = [text]
+    for layout in LAYOUT_NAMES:
+        readings.append(meant_on(layout, text))
+    # Caps Lock on the desk machine inverts the case of every letter the scanner types.
+    readings.extend([reading.swapcase() for reading in readings])
+    return list(dict.fromkeys(readings))
+
+
+def typeable_on(layout: str) -> frozenset[str]:
+    """The US characters a scanner can send intact on `layout` (all but its dead keys)."""
+    return frozenset(_MEANT[layout].values())

@@ -1,0 +1,145 @@
+"""The records the domain works with: the event, attendees and journal entries."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from base64 import b32encode
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime
+from enum import StrEnum
+from typing import Any
+from zoneinfo import ZoneInfo
+
+ATTENDEE_ID_BYTES = 8
+
+
+def new_attendee_id() -> str:
+    """A fresh random attendee id: 8 random bytes in base32, 13 characters, unique across kiosks."""
+    return b32encode(secrets.token_bytes(ATTENDEE_ID_BYTES)).decode("ascii").rstrip("=")
+
+
+def new_entry_uuid() -> str:
+    """A fresh journal entry id; random so that kiosks never collide without talking."""
+    return str(uuid.uuid4())
+
+
+def utc(at: datetime) -> datetime:
+    """`at` as an aware UTC datetime; a naive datetime is taken to be UTC already."""
+    if at.tzinfo is None:
+        return at.replace(tzinfo=UTC)
+    return at.astimezone(UTC)
+
+
+@dataclass(frozen=True)
+class Event:
+    """The one event a kiosk database serves."""
+
+    id: str
+    name: str
+    timezone: str
+    days: tuple[date, ...]
+    venue: str = ""
+    locale: str = "en"
+    public_key: bytes | None = None
+
+    @property
+    def tz(self) -> ZoneInfo:
+        """The event's time zone, in which days begin and times are shown."""
+        return ZoneInfo(self.timezone)
+
+    def day_of(self, at: datetime) -> date:
+        """The calendar date of `at` in the event's time zone."""
+        return utc(at).astimezone(self.tz).date()
+
+    def local(self, at: datetime) -> datetime:
+        """`at` in the event's time zone."""
+        return utc(at).astimezone(self.tz)
+
+
+class AttendeeStatus(StrEnum):
+    """Whether the registration system still counts the attendee in."""
+
+    ACTIVE = "active"
+    CANCELLED = "cancelled"
+
+
+class CodeKind(StrEnum):
+    """Where a code came from."""
+
+    REGISTRATION = "registration"
+    KIOSK = "kiosk"
+
+
+@dataclass(frozen=True)
+class Attendee:
+    """One registered person; `code` is the main code, `codes` all that admit them."""
+
+    id: str
+    first_name: str
+    last_name: str
+    code: str = ""
+    codes: tuple[str, ...] = ()
+    organisation: str = ""
+    country: str = ""
+    email: str = ""
+    category: str = ""
+    status: AttendeeStatus = AttendeeStatus.ACTIVE
+    days: tuple[date, ...] = ()
+    registration_id: str | None = None
+    extra: Mapping[str, Any] = field(default_factory=dict)
+
+    @property
+    def full_name(self) -> str:
+        """First and last name as people read them."""
+        return " ".join(part for part in (self.first_name, self.last_name) if part)
+
+    def valid_on(self, day: date) -> bool:
+        """True when the ticket admits on `day`; no days listed means every event day."""
+        return not self.days or day in self.days
+
+    def to_dict(self) -> dict[str, Any]:
+        """The attendee as the JSON object of the command-line contract."""
+        return {
+            "id": self.id,
+            "code": self.code,
+            "codes": list(self.codes),
+            "first_name": self.first_name,
+            "last_name": self.last_name,
+            "organisation": self.organisation,
+            "country": self.country,
+            "email": self.email,
+            "category": self.category,
+            "status": str(self.status),
+            "days": [d.isoformat() for d in self.days],
+            "registration_id": self.registration_id,
+            "extra": dict(self.extra),
+        }
+
+
+class EntryKind(StrEnum):
+    """What a journal entry records."""
+
+    CHECKIN = "checkin"
+    UNDO = "undo"
+    WALKIN = "walkin"
+
+
+@dataclass(frozen=True)
+class JournalEntry:
+    """One thing that happened, as it goes into the append-only journal.
+
+    `seq` is 0 until the store has appended the entry and numbered it for its station.
+    """
+
+    uuid: str
+    kind: EntryKind
+    station: str
+    at: datetime
+    day: date | None = None
+    attendee_id: str | None = None
+    code: str | None = None
+    ref: str | None = None
+    data: Mapping[str, Any] = field(default_factory=dict)
+    seq: int = 0

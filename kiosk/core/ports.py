@@ -1,0 +1,55 @@
+"""What the core needs from storage, as a Protocol: the adapters implement it, tests fake it."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from datetime import date
+from typing import Protocol
+
+from kiosk.core.model import Attendee, Event, JournalEntry
+
+
+class Store(Protocol):
+    """The kiosk's durable state: one event, its attendees and codes, and the journal."""
+
+    def event(self) -> Event:
+        """The event this store serves."""
+        ...
+
+    def signing_key(self) -> bytes | None:
+        """The event's private Ed25519 key, when this kiosk may issue codes."""
+        ...
+
+    def attendee(self, attendee_id: str) -> Attendee | None:
+        """The attendee with this id, or None."""
+        ...
+
+    def attendee_by_code(self, code: str) -> Attendee | None:
+        """The attendee one of whose codes is exactly `code`, or None."""
+        ...
+
+    def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
+        """The attendee's check-ins on `day` that no undo has cancelled, earliest first."""
+        ...
+
+    def append(self, entry: JournalEntry) -> JournalEntry:
+        """Durably append `entry` to the journal; returns it numbered for its station."""
+        ...
+
+    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
+        """Durably add a new attendee with its kiosk code and the journal entry that made it."""
+        ...
+
+    def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
+        """Attendees whose folded names, organisation or e-mail have words starting with each of
+        `words`, or one of whose codes starts with the single word given; at most `limit`.
+        """
+        ...
+
+    def attendees(self) -> list[Attendee]:
+        """Every attendee, in no particular order."""
+        ...
+
+    def presence(self) -> Iterable[tuple[str, date]]:
+        """(attendee id, day) for each day an attendee is checked in (undos applied)."""
+        ...
