@@ -33,7 +33,8 @@ def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:
 
 def open_store(path: Path, *, demo_if_empty: bool = False) -> SqliteStore:
     """Open (creating when needed) the database at `path`; set up the demo event in an empty one
-    when asked."""
+    when asked.
+    """
     store = SqliteStore(path)
     if demo_if_empty and not store.has_event():
         load_demo(store)

@@ -85,11 +85,14 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
     header = [_normalise_header(name) for name in next(reader)]
     for column in REQUIRED_COLUMNS:
         if column not in header:
-            raise ImportFileError(f"{path}: row 1, field {column}: the header has no {column!r} "
-                                  f"column (found: {', '.join(header)})")  # fmt: skip
+            raise ImportFileError(
+                f"{path}: row 1, field {column}: the header has no {column!r} "
+                f"column (found: {', '.join(header)})"
+            )
     if not any(column in header for column in NAME_COLUMNS):
-        raise ImportFileError(f"{path}: row 1, field last_name: the header has neither "
-                              "'first_name' nor 'last_name'")  # fmt: skip
+        raise ImportFileError(
+            f"{path}: row 1, field last_name: the header has neither 'first_name' nor 'last_name'"
+        )
     for values in reader:
         if not any(value.strip() for value in values):
             continue
@@ -112,8 +115,13 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
         if registration is None:
             continue
         if registration.code in seen:
-            errors.append(FieldError(row, "code", f"{registration.code!r} is already used in "
-                                     f"row {seen[registration.code]}"))  # fmt: skip
+            errors.append(
+                FieldError(
+                    row,
+                    "code",
+                    f"{registration.code!r} is already used in row {seen[registration.code]}",
+                )
+            )
             continue
         seen[registration.code] = row
         registrations.append(registration)

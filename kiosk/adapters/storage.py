@@ -151,10 +151,18 @@ class SqliteStore:
             conn.execute(
                 "INSERT INTO event (id, name, venue, timezone, days, locale, public_key, "
                 "private_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (event.id, event.name, event.venue, event.timezone,
-                 json.dumps([d.isoformat() for d in event.days]), event.locale, public,
-                 keys.private if keys else None, _now_text()),
-            )  # fmt: skip
+                (
+                    event.id,
+                    event.name,
+                    event.venue,
+                    event.timezone,
+                    json.dumps([d.isoformat() for d in event.days]),
+                    event.locale,
+                    public,
+                    keys.private if keys else None,
+                    _now_text(),
+                ),
+            )
         self._event = None
         return self.event()
 
@@ -168,10 +176,14 @@ class SqliteStore:
                 )
             row = rows[0]
             self._event = Event(
-                id=row["id"], name=row["name"], venue=row["venue"], timezone=row["timezone"],
+                id=row["id"],
+                name=row["name"],
+                venue=row["venue"],
+                timezone=row["timezone"],
                 days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
-                locale=row["locale"], public_key=row["public_key"],
-            )  # fmt: skip
+                locale=row["locale"],
+                public_key=row["public_key"],
+            )
         return self._event
 
     def signing_key(self) -> bytes | None:
@@ -310,15 +322,25 @@ class SqliteStore:
             "days = excluded.days, extra = excluded.extra, search_text = excluded.search_text, "
             "sort_key = excluded.sort_key, updated_at = excluded.updated_at",
             (
-                attendee.id, attendee.registration_id, attendee.first_name, attendee.last_name,
-                attendee.organisation, attendee.country, attendee.email, attendee.category,
-                str(attendee.status), json.dumps([d.isoformat() for d in attendee.days]),
-                json.dumps(dict(attendee.extra), ensure_ascii=False), source,
-                search_text(attendee.first_name, attendee.last_name, attendee.organisation,
-                            attendee.email),
-                name_sort_key(locale, attendee.last_name, attendee.first_name), now,
+                attendee.id,
+                attendee.registration_id,
+                attendee.first_name,
+                attendee.last_name,
+                attendee.organisation,
+                attendee.country,
+                attendee.email,
+                attendee.category,
+                str(attendee.status),
+                json.dumps([d.isoformat() for d in attendee.days]),
+                json.dumps(dict(attendee.extra), ensure_ascii=False),
+                source,
+                search_text(
+                    attendee.first_name, attendee.last_name, attendee.organisation, attendee.email
+                ),
+                name_sort_key(locale, attendee.last_name, attendee.first_name),
+                now,
             ),
-        )  # fmt: skip
+        )
 
     # -- the journal -------------------------------------------------------------------------
 
@@ -333,18 +355,33 @@ class SqliteStore:
             "SELECT coalesce(max(seq), 0) FROM journal WHERE station = ?", (entry.station,)
         ).fetchone()
         numbered = JournalEntry(
-            uuid=entry.uuid, kind=entry.kind, station=entry.station, at=entry.at, day=entry.day,
-            attendee_id=entry.attendee_id, code=entry.code, ref=entry.ref, data=entry.data,
+            uuid=entry.uuid,
+            kind=entry.kind,
+            station=entry.station,
+            at=entry.at,
+            day=entry.day,
+            attendee_id=entry.attendee_id,
+            code=entry.code,
+            ref=entry.ref,
+            data=entry.data,
             seq=last + 1,
-        )  # fmt: skip
+        )
         conn.execute(
             "INSERT INTO journal (uuid, station, seq, kind, at, day, attendee_id, code, ref, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (numbered.uuid, numbered.station, numbered.seq, str(numbered.kind),
-             _utc_text(numbered.at), numbered.day.isoformat() if numbered.day else None,
-             numbered.attendee_id, numbered.code, numbered.ref,
-             json.dumps(dict(numbered.data), ensure_ascii=False)),
-        )  # fmt: skip
+            (
+                numbered.uuid,
+                numbered.station,
+                numbered.seq,
+                str(numbered.kind),
+                _utc_text(numbered.at),
+                numbered.day.isoformat() if numbered.day else None,
+                numbered.attendee_id,
+                numbered.code,
+                numbered.ref,
+                json.dumps(dict(numbered.data), ensure_ascii=False),
+            ),
+        )
         return numbered
 
     def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
@@ -372,20 +409,32 @@ class SqliteStore:
 
 def _attendee(row: dict[str, Any], codes: tuple[str, ...]) -> Attendee:
     return Attendee(
-        id=row["id"], first_name=row["first_name"], last_name=row["last_name"],
-        code=codes[0] if codes else "", codes=codes, organisation=row["organisation"],
-        country=row["country"], email=row["email"], category=row["category"],
+        id=row["id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        code=codes[0] if codes else "",
+        codes=codes,
+        organisation=row["organisation"],
+        country=row["country"],
+        email=row["email"],
+        category=row["category"],
         status=AttendeeStatus(row["status"]),
         days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
-        registration_id=row["registration_id"], extra=json.loads(row["extra"]),
-    )  # fmt: skip
+        registration_id=row["registration_id"],
+        extra=json.loads(row["extra"]),
+    )
 
 
 def _entry(row: dict[str, Any]) -> JournalEntry:
     return JournalEntry(
-        uuid=row["uuid"], kind=EntryKind(row["kind"]), station=row["station"],
+        uuid=row["uuid"],
+        kind=EntryKind(row["kind"]),
+        station=row["station"],
         at=datetime.fromisoformat(row["at"]),
         day=date.fromisoformat(row["day"]) if row["day"] else None,
-        attendee_id=row["attendee_id"], code=row["code"], ref=row["ref"],
-        data=json.loads(row["data"]), seq=row["seq"],
-    )  # fmt: skip
+        attendee_id=row["attendee_id"],
+        code=row["code"],
+        ref=row["ref"],
+        data=json.loads(row["data"]),
+        seq=row["seq"],
+    )

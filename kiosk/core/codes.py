@@ -42,8 +42,8 @@ def clean_scan(raw: str) -> str:
 
     Raises `MalformedCodeError` when nothing usable is left or the text is absurdly long.
     """
-    text = unicodedata.normalize("NFC", raw).strip()
-    text = "".join(char for char in text if unicodedata.category(char) != "Cc")
+    text = "".join(char for char in raw if unicodedata.category(char) != "Cc")
+    text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise MalformedCodeError("empty scan")
     if len(text) > MAX_CODE_LENGTH:

@@ -89,10 +89,14 @@ def read_code(text: str) -> SignedCode:
     """Read a kiosk code without checking its signature; raises `CodeError` when malformed."""
     if not looks_like_kiosk_code(text):
         raise CodeError("not a kiosk code")
+    body = text[len(PREFIX) :].upper()
     try:
-        raw = _unb32(text[len(PREFIX) :].upper())
+        raw = _unb32(body)
     except ValueError as error:
         raise CodeError("not valid base32") from error
+    if _b32(raw) != body:
+        # The last character carries spare bits; only the one canonical spelling is valid.
+        raise CodeError("not in canonical base32")
     if len(raw) != _HEADER.size + _SIGNATURE_BYTES:
         raise CodeError(f"{len(raw)} bytes where {_HEADER.size + _SIGNATURE_BYTES} belong")
     payload, signature = raw[: _HEADER.size], raw[_HEADER.size :]

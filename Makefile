@@ -1,0 +1,57 @@
+# The two commands of the README's quick start: `make run` and `make test`. Each sets up what it
+# needs from a fresh clone: system libraries for Qt (Debian/Ubuntu, when missing), the venv,
+# the package with its test extras.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-$(shell cksum pyproject.toml | cut -d' ' -f1)
+
+# Shared libraries PySide6's wheels need, offscreen included; xcb ones for a real window.
+APT_QT := libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libfreetype6 \
+	libdbus-1-3
+APT_XCB := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
+	libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
+	libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
+
+.PHONY: run test lint bench system-packages clean
+
+run: $(STAMP)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_QT) $(APT_XCB)"
+	$(BIN)/kiosk
+
+test: $(STAMP)
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_QT)"
+	$(MAKE) --no-print-directory lint
+	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest
+
+lint: $(STAMP)
+	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/ruff format --check kiosk tests bench
+	$(BIN)/mypy kiosk
+	$(BIN)/lint-imports
+
+bench: $(STAMP)
+	$(BIN)/python bench/checkin.py
+
+$(STAMP):
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+# Installs the listed Debian packages that are missing; a no-op elsewhere or when all are there.
+system-packages:
+	@command -v dpkg-query >/dev/null || exit 0; \
+	missing=""; for p in $(PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+	done; \
+	[ -z "$$missing" ] && exit 0; \
+	echo "Installing system packages:$$missing"; \
+	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; \
+	else echo "Please install:$$missing" >&2; exit 1; fi; \
+	$$SUDO apt-get update -qq && \
+	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing
+
+clean:
+	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -1,0 +1,365 @@
+"""The command line: every check-in job without a screen, and the desk window with no arguments."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk import __version__
+from kiosk.adapters.csv_import import ImportFileError, import_csv
+from kiosk.adapters.demo import STATION_SETTING, load_demo
+from kiosk.adapters.storage import EventExistsError, NoEventError, SqliteStore
+from kiosk.app import make_desk, open_store, resolve_db_path, run_desk
+from kiosk.core.checkin import CheckInResult
+from kiosk.core.desk import CannotIssueCodesError, Desk, Stats, UndoResult
+from kiosk.core.events import EventSetupError, new_event, parse_days
+from kiosk.core.model import Attendee, Event
+
+Handler = Callable[[argparse.Namespace], Any]
+
+
+class CommandError(Exception):
+    """A command could not do its job; the message is the one line shown on stderr."""
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the process exit status."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    handler: Handler | None = getattr(args, "handler", None)
+    try:
+        if handler is None:
+            return run_desk(resolve_db_path(getattr(args, "db", None)), args.station)
+        result = handler(args)
+    except (
+        CommandError,
+        NoEventError,
+        EventExistsError,
+        EventSetupError,
+        ImportFileError,
+        CannotIssueCodesError,
+        ValueError,
+        OSError,
+    ) as error:
+        print(f"kiosk: {error}", file=sys.stderr)
+        return 1
+    if getattr(args, "json", False):
+        json.dump(result.json, sys.stdout, ensure_ascii=False, indent=2)
+        sys.stdout.write("\n")
+    else:
+        print(result.text)
+    return 0
+
+
+class Output:
+    """What a command prints: `json` with --json, else `text` for people."""
+
+    def __init__(self, json_value: Any, text: str) -> None:
+        self.json = json_value
+        self.text = text
+
+
+def _parser() -> argparse.ArgumentParser:
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--db",
+        default=argparse.SUPPRESS,
+        help="database file (default: $KIOSK_DB, else the per-user data folder)",
+    )
+    common.add_argument(
+        "--json",
+        action="store_true",
+        default=argparse.SUPPRESS,
+        help="print one JSON document on stdout",
+    )
+    parser = argparse.ArgumentParser(
+        prog="kiosk",
+        parents=[common],
+        description="Conference check-in desk. With no command, opens the staff desk window.",
+    )
+    parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
+    parser.add_argument("--station", help="act as this station (default: the database's own)")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+
+    def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
+        sub = commands.add_parser(name, parents=[common], help=help_text, description=help_text)
+        sub.set_defaults(handler=handler)
+        return sub
+
+    sub = command("init", _init, "set up a new event in an empty database")
+    sub.add_argument("--event-name", required=True)
+    sub.add_argument("--timezone", required=True, help="IANA time zone, e.g. Europe/Prague")
+    sub.add_argument("--days", required=True, help="event days, e.g. 2023-10-23,2023-10-24")
+    sub.add_argument("--venue", default="")
+    sub.add_argument("--locale", default="en", help="language of the event: cs or en")
+    sub.add_argument("--station", default="Desk", help="this kiosk's station name")
+
+    command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
+
+    sub = command("import", _import, "import a registration export (CSV)")
+    sub.add_argument("file", type=Path)
+    sub.add_argument(
+        "--cancel-missing",
+        action="store_true",
+        help="the file is the full list: cancel attendees it no longer names",
+    )
+
+    sub = command("checkin", _checkin, "check in the attendee a scanned code names")
+    sub.add_argument("code")
+    _station_and_time(sub)
+
+    sub = command("undo", _undo, "undo today's check-in of the attendee a code names")
+    sub.add_argument("code")
+    _station_and_time(sub)
+
+    sub = command("search", _search, "find attendees by name, organisation, e-mail or code")
+    sub.add_argument("text")
+    sub.add_argument("--limit", type=int, default=50)
+
+    command("list", _list, "every attendee, sorted by surname")
+    command("stats", _stats, "registered and checked-in counts per day and category")
+
+    sub = command("walkin", _walkin, "register a walk-in and issue them a signed code")
+    sub.add_argument("--first-name", required=True)
+    sub.add_argument("--last-name", required=True)
+    sub.add_argument("--organisation", default="")
+    sub.add_argument("--category", default="Participant")
+    sub.add_argument("--country", default="")
+    sub.add_argument("--email", default="")
+    sub.add_argument("--station", default=None)
+
+    sub = command("desk", _desk, "open the staff desk window")
+    sub.add_argument("--station", default=None)
+
+    sub = command("screenshot", _screenshot, "render a screen to a PNG file")
+    sub.add_argument("mode", choices=["desk"])
+    sub.add_argument("--out", type=Path, required=True)
+    sub.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
+    sub.add_argument("--search", default="", help="text to type into the search field first")
+    return parser
+
+
+def _station_and_time(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument("--station", default=None, help="station name (default: the database's)")
+    sub.add_argument(
+        "--at",
+        default=None,
+        help="ISO 8601 time to act at (rehearsals, tests); no offset = event time",
+    )
+
+
+def _store(args: argparse.Namespace) -> SqliteStore:
+    return open_store(resolve_db_path(getattr(args, "db", None)))
+
+
+def _desk_for(args: argparse.Namespace) -> tuple[SqliteStore, Desk]:
+    store = _store(args)
+    return store, make_desk(store, getattr(args, "station", None))
+
+
+def _parse_at(text: str | None, event: Event) -> datetime | None:
+    if text is None:
+        return None
+    try:
+        at = datetime.fromisoformat(text)
+    except ValueError as error:
+        raise CommandError(f"--at: {text!r} is not an ISO 8601 time") from error
+    return at if at.tzinfo else at.replace(tzinfo=event.tz)
+
+
+def _event_json(event: Event) -> dict[str, Any]:
+    return {
+        "id": event.id,
+        "name": event.name,
+        "venue": event.venue,
+        "timezone": event.timezone,
+        "days": [d.isoformat() for d in event.days],
+        "locale": event.locale,
+    }
+
+
+def _local(event: Event, at: datetime | None) -> str | None:
+    return event.local(at).isoformat() if at else None
+
+
+def _person(attendee: Attendee | None) -> str:
+    if attendee is None:
+        return "-"
+    name = attendee.full_name or f"(attendee {attendee.id}, not synced yet)"
+    return f"{name}, {attendee.organisation}" if attendee.organisation else name
+
+
+def _init(args: argparse.Namespace) -> Output:
+    event, keys = new_event(
+        args.event_name, args.timezone, parse_days(args.days), venue=args.venue, locale=args.locale
+    )
+    with _store(args) as store:
+        event = store.create_event(event, keys)
+        store.set_setting(STATION_SETTING, args.station)
+        store.add_station(args.station)
+        path = str(store.path)
+    return Output(
+        {"event": _event_json(event), "station": args.station, "db": path},
+        f"Event {event.name!r} ({event.id}) set up in {path}",
+    )
+
+
+def _demo(args: argparse.Namespace) -> Output:
+    with _store(args) as store:
+        report = load_demo(store)
+        event = store.event()
+        path = str(store.path)
+    return Output(
+        {"event": _event_json(event), "import": report.to_dict(), "db": path},
+        f"Demo event {event.name!r} with {report.added} attendees in {path}",
+    )
+
+
+def _import(args: argparse.Namespace) -> Output:
+    with _store(args) as store:
+        report = import_csv(store, args.file, cancel_missing=args.cancel_missing)
+    lines = [
+        f"{args.file}: {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.cancelled} cancelled"
+    ]
+    lines += [f"{args.file}: row {e.row}, field {e.field}: {e.message}" for e in report.errors]
+    return Output(report.to_dict(), "\n".join(lines))
+
+
+def checkin_json(event: Event, result: CheckInResult) -> dict[str, Any]:
+    """A check-in result as the JSON object of the command-line contract."""
+    return {
+        "status": str(result.status),
+        "attendee": result.attendee.to_dict() if result.attendee else None,
+        "first_at": _local(event, result.first_at),
+        "station": result.station,
+        "at": _local(event, result.at),
+        "day": result.day.isoformat() if result.day else None,
+        "code": result.code,
+        "repeat": result.repeat,
+        "reason": result.reason,
+    }
+
+
+def _checkin(args: argparse.Namespace) -> Output:
+    store, desk = _desk_for(args)
+    with store:
+        event = desk.event
+        result = desk.check_in(args.code, _parse_at(args.at, event))
+    text = f"{result.status.upper()}: {_person(result.attendee)}"
+    if result.first_at and not result.admitted:
+        text += f" (first at {event.local(result.first_at):%H:%M}, {result.station})"
+    elif result.reason:
+        text += f" ({result.reason})"
+    return Output(checkin_json(event, result), text)
+
+
+def _undo(args: argparse.Namespace) -> Output:
+    store, desk = _desk_for(args)
+    with store:
+        result: UndoResult = desk.undo(args.code, _parse_at(args.at, desk.event))
+    data = {
+        "status": str(result.status),
+        "attendee": result.attendee.to_dict() if result.attendee else None,
+        "undone": [entry.ref for entry in result.entries],
+        "reason": result.reason,
+    }
+    return Output(data, f"{result.status.upper()}: {_person(result.attendee)}")
+
+
+def _attendee_lines(attendees: list[Attendee]) -> str:
+    rows = [
+        f"{a.last_name}, {a.first_name}\t{a.organisation}\t{a.category}\t{a.code}"
+        + ("\tCANCELLED" if a.status == "cancelled" else "")
+        for a in attendees
+    ]
+    return "\n".join(rows) if rows else "(nobody)"
+
+
+def _search(args: argparse.Namespace) -> Output:
+    store, desk = _desk_for(args)
+    with store:
+        found = desk.search(args.text, args.limit)
+    return Output([a.to_dict() for a in found], _attendee_lines(found))
+
+
+def _list(args: argparse.Namespace) -> Output:
+    store, desk = _desk_for(args)
+    with store:
+        everyone = desk.attendees()
+    return Output([a.to_dict() for a in everyone], _attendee_lines(everyone))
+
+
+def stats_json(stats: Stats) -> dict[str, Any]:
+    """Counts as the JSON object of the command-line contract."""
+
+    def days(counts: dict[date, int]) -> dict[str, int]:
+        return {day.isoformat(): count for day, count in counts.items()}
+
+    return {
+        "registered": stats.registered,
+        "cancelled": stats.cancelled,
+        "checked_in": stats.checked_in,
+        "by_day": days(stats.by_day),
+        "by_category": {
+            name: {"registered": c.registered, "checked_in": c.checked_in, "by_day": days(c.by_day)}
+            for name, c in stats.by_category.items()
+        },
+    }
+
+
+def _stats(args: argparse.Namespace) -> Output:
+    store, desk = _desk_for(args)
+    with store:
+        stats = desk.stats()
+        event = desk.event
+    lines = [
+        f"{event.name}: {stats.registered} registered, {stats.checked_in} checked in, "
+        f"{stats.cancelled} cancelled"
+    ]
+    lines += [f"  {day.isoformat()}: {count} checked in" for day, count in stats.by_day.items()]
+    for name, counts in stats.by_category.items():
+        lines.append(f"  {name or '(none)'}: {counts.checked_in} / {counts.registered}")
+    return Output(stats_json(stats), "\n".join(lines))
+
+
+def _walkin(args: argparse.Namespace) -> Output:
+    store, desk = _desk_for(args)
+    with store:
+        walk_in = desk.walk_in(
+            args.first_name,
+            args.last_name,
+            organisation=args.organisation,
+            category=args.category,
+            country=args.country,
+            email=args.email,
+        )
+    data = {**walk_in.attendee.to_dict(), "code": walk_in.code}
+    return Output(data, f"{_person(walk_in.attendee)}: {walk_in.code}")
+
+
+def _desk(args: argparse.Namespace) -> Output:
+    status = run_desk(resolve_db_path(getattr(args, "db", None)), args.station)
+    return Output({"exit": status}, "")
+
+
+def _screenshot(args: argparse.Namespace) -> Output:
+    from kiosk.ui.screenshot import render_desk  # noqa: PLC0415 (Qt only when asked)
+
+    try:
+        width, height = (int(part) for part in args.size.lower().split("x"))
+    except ValueError as error:
+        raise CommandError(f"--size: {args.size!r} is not WIDTHxHEIGHT") from error
+    store = open_store(resolve_db_path(getattr(args, "db", None)), demo_if_empty=True)
+    with store:
+        render_desk(make_desk(store), args.out, size=(width, height), search=args.search)
+    return Output({"file": str(args.out), "size": [width, height]}, str(args.out))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

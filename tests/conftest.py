@@ -1,0 +1,107 @@
+"""Shared fixtures: an event like the demo's, stores of both kinds, a desk with a settable clock."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from kiosk.adapters.storage import SqliteStore
+from kiosk.core.desk import Desk
+from kiosk.core.events import new_event
+from kiosk.core.model import Attendee, AttendeeStatus, Event
+from kiosk.core.registrations import Registration, plan_import
+from kiosk.core.signing import EventKeys
+from tests.fakes import MemoryStore
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+PRAGUE = ZoneInfo("Europe/Prague")
+DAY1, DAY2 = date(2023, 10, 23), date(2023, 10, 24)
+
+
+def prague(day: date, hour: int, minute: int = 0, second: int = 0) -> datetime:
+    """A time on `day` in Prague, where the demo event happens."""
+    return datetime(day.year, day.month, day.day, hour, minute, second, tzinfo=PRAGUE)
+
+
+PEOPLE = [
+    Registration(row=2, code="e8h3tnsxa2rc6q3hmdw9kwdwjf6qh3ft", first_name="Luděk",
+                 last_name="Kühr", organisation="Klastr Nanoprogress", country="CZ",
+                 email="ludek.kuhr@example.cz", category="Speaker"),
+    Registration(row=3, code="000412387761", first_name="Petr", last_name="Přikryl",
+                 organisation="Moravskoslezský automobilový klastr", country="CZ"),
+    Registration(row=4, code="0123456789", first_name="Magdaléna", last_name="Vrabčeková"),
+    Registration(row=5, code="zzyy12", first_name="Małgorzata", last_name="Żółć", country="PL"),
+    Registration(row=6, code="cancelled01", first_name="Jan", last_name="Zrušený",
+                 status=AttendeeStatus.CANCELLED),
+    Registration(row=7, code="day2only", first_name="Eva", last_name="Druhá", days=(DAY2,)),
+    Registration(row=8, code="Chalupa-1", first_name="Ondřej", last_name="Chalupa"),
+    Registration(row=9, code="cib-1", first_name="Radek", last_name="Cibulka"),
+    Registration(row=10, code="cer-1", first_name="Jiří", last_name="Čermák"),
+    Registration(row=11, code="hor-1", first_name="Jan", last_name="Horák"),
+]  # fmt: skip
+
+
+@pytest.fixture(scope="session")
+def event_and_keys() -> tuple[Event, EventKeys]:
+    return new_event("Clusters meet Regions", "Europe/Prague", [DAY1, DAY2], locale="cs")
+
+
+def fill(store: MemoryStore | SqliteStore) -> None:
+    store.apply_import(plan_import({}, PEOPLE))
+
+
+@pytest.fixture(params=["memory", "sqlite"])
+def store(
+    request: pytest.FixtureRequest, event_and_keys: tuple[Event, EventKeys]
+) -> Iterator[MemoryStore | SqliteStore]:
+    """The same small event in the fake store and in a real in-memory SQLite store."""
+    event, keys = event_and_keys
+    if request.param == "memory":
+        memory = MemoryStore(event, keys)
+        fill(memory)
+        yield memory
+        return
+    sqlite = SqliteStore(":memory:")
+    sqlite.create_event(event, keys)
+    fill(sqlite)
+    yield sqlite
+    sqlite.close()
+
+
+class Clock:
+    """A clock the test sets by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock(prague(DAY1, 9))
+
+
+@pytest.fixture
+def desk(store: MemoryStore | SqliteStore, clock: Clock) -> Desk:
+    return Desk(store, "Desk A", clock)
+
+
+def code_of(store: MemoryStore | SqliteStore, last_name: str) -> str:
+    return person(store, last_name).code
+
+
+def person(store: MemoryStore | SqliteStore, last_name: str) -> Attendee:
+    return next(a for a in store.attendees() if a.last_name == last_name)
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "kiosk.sqlite3"

@@ -1,0 +1,312 @@
+"""The check-in rules, run against the fake store and a real SQLite store alike."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+import pytest
+
+from kiosk.core.checkin import CheckInStatus
+from kiosk.core.desk import Desk, UndoStatus
+from kiosk.core.layouts import typed_on
+from kiosk.core.model import Attendee, EntryKind
+from kiosk.core.registrations import Registration, plan_import
+from kiosk.core.signing import issue_code, new_event_id, new_event_keys
+from tests.conftest import DAY1, DAY2, Clock, code_of, person, prague
+
+OK, ALREADY = CheckInStatus.OK, CheckInStatus.ALREADY
+
+
+def test_first_scan_of_the_day_is_ok_and_journalled(desk: Desk) -> None:
+    result = desk.check_in(code_of(desk.store, "Kühr"))
+    assert result.status is OK
+    assert result.attendee is not None and result.attendee.full_name == "Luděk Kühr"
+    assert result.first_at == prague(DAY1, 9) and result.station == "Desk A"
+    assert result.entry is not None and result.entry.kind is EntryKind.CHECKIN
+    assert result.entry.seq == 1 and result.entry.day == DAY1
+    assert [e.uuid for e in desk.store.checkins(result.attendee.id, DAY1)] == [result.entry.uuid]
+
+
+def test_second_scan_answers_already_with_first_time_and_station(desk: Desk, clock: Clock) -> None:
+    code = code_of(desk.store, "Kühr")
+    desk.check_in(code)
+    clock.now = prague(DAY1, 9, 14)
+    other_desk = Desk(desk.store, "Desk B", clock)
+    result = other_desk.check_in(code)
+    assert result.status is ALREADY
+    assert result.first_at == prague(DAY1, 9) and result.station == "Desk A"
+    assert result.entry is None
+    assert len(desk.store.checkins(result.attendee.id, DAY1)) == 1  # type: ignore[union-attr]
+
+
+def test_day_two_after_day_one_is_ok_again(desk: Desk) -> None:
+    code = code_of(desk.store, "Kühr")
+    assert desk.check_in(code, prague(DAY1, 9)).status is OK
+    second = desk.check_in(code, prague(DAY2, 8, 30))
+    assert second.status is OK and second.day == DAY2 and second.first_at == prague(DAY2, 8, 30)
+    assert desk.check_in(code, prague(DAY2, 10)).status is ALREADY
+
+
+def test_scanner_double_fire_returns_first_result_and_records_nothing(desk: Desk) -> None:
+    code = code_of(desk.store, "Přikryl")
+    first = desk.check_in(code, prague(DAY1, 9))
+    again = desk.check_in(code, prague(DAY1, 9) + timedelta(seconds=2))
+    assert again.status is OK and again.repeat
+    assert again.entry == first.entry and again.first_at == first.first_at
+    assert len(desk.store.checkins(first.attendee.id, DAY1)) == 1  # type: ignore[union-attr]
+    later = desk.check_in(code, prague(DAY1, 9) + timedelta(seconds=4))
+    assert later.status is ALREADY and not later.repeat
+
+
+def test_double_fire_window_is_per_station(desk: Desk, clock: Clock) -> None:
+    code = code_of(desk.store, "Přikryl")
+    desk.check_in(code, prague(DAY1, 9))
+    other = Desk(desk.store, "Desk B", clock).check_in(code, prague(DAY1, 9, 0, 1))
+    assert other.status is ALREADY
+
+
+@pytest.mark.parametrize(
+    ("scanned", "status"),
+    [
+        ("", CheckInStatus.INVALID),
+        ("   \r\n", CheckInStatus.INVALID),
+        ("x" * 2000, CheckInStatus.INVALID),
+        ('{"i": [2, "indico.example.org"', CheckInStatus.INVALID),
+        ('{"something": "else"}', CheckInStatus.INVALID),
+        ("K1:NOTBASE32!!", CheckInStatus.INVALID),
+        ("K1:AAAA", CheckInStatus.INVALID),
+        ("no-such-code", CheckInStatus.UNKNOWN),
+        ("https://tickets.example.org/t/no-such-code", CheckInStatus.UNKNOWN),
+    ],
+)
+def test_codes_that_name_nobody(desk: Desk, scanned: str, status: CheckInStatus) -> None:
+    result = desk.check_in(scanned)
+    assert result.status is status
+    assert result.attendee is None and result.entry is None
+
+
+def test_cancelled_registration_is_refused_even_if_checked_in_before(desk: Desk) -> None:
+    result = desk.check_in("cancelled01")
+    assert result.status is CheckInStatus.CANCELLED
+    assert result.attendee is not None and result.attendee.last_name == "Zrušený"
+    assert desk.store.checkins(result.attendee.id, DAY1) == []
+
+
+@pytest.mark.parametrize("when", [prague(date(2023, 10, 22), 12), prague(date(2023, 10, 25), 9)])
+def test_outside_the_event_days_is_not_today(desk: Desk, when: object) -> None:
+    result = desk.check_in(code_of(desk.store, "Kühr"), when)  # type: ignore[arg-type]
+    assert result.status is CheckInStatus.NOT_TODAY
+
+
+def test_ticket_for_another_day_is_not_today(desk: Desk) -> None:
+    assert desk.check_in("day2only", prague(DAY1, 10)).status is CheckInStatus.NOT_TODAY
+    assert desk.check_in("day2only", prague(DAY2, 10)).status is OK
+
+
+def test_event_day_follows_the_event_time_zone(desk: Desk) -> None:
+    # 23:30 UTC on 23 October is already 24 October in Prague.
+    late = prague(DAY2, 1, 30)
+    result = desk.check_in(code_of(desk.store, "Kühr"), late)
+    assert result.day == DAY2
+
+
+def test_undo_is_a_journal_entry_and_allows_a_new_check_in(desk: Desk, clock: Clock) -> None:
+    code = code_of(desk.store, "Vrabčeková")
+    first = desk.check_in(code)
+    clock.now = prague(DAY1, 9, 5)
+    undo = desk.undo(code)
+    assert undo.status is UndoStatus.UNDONE
+    assert [e.ref for e in undo.entries] == [first.entry.uuid]  # type: ignore[union-attr]
+    assert undo.entries[0].kind is EntryKind.UNDO and undo.entries[0].seq == 2
+    assert desk.store.checkins(first.attendee.id, DAY1) == []  # type: ignore[union-attr]
+    clock.now = prague(DAY1, 9, 10)
+    again = desk.check_in(code)
+    assert again.status is OK and again.first_at == prague(DAY1, 9, 10)
+
+
+def test_undo_of_someone_not_checked_in(desk: Desk) -> None:
+    assert desk.undo(code_of(desk.store, "Horák")).status is UndoStatus.NOT_CHECKED_IN
+    assert desk.undo("nobody-has-this").status is UndoStatus.NOT_FOUND
+
+
+@pytest.mark.parametrize(
+    "wrap",
+    [
+        lambda code: code,
+        lambda code: f"  {code}\r\n",
+        lambda code: f"https://pretix.example.org/order/{code}",
+        lambda code: f"https://tickets.example.org/checkin?event=cmr&code={code}",
+        lambda code: '{"i": [2, "indico.example.org", "' + code + '"]}',
+    ],
+)
+def test_code_formats_registration_systems_print(desk: Desk, wrap: object) -> None:
+    result = desk.check_in(wrap(code_of(desk.store, "Kühr")))  # type: ignore[operator]
+    assert result.status is OK
+    assert result.attendee is not None and result.attendee.last_name == "Kühr"
+
+
+def test_numeric_codes_keep_their_leading_zeros(desk: Desk) -> None:
+    assert desk.check_in("412387761").status is CheckInStatus.UNKNOWN
+    assert desk.check_in("000412387761").status is OK
+
+
+@pytest.mark.parametrize(
+    ("layout", "code", "surname"),
+    [
+        ("cs", "000412387761", "Přikryl"),
+        ("de", "zzyy12", "Żółć"),  # German digits are the US ones; Y and Z swap
+        ("de", "cib-1", "Cibulka"),  # the hyphen key types ß
+        ("fr", "000412387761", "Přikryl"),
+        ("fr", "e8h3tnsxa2rc6q3hmdw9kwdwjf6qh3ft", "Kühr"),
+    ],
+)
+def test_scan_typed_on_another_keyboard_layout_finds_the_attendee(
+    desk: Desk, layout: str, code: str, surname: str
+) -> None:
+    mangled = typed_on(layout, code)
+    assert mangled != code
+    result = desk.check_in(mangled)
+    assert result.status is OK
+    assert result.attendee is not None and result.attendee.last_name == surname
+
+
+def test_czech_layout_digits_as_the_issue_describes(desk: Desk) -> None:
+    assert typed_on("cs", "1234567890") == "+ěščřžýáíé"
+    result = desk.check_in("+ěščřžýáíé"[-1] + "+ěščřžýáíé"[:-1])  # "0123456789" on cs
+    assert result.attendee is not None and result.attendee.last_name == "Vrabčeková"
+
+
+def test_yz_swap_finds_the_attendee(desk: Desk) -> None:
+    # "zzyy12" typed on QWERTZ arrives as "yyzz+ě".
+    result = desk.check_in(typed_on("cs", "zzyy12"))
+    assert result.attendee is not None and result.attendee.last_name == "Żółć"
+
+
+def test_exact_match_wins_over_a_layout_reading(desk: Desk) -> None:
+    # "cib-1" is a real code; its German reading would be another string entirely.
+    assert desk.check_in("cib-1").attendee.last_name == "Cibulka"  # type: ignore[union-attr]
+
+
+def test_caps_lock_is_forgiven(desk: Desk) -> None:
+    # With Caps Lock on, the scanner's "Chalupa-1" arrives as "cHALUPA-1".
+    result = desk.check_in("cHALUPA-1")
+    assert result.attendee is not None and result.attendee.last_name == "Chalupa"
+
+
+def _fresh_person_code(desk: Desk) -> tuple[Attendee, str]:
+    walk_in = desk.walk_in("Jana", "Nováková", organisation="Walk-in s.r.o.")
+    return walk_in.attendee, walk_in.code
+
+
+def test_walk_in_gets_a_signed_code_that_checks_in(desk: Desk) -> None:
+    attendee, code = _fresh_person_code(desk)
+    assert code.startswith("K1:") and code == attendee.code
+    assert set(code) <= set("0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:")
+    assert desk.search("novakova")[0].id == attendee.id
+    result = desk.check_in(code)
+    assert result.status is OK and result.attendee.full_name == "Jana Nováková"  # type: ignore[union-attr]
+
+
+def test_kiosk_code_admits_offline_before_the_attendee_has_synced(desk: Desk) -> None:
+    event = desk.event
+    private = desk.store.signing_key()
+    assert private is not None
+    code = issue_code(private, event.id, "AAAAAAAAAAAAA", prague(DAY1, 8))
+    result = desk.check_in(code)
+    assert result.status is OK
+    assert result.attendee is not None and result.attendee.id == "AAAAAAAAAAAAA"
+    assert desk.check_in(code, prague(DAY1, 10)).status is ALREADY
+
+
+def test_altered_kiosk_code_is_invalid(desk: Desk) -> None:
+    _, code = _fresh_person_code(desk)
+    position = len(code) // 2
+    altered = code[:position] + ("A" if code[position] != "A" else "B") + code[position + 1 :]
+    assert desk.check_in(altered).status is CheckInStatus.INVALID
+
+
+def test_kiosk_code_signed_with_another_key_for_this_event_is_invalid(desk: Desk) -> None:
+    forged = issue_code(new_event_keys().private, desk.event.id, "AAAAAAAAAAAAA", prague(DAY1, 8))  # type: ignore[arg-type]
+    assert desk.check_in(forged).status is CheckInStatus.INVALID
+
+
+def test_another_events_kiosk_code_is_wrong_event(desk: Desk) -> None:
+    keys = new_event_keys()
+    other = issue_code(keys.private, new_event_id(), "AAAAAAAAAAAAA", prague(DAY1, 8))  # type: ignore[arg-type]
+    assert desk.check_in(other).status is CheckInStatus.WRONG_EVENT
+
+
+def test_kiosk_code_typed_on_a_czech_keyboard_still_verifies(desk: Desk) -> None:
+    attendee, code = _fresh_person_code(desk)
+    result = desk.check_in(typed_on("cs", code))
+    assert result.status is OK and result.attendee.id == attendee.id  # type: ignore[union-attr]
+
+
+def test_checks_happen_in_the_contracts_order(desk: Desk) -> None:
+    # A cancelled attendee on a day outside the event is "cancelled", not "not_today".
+    assert desk.check_in("cancelled01", prague(date(2023, 10, 30), 9)).status is (
+        CheckInStatus.CANCELLED
+    )
+    # Someone already checked in who comes back on a non-event day is "not_today".
+    code = code_of(desk.store, "Horák")
+    desk.check_in(code, prague(DAY1, 9))
+    assert desk.check_in(code, prague(date(2023, 10, 30), 9)).status is CheckInStatus.NOT_TODAY
+
+
+def test_stats_count_people_per_day_and_category(desk: Desk) -> None:
+    desk.check_in(code_of(desk.store, "Kühr"), prague(DAY1, 9))
+    desk.check_in(code_of(desk.store, "Kühr"), prague(DAY2, 9))
+    desk.check_in(code_of(desk.store, "Přikryl"), prague(DAY1, 9, 1))
+    horak = code_of(desk.store, "Horák")
+    desk.check_in(horak, prague(DAY1, 9, 2))
+    desk.undo(horak, prague(DAY1, 9, 3))
+    stats = desk.stats()
+    assert stats.registered == 9 and stats.cancelled == 1
+    assert stats.checked_in == 2
+    assert stats.by_day == {DAY1: 2, DAY2: 1}
+    assert stats.by_category["Speaker"].checked_in == 1
+    assert stats.by_category["Speaker"].by_day == {DAY1: 1, DAY2: 1}
+    assert stats.by_category["Participant"].registered == 8
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("prikryl", ["Přikryl"]),
+        ("PŘÍK", ["Přikryl"]),
+        ("kuhr", ["Kühr"]),
+        ("zolc", ["Żółć"]),
+        ("lud kuh", ["Kühr"]),
+        ("nanoprog", ["Kühr"]),
+        ("ludek.kuhr", ["Kühr"]),
+        ("00041", ["Přikryl"]),
+        ("ch", ["Chalupa"]),
+        ("zzz", []),
+    ],
+)
+def test_search_ignores_case_and_diacritics(desk: Desk, query: str, expected: list[str]) -> None:
+    assert [a.last_name for a in desk.search(query)] == expected
+
+
+def test_list_is_sorted_in_czech_order(desk: Desk) -> None:
+    names = [a.last_name for a in desk.attendees()]
+    assert names.index("Cibulka") < names.index("Čermák") < names.index("Druhá")
+    assert names.index("Horák") < names.index("Chalupa") < names.index("Kühr")
+    # Ż is no letter of Czech: it sorts as Z, so Żółć comes before Zrušený.
+    assert names.index("Żółć") < names.index("Zrušený")
+
+
+def test_person_helper_sees_everyone(desk: Desk) -> None:
+    assert person(desk.store, "Kühr").category == "Speaker"
+
+
+def test_a_scan_that_reads_as_two_peoples_codes_names_neither(desk: Desk) -> None:
+    # "é" is "0" on a Czech keyboard and "2" on a French one: both are codes here.
+    store = desk.store
+    store.apply_import(  # type: ignore[union-attr]
+        plan_import({}, [Registration(row=2, code="0", first_name="Nula", last_name="Nulová"),
+                         Registration(row=3, code="2", first_name="Dva", last_name="Dvojka")])
+    )  # fmt: skip
+    result = desk.check_in("é")
+    assert result.status is CheckInStatus.UNKNOWN and result.attendee is None
+    assert desk.check_in("0").attendee.last_name == "Nulová"  # type: ignore[union-attr]

@@ -1,0 +1,92 @@
+"""An in-memory `kiosk.core.ports.Store`, so core tests run with no disk and no SQL."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import replace
+from datetime import date
+
+from kiosk.core.model import Attendee, EntryKind, Event, JournalEntry
+from kiosk.core.registrations import ImportPlan
+from kiosk.core.signing import EventKeys
+from kiosk.core.text import name_sort_key, search_text
+
+
+class MemoryStore:
+    """Keeps everything in dictionaries; behaves like SqliteStore for the core's purposes."""
+
+    def __init__(self, event: Event, keys: EventKeys | None) -> None:
+        self._event = event
+        self._private = keys.private if keys else None
+        self._attendees: dict[str, Attendee] = {}
+        self._codes: dict[str, str] = {}
+        self.entries: list[JournalEntry] = []
+
+    def event(self) -> Event:
+        return self._event
+
+    def signing_key(self) -> bytes | None:
+        return self._private
+
+    def attendee(self, attendee_id: str) -> Attendee | None:
+        return self._attendees.get(attendee_id)
+
+    def attendee_by_code(self, code: str) -> Attendee | None:
+        attendee_id = self._codes.get(code)
+        return self._attendees.get(attendee_id) if attendee_id else None
+
+    def apply_import(self, plan: ImportPlan) -> None:
+        for attendee in plan.changes:
+            self._attendees[attendee.id] = attendee
+            self._codes.setdefault(attendee.code, attendee.id)
+
+    def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
+        undone = {e.ref for e in self.entries if e.kind is EntryKind.UNDO}
+        found = [
+            e
+            for e in self.entries
+            if e.kind is EntryKind.CHECKIN
+            and e.attendee_id == attendee_id
+            and e.day == day
+            and e.uuid not in undone
+        ]
+        return sorted(found, key=lambda e: (e.at, e.station, e.seq))
+
+    def append(self, entry: JournalEntry) -> JournalEntry:
+        seq = 1 + max((e.seq for e in self.entries if e.station == entry.station), default=0)
+        numbered = replace(entry, seq=seq)
+        self.entries.append(numbered)
+        return numbered
+
+    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
+        self._attendees[attendee.id] = attendee
+        self._codes[code] = attendee.id
+        return self.append(entry)
+
+    def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
+        def matches(attendee: Attendee) -> bool:
+            indexed = search_text(
+                attendee.first_name, attendee.last_name, attendee.organisation, attendee.email
+            ).split()
+            if all(any(w.startswith(q) for w in indexed) for q in words):
+                return True
+            return len(words) == 1 and any(
+                c.startswith(words[0]) or c.startswith(words[0].upper()) for c in attendee.codes
+            )
+
+        return self._sorted([a for a in self._attendees.values() if matches(a)])[:limit]
+
+    def attendees(self) -> list[Attendee]:
+        return self._sorted(list(self._attendees.values()))
+
+    def presence(self) -> Iterable[tuple[str, date]]:
+        undone = {e.ref for e in self.entries if e.kind is EntryKind.UNDO}
+        return {
+            (e.attendee_id, e.day)
+            for e in self.entries
+            if e.kind is EntryKind.CHECKIN and e.uuid not in undone and e.attendee_id and e.day
+        }
+
+    def _sorted(self, attendees: list[Attendee]) -> list[Attendee]:
+        locale = self._event.locale
+        return sorted(attendees, key=lambda a: name_sort_key(locale, a.last_name, a.first_name))
