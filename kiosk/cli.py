@@ -8,19 +8,27 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 from kiosk import __version__
 from kiosk.adapters.csv_import import ImportFileError, import_csv
 from kiosk.adapters.demo import STATION_SETTING, load_demo
 from kiosk.adapters.storage import EventExistsError, NoEventError, SqliteStore
-from kiosk.app import make_desk, open_store, resolve_db_path, run_desk
+from kiosk.app import DEFAULT_STATION, make_desk, open_store, resolve_db_path, run_desk
 from kiosk.core.checkin import CheckInResult
 from kiosk.core.desk import CannotIssueCodesError, Desk, Stats, UndoResult
 from kiosk.core.events import EventSetupError, new_event, parse_days
 from kiosk.core.model import Attendee, Event
 
 Handler = Callable[[argparse.Namespace], Any]
+
+
+class KioskArgumentParser(argparse.ArgumentParser):
+    """argparse, with bad arguments reported in one line as the command-line contract asks."""
+
+    def error(self, message: str) -> NoReturn:
+        """Print a one-line reason and exit with status 2."""
+        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
 class CommandError(Exception):
@@ -34,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            return run_desk(resolve_db_path(getattr(args, "db", None)), args.station)
+            return run_desk(resolve_db_path(getattr(args, "db", None)), _station(args))
         result = handler(args)
     except (
         CommandError,
@@ -65,11 +73,16 @@ class Output:
 
 
 def _parser() -> argparse.ArgumentParser:
-    common = argparse.ArgumentParser(add_help=False)
+    common = KioskArgumentParser(add_help=False)
     common.add_argument(
         "--db",
         default=argparse.SUPPRESS,
         help="database file (default: $KIOSK_DB, else the per-user data folder)",
+    )
+    common.add_argument(
+        "--station",
+        default=argparse.SUPPRESS,
+        help="act as this station (default: the database's own; for init: 'Desk')",
     )
     common.add_argument(
         "--json",
@@ -77,13 +90,12 @@ def _parser() -> argparse.ArgumentParser:
         default=argparse.SUPPRESS,
         help="print one JSON document on stdout",
     )
-    parser = argparse.ArgumentParser(
+    parser = KioskArgumentParser(
         prog="kiosk",
         parents=[common],
         description="Conference check-in desk. With no command, opens the staff desk window.",
     )
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    parser.add_argument("--station", help="act as this station (default: the database's own)")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
 
     def command(name: str, handler: Handler, help_text: str) -> argparse.ArgumentParser:
@@ -97,7 +109,6 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--days", required=True, help="event days, e.g. 2023-10-23,2023-10-24")
     sub.add_argument("--venue", default="")
     sub.add_argument("--locale", default="en", help="language of the event: cs or en")
-    sub.add_argument("--station", default="Desk", help="this kiosk's station name")
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
 
@@ -131,10 +142,8 @@ def _parser() -> argparse.ArgumentParser:
     sub.add_argument("--category", default="Participant")
     sub.add_argument("--country", default="")
     sub.add_argument("--email", default="")
-    sub.add_argument("--station", default=None)
 
     sub = command("desk", _desk, "open the staff desk window")
-    sub.add_argument("--station", default=None)
 
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument("mode", choices=["desk"])
@@ -145,7 +154,6 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _station_and_time(sub: argparse.ArgumentParser) -> None:
-    sub.add_argument("--station", default=None, help="station name (default: the database's)")
     sub.add_argument(
         "--at",
         default=None,
@@ -153,13 +161,22 @@ def _station_and_time(sub: argparse.ArgumentParser) -> None:
     )
 
 
-def _store(args: argparse.Namespace) -> SqliteStore:
-    return open_store(resolve_db_path(getattr(args, "db", None)))
+def _station(args: argparse.Namespace) -> str | None:
+    station: str | None = getattr(args, "station", None)
+    return station
+
+
+def _store(args: argparse.Namespace, *, create: bool = False) -> SqliteStore:
+    path = resolve_db_path(getattr(args, "db", None))
+    if not create and not path.exists():
+        # A mistyped --db must not leave an empty database behind.
+        raise CommandError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
+    return open_store(path)
 
 
 def _desk_for(args: argparse.Namespace) -> tuple[SqliteStore, Desk]:
     store = _store(args)
-    return store, make_desk(store, getattr(args, "station", None))
+    return store, make_desk(store, _station(args))
 
 
 def _parse_at(text: str | None, event: Event) -> datetime | None:
@@ -198,19 +215,20 @@ def _init(args: argparse.Namespace) -> Output:
     event, keys = new_event(
         args.event_name, args.timezone, parse_days(args.days), venue=args.venue, locale=args.locale
     )
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         event = store.create_event(event, keys)
-        store.set_setting(STATION_SETTING, args.station)
-        store.add_station(args.station)
+        station = _station(args) or DEFAULT_STATION
+        store.set_setting(STATION_SETTING, station)
+        store.add_station(station)
         path = str(store.path)
     return Output(
-        {"event": _event_json(event), "station": args.station, "db": path},
+        {"event": _event_json(event), "station": station, "db": path},
         f"Event {event.name!r} ({event.id}) set up in {path}",
     )
 
 
 def _demo(args: argparse.Namespace) -> Output:
-    with _store(args) as store:
+    with _store(args, create=True) as store:
         report = load_demo(store)
         event = store.event()
         path = str(store.path)
@@ -344,7 +362,7 @@ def _walkin(args: argparse.Namespace) -> Output:
 
 
 def _desk(args: argparse.Namespace) -> Output:
-    status = run_desk(resolve_db_path(getattr(args, "db", None)), args.station)
+    status = run_desk(resolve_db_path(getattr(args, "db", None)), _station(args))
     return Output({"exit": status}, "")
 
 

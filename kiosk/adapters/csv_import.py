@@ -93,10 +93,16 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise ImportFileError(
             f"{path}: row 1, field last_name: the header has neither 'first_name' nor 'last_name'"
         )
-    for values in reader:
-        if not any(value.strip() for value in values):
-            continue
-        yield reader.line_num, dict(zip(header, values, strict=False))
+    try:
+        # Rows are records, as a spreadsheet numbers them: a quoted line break stays in its row.
+        for row, values in enumerate(reader, start=2):
+            if any(value.strip() for value in values):
+                yield row, dict(zip(header, values, strict=False))
+    except csv.Error as error:
+        raise ImportFileError(
+            f"{path}: row {reader.line_num}: the file is not valid CSV ({error}); "
+            "look for a stray quote"
+        ) from error
 
 
 def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) -> ImportReport:
@@ -109,7 +115,9 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
     registrations: list[Registration] = []
     errors: list[FieldError] = []
     seen: dict[str, int] = {}
+    named: set[str] = set()
     for row, values in read_rows(path):
+        named.add((values.get("code") or "").strip())
         registration, problems = read_registration(row, values, event_days)
         errors.extend(problems)
         if registration is None:
@@ -125,7 +133,9 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
             continue
         seen[registration.code] = row
         registrations.append(registration)
-    plan = plan_import(store.registered(), registrations, cancel_missing=cancel_missing)
+    plan = plan_import(
+        store.registered(), registrations, cancel_missing=cancel_missing, named=named
+    )
     store.apply_import(plan)
     return ImportReport(
         added=len(plan.added),

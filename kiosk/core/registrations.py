@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence, Set
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -82,6 +82,9 @@ def read_registration(
         )
     elif any(char.isspace() for char in code):
         errors.append(FieldError(row, "code", f"{code!r} contains spaces"))
+    for name in ("first_name", "last_name"):
+        if "\n" in text[name] or "\r" in text[name]:
+            errors.append(FieldError(row, name, "contains a line break: is a quote missing?"))
     if not (text["first_name"] or text["last_name"]):
         errors.append(FieldError(row, "last_name", "no first or last name"))
     status = _status(row, text["status"], errors)
@@ -169,18 +172,20 @@ def plan_import(
     incoming: Iterable[Registration],
     *,
     cancel_missing: bool = False,
+    named: Set[str] = frozenset(),
 ) -> ImportPlan:
     """Merge checked rows into the attendees already registered, keyed by registration code.
 
     Attendees keep their id (and so their check-ins) across re-imports. A row that turns an
     active attendee cancelled counts as cancelled, not updated. With `cancel_missing` the file
-    is taken as the full list: anyone it no longer names is cancelled.
+    is taken as the full list: anyone it no longer names is cancelled; `named` holds codes the
+    file names in rows that were skipped for errors, so those attendees are not cancelled.
     """
     added: list[Attendee] = []
     updated: list[Attendee] = []
     cancelled: list[Attendee] = []
     unchanged = 0
-    seen: set[str] = set()
+    seen: set[str] = set(named)
     for registration in incoming:
         seen.add(registration.code)
         before = existing.get(registration.code)

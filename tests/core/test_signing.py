@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 
 import pytest
+import segno
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -63,3 +64,10 @@ def test_any_altered_character_breaks_the_code(position: int, replacement: str) 
     except CodeError:
         return
     assert not verify_code(read, KEYS.public)
+
+
+def test_code_makes_a_small_alphanumeric_qr_code() -> None:
+    code = issue_code(KEYS.private, EVENT, new_attendee_id(), datetime.now(UTC))  # type: ignore[arg-type]
+    qr = segno.make_qr(code, error="m", boost_error=False)
+    assert qr.mode == "alphanumeric"
+    assert qr.version == 6

@@ -1,0 +1,154 @@
+"""The SQLite store on real files: settings, migrations, the append-only journal, durability."""
+
+from __future__ import annotations
+
+import os
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kiosk.adapters.storage import EventExistsError, NoEventError, SqliteStore
+from kiosk.core.desk import Desk
+from kiosk.core.model import Event
+from kiosk.core.registrations import ImportPlan, Registration, plan_import
+from kiosk.core.signing import EventKeys
+from tests.conftest import DAY1, DAY2, PEOPLE, prague
+
+
+@pytest.fixture
+def filled(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> SqliteStore:
+    store = SqliteStore(db_path)
+    store.create_event(*event_and_keys)
+    store.apply_import(plan_import({}, PEOPLE))
+    return store
+
+
+def test_a_new_file_gets_every_migration_and_the_durable_settings(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    assert store.applied_migrations() == ["0001_initial"]
+    conn = store.db.conn
+    assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+    assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
+    store.close()
+    # Opening again applies nothing twice.
+    assert SqliteStore(db_path).applied_migrations() == ["0001_initial"]
+
+
+def test_no_event_until_init(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> None:
+    store = SqliteStore(db_path)
+    with pytest.raises(NoEventError, match="kiosk init"):
+        store.event()
+    event = store.create_event(*event_and_keys)
+    assert event.days == (DAY1, DAY2) and event.timezone == "Europe/Prague"
+    assert store.signing_key() == event_and_keys[1].private
+    with pytest.raises(EventExistsError):
+        store.create_event(*event_and_keys)
+
+
+def test_everything_survives_reopening(filled: SqliteStore, db_path: Path) -> None:
+    desk = Desk(filled, "Desk A")
+    result = desk.check_in("000412387761", prague(DAY1, 9))
+    filled.close()
+    reopened = SqliteStore(db_path)
+    again = Desk(reopened, "Desk B").check_in("000412387761", prague(DAY1, 9, 30))
+    assert again.status == "already" and again.first_at == result.first_at
+    assert again.station == "Desk A"
+    assert reopened.attendee_by_code("000412387761").last_name == "Přikryl"  # type: ignore[union-attr]
+
+
+def test_the_journal_is_append_only(filled: SqliteStore) -> None:
+    Desk(filled, "Desk A").check_in("000412387761", prague(DAY1, 9))
+    conn = filled.db.conn
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("UPDATE journal SET station = 'forged'")
+    with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+        conn.execute("DELETE FROM journal")
+    assert conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 1
+
+
+def test_entries_are_numbered_per_station(filled: SqliteStore) -> None:
+    a, b = Desk(filled, "Desk A"), Desk(filled, "Desk B")
+    a.check_in("000412387761", prague(DAY1, 9))
+    b.check_in("0123456789", prague(DAY1, 9, 1))
+    a.check_in("zzyy12", prague(DAY1, 9, 2))
+    a.undo("zzyy12", prague(DAY1, 9, 3))
+    numbered = [(e.station, e.seq, e.kind) for e in filled.journal()]
+    assert numbered == [
+        ("Desk A", 1, "checkin"),
+        ("Desk B", 1, "checkin"),
+        ("Desk A", 2, "checkin"),
+        ("Desk A", 3, "undo"),
+    ]
+
+
+def test_journal_times_are_utc_and_days_are_event_days(filled: SqliteStore) -> None:
+    Desk(filled, "Desk A").check_in("000412387761", prague(DAY2, 0, 30))
+    (at, day) = filled.db.conn.execute("SELECT at, day FROM journal").fetchone()
+    assert at == "2023-10-23T22:30:00.000000+00:00"
+    assert day == "2023-10-24"
+
+
+def test_search_index_follows_a_changed_name(filled: SqliteStore) -> None:
+    before = filled.registered()["000412387761"]
+    renamed = Registration(row=2, code="000412387761", first_name="Petr", last_name="Příhoda")
+    plan = plan_import(filled.registered(), [renamed])
+    assert [a.id for a in plan.updated] == [before.id]
+    filled.apply_import(plan)
+    assert [a.last_name for a in filled.search(["prihoda"], 10)] == ["Příhoda"]
+    assert filled.search(["prikryl"], 10) == []
+
+
+def test_search_by_code_prefix_and_limit(filled: SqliteStore) -> None:
+    assert [a.last_name for a in filled.search(["00041"], 10)] == ["Přikryl"]
+    assert len(filled.search(["j"], 2)) == 2
+
+
+def test_a_failed_import_changes_nothing(filled: SqliteStore) -> None:
+    before = filled.attendees()
+    good = plan_import({}, [Registration(row=2, code="x", first_name="A", last_name="B")])
+    bad = replace(good.added[0], id="OTHER", status="bogus")  # breaks the CHECK constraint
+    with pytest.raises(sqlite3.IntegrityError):
+        filled.apply_import(ImportPlan(added=(good.added[0], bad)))
+    assert filled.attendees() == before
+    assert filled.attendee_by_code("x") is None
+    with pytest.raises(sqlite3.IntegrityError):
+        filled.apply_import(ImportPlan(added=(bad,)))
+
+
+def test_a_check_in_survives_the_process_being_killed(db_path: Path, filled: SqliteStore) -> None:
+    filled.close()
+    # The child checks in, says so, and is killed without closing anything: the nearest we can
+    # get to pulling the plug. The answer it printed must be on disk.
+    child = textwrap.dedent(
+        f"""
+        import os, sys
+        from datetime import datetime
+        from zoneinfo import ZoneInfo
+        from kiosk.adapters.storage import SqliteStore
+        from kiosk.core.desk import Desk
+        store = SqliteStore({str(db_path)!r})
+        at = datetime(2023, 10, 23, 9, tzinfo=ZoneInfo("Europe/Prague"))
+        result = Desk(store, "Desk A").check_in("000412387761", at)
+        print(result.status, flush=True)
+        os.kill(os.getpid(), {int(signal.SIGKILL)})
+        """
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", child],
+        capture_output=True,
+        text=True,
+        cwd=Path(__file__).resolve().parents[2],
+        env={**os.environ},
+        check=False,
+    )
+    assert done.returncode == -signal.SIGKILL
+    assert done.stdout.strip() == "ok"
+    after = Desk(SqliteStore(db_path), "Desk B").check_in("000412387761", prague(DAY1, 10))
+    assert after.status == "already" and after.station == "Desk A"

@@ -1,0 +1,362 @@
+"""The `kiosk` command line, run as a subprocess against real database files, per CLI.md."""
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+
+import pytest
+
+from kiosk import __version__
+from kiosk.cli import main
+from kiosk.core.layouts import typed_on
+
+ATTENDEE_KEYS = {
+    "id",
+    "code",
+    "codes",
+    "first_name",
+    "last_name",
+    "organisation",
+    "country",
+    "email",
+    "category",
+    "status",
+}
+MONDAY_9 = "2023-10-23T09:00:00+02:00"
+MONDAY_905 = "2023-10-23T09:05:00+02:00"
+TUESDAY_9 = "2023-10-24T09:00:00+02:00"
+# Demo attendees valid on both days.
+KADLECOVA = "032857605093"
+PRIKRYL = "232703522524"
+ZOLC = "gx2xchjn45erkb9tpa2sm35huv4wsex8"
+GENERIC_HEADER = "code,first_name,last_name,organisation,country,email,category"
+
+
+def environment(db_path, data_home):
+    # XDG_DATA_HOME too, so a test that loses KIOSK_DB never writes the user's real database.
+    return {**os.environ, "KIOSK_DB": str(db_path), "XDG_DATA_HOME": str(data_home)}
+
+
+def kiosk(env, *args):
+    return subprocess.run(
+        [sys.executable, "-m", "kiosk", *args],
+        env=env,
+        capture_output=True,
+        text=True,
+        encoding="utf-8",
+        timeout=60,
+        check=False,
+    )
+
+
+def kiosk_json(env, *args):
+    """Run a command with --json that must succeed; the whole stdout is one JSON document."""
+    done = kiosk(env, *args, "--json")
+    assert done.returncode == 0, done.stderr
+    return json.loads(done.stdout)
+
+
+def assert_failed(done, *words):
+    assert done.returncode != 0
+    assert done.stdout == ""
+    assert len(done.stderr.strip().splitlines()) == 1, done.stderr
+    for word in words:
+        assert word in done.stderr
+
+
+def write_csv(path, lines):
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def copy_db(source, target):
+    for suffix in ("", "-wal", "-shm"):
+        if os.path.exists(f"{source}{suffix}"):
+            shutil.copyfile(f"{source}{suffix}", f"{target}{suffix}")
+    return target
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    """A demo database shared by tests that only read it: (env, the `kiosk demo --json` output)."""
+    folder = tmp_path_factory.mktemp("demo")
+    env = environment(folder / "demo.sqlite3", folder / "data")
+    return env, kiosk_json(env, "demo")
+
+
+@pytest.fixture
+def demo_env(demo, tmp_path):
+    """A private copy of the demo database, for tests that check people in."""
+    env, _ = demo
+    db = copy_db(env["KIOSK_DB"], tmp_path / "demo-copy.sqlite3")
+    return environment(db, tmp_path / "data")
+
+
+@pytest.fixture
+def env(tmp_path):
+    """An empty database."""
+    return environment(tmp_path / "kiosk.sqlite3", tmp_path / "data")
+
+
+@pytest.fixture
+def event_env(env):
+    """A database with an event set up by `kiosk init`, and no attendees."""
+    kiosk_json(
+        env,
+        "init",
+        "--event-name",
+        "Clusters meet Regions",
+        "--timezone",
+        "Europe/Prague",
+        "--days",
+        "2023-10-23,2023-10-24",
+        "--locale",
+        "cs",
+    )
+    return env
+
+
+def checkin(env, code, at, *options):
+    return kiosk_json(env, "checkin", code, "--at", at, *options)
+
+
+def test_version(env):
+    done = kiosk(env, "--version")
+
+    assert done.returncode == 0
+    assert done.stdout.strip() == f"kiosk {__version__}"
+
+
+def test_init_sets_up_the_event_once(env, tmp_path):
+    args = ["init", "--event-name", "Clusters meet Regions", "--timezone", "Europe/Prague"]
+    args += ["--days", "2023-10-23,2023-10-24", "--station", "Desk B"]
+
+    data = kiosk_json(env, *args)
+
+    event = data["event"]
+    assert event["name"] == "Clusters meet Regions"
+    assert event["timezone"] == "Europe/Prague"
+    assert event["days"] == ["2023-10-23", "2023-10-24"]
+    assert event["id"]
+    assert data["station"] == "Desk B"
+    assert (tmp_path / "kiosk.sqlite3").exists()
+
+    again = kiosk(env, *args, "--json")
+
+    assert_failed(again, "already holds an event")
+
+
+@pytest.mark.parametrize(
+    ("option", "value", "field"),
+    [("--timezone", "Europe/Praha", "time zone"), ("--days", "2023-10-32", "days")],
+)
+def test_init_rejects_bad_fields(env, tmp_path, option, value, field):
+    args = {"--timezone": "Europe/Prague", "--days": "2023-10-23", option: value}
+
+    done = kiosk(env, "init", "--event-name", "X", *[part for kv in args.items() for part in kv])
+
+    assert done.returncode == 1
+    assert_failed(done, field, value)
+    assert not (tmp_path / "kiosk.sqlite3").exists()
+
+
+def test_demo_imports_its_attendees(demo):
+    _, data = demo
+
+    assert data["event"]["name"] == "Clusters meet Regions"
+    assert data["import"]["added"] == 150
+    assert data["import"]["errors"] == []
+
+
+@pytest.mark.parametrize("before_command", [True, False])
+def test_db_option_takes_precedence_over_kiosk_db(demo, tmp_path, before_command):
+    demo_env, _ = demo
+    elsewhere = tmp_path / "elsewhere.sqlite3"
+    env = environment(elsewhere, tmp_path / "data")
+    option = ["--db", demo_env["KIOSK_DB"]]
+
+    stats = kiosk_json(env, *([*option, "stats"] if before_command else ["stats", *option]))
+
+    assert stats["registered"] == 150
+    assert not elsewhere.exists()
+
+
+def test_import_reports_rows_and_reimports(event_env, tmp_path):
+    rows = [
+        "G1,Jana,Nováková,Alfa,CZ,jana@alfa.example.cz,Participant",
+        "G2,Petr,Přikryl,Beta,CZ,petr@beta.example.cz,Speaker",
+        "G3,Luděk,Kühr,Gama,CZ,ludek@gama.example.cz,Press",
+    ]
+    first = tmp_path / "first.csv"
+    write_csv(first, [GENERIC_HEADER, rows[0], ",Bez,Kódu,,,,", *rows[1:]])
+
+    report = kiosk_json(event_env, "import", str(first))
+
+    assert set(report) == {"added", "updated", "unchanged", "cancelled", "errors"}
+    assert (report["added"], report["updated"], report["unchanged"]) == (3, 0, 0)
+    assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "code")]
+    assert report["errors"][0]["message"]
+
+    second = tmp_path / "second.csv"
+    write_csv(second, [GENERIC_HEADER, rows[0].replace("Jana", "Janička"), rows[1]])
+
+    report = kiosk_json(event_env, "import", str(second))
+
+    assert report == {"added": 0, "updated": 1, "unchanged": 1, "cancelled": 0, "errors": []}
+
+    report = kiosk_json(event_env, "import", str(second), "--cancel-missing")
+
+    assert (report["unchanged"], report["cancelled"]) == (2, 1)
+
+
+def test_import_of_a_missing_file_fails_naming_it(event_env, tmp_path):
+    missing = tmp_path / "registrace.csv"
+
+    done = kiosk(event_env, "import", str(missing), "--json")
+
+    assert done.returncode == 1
+    assert_failed(done, str(missing))
+
+
+def test_checkin_answers_per_event_day(demo_env):
+    first = checkin(demo_env, KADLECOVA, MONDAY_9, "--station", "Desk B")
+
+    assert first["status"] == "ok"
+    assert ATTENDEE_KEYS <= set(first["attendee"])
+    assert first["attendee"]["code"] == KADLECOVA
+    assert first["attendee"]["last_name"] == "Kadlecová"
+    assert first["first_at"] == MONDAY_9
+    assert first["station"] == "Desk B"
+
+    again = checkin(demo_env, KADLECOVA, MONDAY_905)
+
+    assert again["status"] == "already"
+    assert again["first_at"] == MONDAY_9
+    assert again["station"] == "Desk B"
+
+    assert checkin(demo_env, KADLECOVA, TUESDAY_9)["status"] == "ok"
+    assert checkin(demo_env, KADLECOVA, "2023-10-25T09:00:00+02:00")["status"] == "not_today"
+
+
+def test_checkin_of_an_unknown_code_is_a_job_done(demo):
+    env, _ = demo
+
+    data = checkin(env, "NO-SUCH-CODE", MONDAY_9)
+
+    assert data["status"] == "unknown"
+    assert data["attendee"] is None
+
+
+def test_undo_lets_the_attendee_check_in_again(demo_env):
+    assert checkin(demo_env, PRIKRYL, MONDAY_9)["status"] == "ok"
+
+    undone = kiosk_json(demo_env, "undo", PRIKRYL, "--at", MONDAY_905)
+
+    assert undone["status"] == "undone"
+    again = checkin(demo_env, PRIKRYL, "2023-10-23T09:10:00+02:00")
+    assert again["status"] == "ok"
+    assert again["first_at"] == "2023-10-23T09:10:00+02:00"
+
+
+def test_leading_zeros_and_czech_keyboard(event_env, tmp_path):
+    path = tmp_path / "zeros.csv"
+    write_csv(path, [GENERIC_HEADER, "000123,Jan,Nula,,,,", "123000,Eva,Tisíc,,,,"])
+    kiosk_json(event_env, "import", str(path))
+
+    assert checkin(event_env, "123", MONDAY_9)["status"] == "unknown"
+    czech = typed_on("cs", "000123")
+    assert czech == "ééé+ěš"
+    data = checkin(event_env, czech, MONDAY_9)
+
+    assert data["status"] == "ok"
+    assert data["attendee"]["last_name"] == "Nula"
+    assert data["code"] == "000123"
+
+
+@pytest.mark.parametrize(
+    ("text", "surname"), [("prikryl", "Přikryl"), ("kuhr", "Kühr"), ("zolc", "Żółć")]
+)
+def test_search_ignores_diacritics(demo, text, surname):
+    env, _ = demo
+
+    found = kiosk_json(env, "search", text)
+
+    assert surname in [attendee["last_name"] for attendee in found]
+    assert all(ATTENDEE_KEYS <= set(attendee) for attendee in found)
+
+
+def test_list_sorts_surnames_in_czech(demo):
+    env, _ = demo
+    alphabet = ["c", "č", "d", "h", "ch", "i", "j", "r", "ř", "s", "š", "z", "ž"]
+
+    everyone = kiosk_json(env, "list")
+
+    assert len(everyone) == 150
+    assert all(ATTENDEE_KEYS <= set(attendee) for attendee in everyone)
+    firsts = []
+    for attendee in everyone:
+        name = attendee["last_name"].lower()
+        letter = "ch" if name.startswith("ch") else name[0]
+        if letter in alphabet:
+            firsts.append(letter)
+    assert {"c", "č", "d", "h", "ch", "j"} <= set(firsts)
+    assert firsts == sorted(firsts, key=alphabet.index)
+
+
+def test_stats_count_people_days_and_categories(demo_env, tmp_path):
+    checkin(demo_env, KADLECOVA, MONDAY_9)
+    checkin(demo_env, KADLECOVA, TUESDAY_9)
+    checkin(demo_env, PRIKRYL, TUESDAY_9)
+    cancel = tmp_path / "cancel.csv"
+    write_csv(cancel, ["code,last_name,category,status", f"{ZOLC},Żółć,Speaker,storno"])
+    assert kiosk_json(demo_env, "import", str(cancel))["cancelled"] == 1
+
+    stats = kiosk_json(demo_env, "stats")
+
+    assert (stats["registered"], stats["cancelled"]) == (149, 1)
+    assert stats["checked_in"] == 2
+    assert stats["by_day"] == {"2023-10-23": 1, "2023-10-24": 2}
+    organisers = stats["by_category"]["Organiser"]
+    assert organisers["checked_in"] == 2
+    assert organisers["by_day"] == {"2023-10-23": 1, "2023-10-24": 2}
+    assert stats["by_category"]["Speaker"]["registered"] == 14
+    assert sum(c["registered"] for c in stats["by_category"].values()) == 149
+
+
+def test_walkin_code_checks_in_and_resists_tampering(demo_env, tmp_path):
+    walk_in = kiosk_json(
+        demo_env, "walkin", "--first-name", "Jana", "--last-name", "Nováková", "--organisation", "X"
+    )
+    code = walk_in["code"]
+
+    assert code.startswith("K1:")
+    assert (walk_in["first_name"], walk_in["last_name"]) == ("Jana", "Nováková")
+    data = checkin(demo_env, code, MONDAY_9)
+    assert data["status"] == "ok"
+    assert data["attendee"]["last_name"] == "Nováková"
+
+    middle = len(code) - 20
+    tampered = code[:middle] + ("B" if code[middle] == "A" else "A") + code[middle + 1 :]
+    assert checkin(demo_env, tampered, MONDAY_905)["status"] == "invalid"
+
+    other = environment(tmp_path / "other.sqlite3", tmp_path / "data")
+    kiosk_json(other, "init", "--event-name", "Other", "--timezone", "UTC", "--days", "2023-10-23")
+    assert checkin(other, code, "2023-10-23T09:00:00+00:00")["status"] == "wrong_event"
+
+
+def test_top_level_station_applies_to_the_command(demo_env):
+    data = kiosk_json(demo_env, "--station", "Desk B", "checkin", KADLECOVA, "--at", MONDAY_9)
+
+    assert data["station"] == "Desk B"
+
+
+def test_bad_arguments_get_a_one_line_reason(env):
+    done = kiosk(env, "checkin", "--json")
+
+    assert_failed(done, "code")
+
+
+def test_a_mistyped_db_path_leaves_no_file_behind(tmp_path):
+    assert main(["--db", str(tmp_path / "typo.sqlite3"), "stats"]) == 1
+    assert not (tmp_path / "typo.sqlite3").exists()
