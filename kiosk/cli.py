@@ -37,7 +37,7 @@ class CommandError(Exception):
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
-    parser = _parser()
+    parser = build_parser()
     args = parser.parse_args(argv)
     handler: Handler | None = getattr(args, "handler", None)
     try:
@@ -72,7 +72,8 @@ class Output:
         self.text = text
 
 
-def _parser() -> argparse.ArgumentParser:
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser of every command."""
     common = KioskArgumentParser(add_help=False)
     common.add_argument(
         "--db",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import date
 
-from kiosk.core.model import Attendee, EntryKind, Event, JournalEntry
+from kiosk.core.model import Attendee, AttendeeStatus, EntryKind, Event, JournalEntry
 from kiosk.core.registrations import ImportPlan
 from kiosk.core.signing import EventKeys
 from kiosk.core.text import name_sort_key, search_text
@@ -79,13 +80,18 @@ class MemoryStore:
     def attendees(self) -> list[Attendee]:
         return self._sorted(list(self._attendees.values()))
 
-    def presence(self) -> Iterable[tuple[str, date]]:
+    def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
+        counts = Counter((a.category, a.status) for a in self._attendees.values())
+        return [(category, status, n) for (category, status), n in counts.items()]
+
+    def presence(self) -> Iterable[tuple[str, date, str]]:
         undone = {e.ref for e in self.entries if e.kind is EntryKind.UNDO}
-        return {
-            (e.attendee_id, e.day)
-            for e in self.entries
-            if e.kind is EntryKind.CHECKIN and e.uuid not in undone and e.attendee_id and e.day
-        }
+        found = set()
+        for e in self.entries:
+            if e.kind is EntryKind.CHECKIN and e.uuid not in undone and e.attendee_id and e.day:
+                attendee = self._attendees.get(e.attendee_id)
+                found.add((e.attendee_id, e.day, attendee.category if attendee else ""))
+        return found
 
     def _sorted(self, attendees: list[Attendee]) -> list[Attendee]:
         locale = self._event.locale

@@ -244,15 +244,32 @@ class SqliteStore:
         code starting with it; sorted by surname in the event's language, at most `limit`.
         """
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        where = "a.rowid IN (SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?)"
-        params: list[Any] = [match]
+        matching = "SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?"
+        found = self.db.conn.execute(
+            "SELECT sort_key, num FROM attendees INDEXED BY attendees_num_sort "
+            f"WHERE num IN ({matching}) ORDER BY sort_key LIMIT ?",
+            (match, limit),
+        ).fetchall()
         if len(words) == 1:
             prefix = words[0]
-            where += " OR a.id IN (SELECT attendee_id FROM codes WHERE code >= ? AND code < ?"
-            where += " OR code >= ? AND code < ?)"
-            for variant in (prefix, prefix.upper()):
-                params += [variant, variant + "\U0010ffff"]
-        return self._attendees_where(f"({where})", params, limit)
+            for variant in {prefix, prefix.upper()}:
+                found += self.db.conn.execute(
+                    "SELECT a.sort_key, a.num FROM codes c "
+                    "JOIN attendees a ON a.id = c.attendee_id "
+                    "WHERE c.code >= ? AND c.code < ? LIMIT ?",
+                    (variant, variant + "\U0010ffff", limit),
+                ).fetchall()
+        nums = [num for _, num in sorted(set(found))[:limit]]
+        if not nums:
+            return []
+        return self._attendees_where(f"a.num IN ({','.join('?' * len(nums))})", nums)
+
+    def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
+        """(category, status, number of attendees) for every category and status present."""
+        cursor = self.db.conn.execute(
+            "SELECT category, status, count(*) FROM attendees GROUP BY category, status"
+        )
+        return [(category, AttendeeStatus(status), count) for category, status, count in cursor]
 
     def _attendees_where(
         self, where: str, params: Sequence[Any], limit: int | None = None
@@ -399,12 +416,13 @@ class SqliteStore:
             _entry(row) for row in self._rows("SELECT * FROM journal ORDER BY at, station, seq")
         ]
 
-    def presence(self) -> Iterable[tuple[str, date]]:
-        """(attendee id, day) for each day an attendee is checked in (undos applied)."""
+    def presence(self) -> Iterable[tuple[str, date, str]]:
+        """(attendee id, day, category) for each day an attendee is checked in, undos applied."""
         cursor = self.db.conn.execute(
-            f"SELECT DISTINCT j.attendee_id, j.day FROM journal j WHERE {_ACTIVE_CHECKIN}"
+            "SELECT DISTINCT j.attendee_id, j.day, coalesce(a.category, '') FROM journal j "
+            f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE {_ACTIVE_CHECKIN}"
         )
-        return [(attendee_id, date.fromisoformat(day)) for attendee_id, day in cursor]
+        return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
 
 
 def _attendee(row: dict[str, Any], codes: tuple[str, ...]) -> Attendee:

@@ -86,20 +86,24 @@ def identify(store: Store, event: Event, scanned: str) -> Match:
     failure: Match | None = None
     found: dict[str, Match] = {}
     for position, reading in enumerate(scanner_readings(text)):
+        exact = position == 0
         try:
             lookup = lookups_for(reading)
         except MalformedCodeError as error:
-            failure = failure or Match(None, status=CheckInStatus.INVALID, reason=str(error))
+            # Only the scan as typed can be malformed; a layout reading that does not parse is
+            # simply not what the scanner meant.
+            if exact:
+                failure = Match(None, status=CheckInStatus.INVALID, reason=str(error))
             continue
         if lookup.kiosk:
-            match = _kiosk_code(store, event, lookup.text)
+            match = _kiosk_code(store, event, lookup.text, malformed_counts=exact)
         else:
             match = _registration_code(store, lookup.lookups)
         if match.attendee is not None:
-            if position == 0:
+            if exact:
                 return match
             found.setdefault(match.attendee.id, match)
-        elif match.status is not None and (failure is None or position == 0):
+        elif match.status is not None and failure is None:
             failure = match
     if len(found) == 1:
         return next(iter(found.values()))
@@ -116,10 +120,12 @@ def _registration_code(store: Store, lookups: tuple[str, ...]) -> Match:
     return Match(None)
 
 
-def _kiosk_code(store: Store, event: Event, text: str) -> Match:
+def _kiosk_code(store: Store, event: Event, text: str, *, malformed_counts: bool) -> Match:
     try:
         signed = read_code(text)
     except CodeError as error:
+        if not malformed_counts:
+            return Match(None)
         return Match(None, status=CheckInStatus.INVALID, reason=f"kiosk code: {error}")
     if signed.event_id != event.id:
         return Match(None, status=CheckInStatus.WRONG_EVENT, reason=f"event {signed.event_id}")
@@ -144,11 +150,25 @@ def check_in(store: Store, scanned: str, station: str, at: datetime) -> CheckInR
     durably before this returns. A repeat of the same check-in at the same station within
     three seconds returns the first answer again and records nothing.
     """
+    return _admit(store, identify(store, store.event(), scanned), scanned, station, at)
+
+
+def check_in_attendee(store: Store, attendee_id: str, station: str, at: datetime) -> CheckInResult:
+    """Apply the check-in rules to an attendee staff picked from a list, not from a scan."""
+    attendee = store.attendee(attendee_id)
+    if attendee is None:
+        match = Match(None, status=CheckInStatus.UNKNOWN, reason=f"no attendee {attendee_id}")
+    else:
+        match = Match(attendee, attendee.code or None)
+    return _admit(store, match, "", station, at, picked=True)
+
+
+def _admit(
+    store: Store, match: Match, scanned: str, station: str, at: datetime, *, picked: bool = False
+) -> CheckInResult:
     event = store.event()
     at = utc(at)
     day = event.day_of(at)
-    match = identify(store, event, scanned)
-
     base = CheckInResult(
         status=CheckInStatus.UNKNOWN,
         scanned=scanned,
@@ -197,6 +217,7 @@ def check_in(store: Store, scanned: str, station: str, at: datetime) -> CheckInR
             day=day,
             attendee_id=attendee.id,
             code=match.code,
+            data={"via": "list"} if picked else {},
         )
     )
     return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=entry)

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from enum import StrEnum
 
-from kiosk.core.checkin import CheckInResult, CheckInStatus, check_in, identify
+from kiosk.core.checkin import (
+    CheckInResult,
+    CheckInStatus,
+    check_in,
+    check_in_attendee,
+    identify,
+)
 from kiosk.core.model import (
     Attendee,
     AttendeeStatus,
@@ -22,7 +28,7 @@ from kiosk.core.model import (
 )
 from kiosk.core.ports import Store
 from kiosk.core.signing import issue_code
-from kiosk.core.text import sort_key_for, words
+from kiosk.core.text import words
 
 Clock = Callable[[], datetime]
 DEFAULT_SEARCH_LIMIT = 50
@@ -108,6 +114,22 @@ class Desk:
         """Check in whoever `scanned` names, now or at `at`; see `kiosk.core.checkin.check_in`."""
         return check_in(self.store, scanned, self.station, at or self.now())
 
+    def check_in_attendee(self, attendee_id: str, at: datetime | None = None) -> CheckInResult:
+        """Check in an attendee staff picked from the list, by id; the same rules as a scan."""
+        return check_in_attendee(self.store, attendee_id, self.station, at or self.now())
+
+    def first_checkins(
+        self, attendee_ids: Iterable[str], day: date | None = None
+    ) -> dict[str, JournalEntry]:
+        """The first check-in of `day` (default: today) of each of these attendees who has one."""
+        day = day or self.event.day_of(self.now())
+        found: dict[str, JournalEntry] = {}
+        for attendee_id in attendee_ids:
+            entries = self.store.checkins(attendee_id, day)
+            if entries:
+                found[attendee_id] = entries[0]
+        return found
+
     def undo(self, scanned: str, at: datetime | None = None) -> UndoResult:
         """Cancel today's check-ins of whoever `scanned` names, as journal entries."""
         at = utc(at or self.now())
@@ -191,34 +213,36 @@ class Desk:
         query = words(text)
         if not query:
             return []
-        return self._sorted(self.store.search(query, limit))
+        return self.store.search(query, limit)
 
     def attendees(self) -> list[Attendee]:
         """Every attendee, sorted by surname, then first name, in the event's language."""
-        return self._sorted(self.store.attendees())
+        return self.store.attendees()
 
     def stats(self) -> Stats:
         """Registered and checked-in counts, per day and per category."""
-        everyone = {attendee.id: attendee for attendee in self.store.attendees()}
-        active = [a for a in everyone.values() if a.status is AttendeeStatus.ACTIVE]
+        registered: Counter[str] = Counter()
+        cancelled = 0
+        for category, status, count in self.store.registration_counts():
+            if status is AttendeeStatus.ACTIVE:
+                registered[category] += count
+            else:
+                cancelled += count
         by_day: Counter[date] = Counter()
         came: set[str] = set()
         category_days: dict[str, Counter[date]] = defaultdict(Counter)
         category_came: dict[str, set[str]] = defaultdict(set)
-        for attendee_id, day in self.store.presence():
-            attendee = everyone.get(attendee_id)
-            category = attendee.category if attendee else ""
+        for attendee_id, day, category in self.store.presence():
             by_day[day] += 1
             came.add(attendee_id)
             category_days[category][day] += 1
             category_came[category].add(attendee_id)
-        registered = Counter(a.category for a in active)
         categories = sorted(set(registered) | set(category_days))
         return Stats(
-            registered=len(active),
-            cancelled=len(everyone) - len(active),
+            registered=registered.total(),
+            cancelled=cancelled,
             checked_in=len(came),
-            by_day={day: by_day[day] for day in sorted(by_day)},
+            by_day=dict(sorted(by_day.items())),
             by_category={
                 category: CategoryCount(
                     registered=registered[category],
@@ -228,10 +252,6 @@ class Desk:
                 for category in categories
             },
         )
-
-    def _sorted(self, attendees: list[Attendee]) -> list[Attendee]:
-        key = sort_key_for(self.event.locale)
-        return sorted(attendees, key=lambda a: (key(a.last_name), key(a.first_name), a.id))
 
 
 __all__ = [

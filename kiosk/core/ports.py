@@ -6,7 +6,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 from typing import Protocol
 
-from kiosk.core.model import Attendee, Event, JournalEntry
+from kiosk.core.model import Attendee, AttendeeStatus, Event, JournalEntry
 
 
 class Store(Protocol):
@@ -42,14 +42,21 @@ class Store(Protocol):
 
     def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
         """Attendees whose folded names, organisation or e-mail have words starting with each of
-        `words`, or one of whose codes starts with the single word given; at most `limit`.
+        `words`, or, for a single word, one of whose codes starts with it; at most `limit`,
+        sorted by surname in the event's language.
         """
         ...
 
     def attendees(self) -> list[Attendee]:
-        """Every attendee, in no particular order."""
+        """Every attendee, sorted by surname in the event's language."""
         ...
 
-    def presence(self) -> Iterable[tuple[str, date]]:
-        """(attendee id, day) for each day an attendee is checked in (undos applied)."""
+    def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
+        """(category, status, number of attendees) for every category and status present."""
+        ...
+
+    def presence(self) -> Iterable[tuple[str, date, str]]:
+        """(attendee id, day, category) for each day an attendee is checked in, undos applied;
+        the category is empty for an attendee this kiosk has not synced yet.
+        """
         ...

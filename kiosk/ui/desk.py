@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import (
     QCoreApplication,
@@ -17,7 +18,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette
+from PySide6.QtGui import QKeyEvent, QPainter, QPaintEvent, QPalette, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QAbstractSpinBox,
@@ -31,6 +32,7 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QScroller,
+    QSizePolicy,
     QTableView,
     QTextEdit,
     QVBoxLayout,
@@ -56,11 +58,15 @@ CLEAR_AFTER_MS = 30_000
 # Live search waits for a pause in typing; a scanner types a whole code well within it.
 SEARCH_DELAY_MS = 150
 MIN_SEARCH_CHARS = 2
-# Letters-only input shorter than this is taken for a name, not a code.
-NAME_LIKE_MAX_CHARS = 16
-_NAME_PUNCTUATION = frozenset("-'’.")
+# One word of letters shorter than this is taken for a name (double surnames run long).
+NAME_LIKE_MAX_CHARS = 32
+_NAME_PUNCTUATION = frozenset("-'’.,")
 CODE_SHOWN_CHARS = 40
+# When a small or dense screen cannot fit the result card, its text shrinks in these steps;
+# the last keeps the attendee's name above 8 mm (12 mm x 0.7).
+FIT_SCALES = (1.0, 0.9, 0.8, 0.7)
 STYLESHEET = ("styles", "desk.qss")
+_W = TypeVar("_W", bound=QWidget)
 
 
 @dataclass(frozen=True)
@@ -100,8 +106,8 @@ class Tone:
 OK_TONE = Tone("ok", "#2E7D32", "#FFFFFF", "✓")  # 5.1:1
 ATTENTION_TONE = Tone("attention", "#F0AD4E", "#000000", "!")  # 10.8:1
 STOP_TONE = Tone("stop", "#B71C1C", "#FFFFFF", "✕")  # 6.6:1
-UNDONE_TONE = Tone("undone", "#37474F", "#FFFFFF", "↶")  # 10.4:1
-NEUTRAL_TONE = Tone("neutral", "#ECEFF1", "#102027", "")  # 15.6:1
+UNDONE_TONE = Tone("undone", "#37474F", "#FFFFFF", "↶")  # 9.7:1
+NEUTRAL_TONE = Tone("neutral", "#ECEFF1", "#102027", "")  # 14.5:1
 TONES = (OK_TONE, ATTENTION_TONE, STOP_TONE, UNDONE_TONE, NEUTRAL_TONE)
 CARD_BACKGROUND = "#FFFFFF"
 CARD_TEXT = "#102027"
@@ -128,12 +134,19 @@ class Card:
 
 
 def looks_like_code(text: str) -> bool:
-    """False when `text` reads as a name: it has a space, or is a few letters only."""
+    """False when `text` reads as a name: only letters (and name punctuation), with a space
+    or short. Digits or URL and JSON characters make it a code, spaces or not.
+    """
     text = text.strip()
-    if any(char.isspace() for char in text):
-        return False
-    letters_only = all(char.isalpha() or char in _NAME_PUNCTUATION for char in text)
-    return not (letters_only and len(text) < NAME_LIKE_MAX_CHARS)
+    spaced = any(char.isspace() for char in text)
+    wordy = all(char.isalpha() or char.isspace() or char in _NAME_PUNCTUATION for char in text)
+    return not (wordy and (spaced or len(text) < NAME_LIKE_MAX_CHARS))
+
+
+def _named(widget: _W, name: str) -> _W:
+    """`widget`, with the object name the style sheet and tests know it by."""
+    widget.setObjectName(name)
+    return widget
 
 
 def _local_date(day: date) -> str:
@@ -153,8 +166,9 @@ class ResultPanel(QFrame):
     def __init__(self, clear_after_ms: int = CLEAR_AFTER_MS, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("resultPanel")
-        self._band = QFrame(objectName="band")
-        self.icon = QLabel(objectName="icon", alignment=Qt.AlignmentFlag.AlignCenter)
+        self._band = _named(QFrame(), "band")
+        self.icon = _named(QLabel(alignment=Qt.AlignmentFlag.AlignCenter), "icon")
+        self._text_sizes: dict[QLabel, tuple[float, bool]] = {}
         self.headline = self._label("headline", SIZE.headline_text, bold=True)
         self.name = self._label("name", SIZE.name_text, bold=True)
         self.details = self._label("details", SIZE.details_text)
@@ -162,37 +176,42 @@ class ResultPanel(QFrame):
         self.action = self._label("action", SIZE.action_text, bold=True)
         self._timer = QTimer(self, singleShot=True, interval=clear_after_ms)
         self._timer.timeout.connect(self._expire)
+        self._outer = QVBoxLayout(self)
+        self._body = QVBoxLayout()
         self._lay_out()
         self.card = self.ready_card()
+        self.scale = 0.0
+        self._set_scale(FIT_SCALES[0])
         self.show_card(self.card)
 
     def _label(self, name: str, cap_mm: float, *, bold: bool = False) -> QLabel:
-        label = QLabel(objectName=name, wordWrap=True)
-        label.setFont(font_with_cap_height(cap_mm, bold=bold, screen=self.screen()))
+        label = _named(QLabel(wordWrap=True), name)
+        self._text_sizes[label] = (cap_mm, bold)
         label.setTextFormat(Qt.TextFormat.PlainText)
+        # A long word (a scanned code, a name in a big font on a dense screen) is cut off at
+        # the panel's edge instead of widening the panel and pushing the window off screen.
+        policy = label.sizePolicy()
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Ignored)
+        label.setSizePolicy(policy)
         return label
 
     def _lay_out(self) -> None:
         gap = mm_to_px(SIZE.gap, self.screen())
-        diameter = mm_to_px(SIZE.icon, self.screen())
-        self.icon.setFixedSize(diameter, diameter)
-        self.icon.setFont(font_with_cap_height(SIZE.icon_text, bold=True, screen=self.screen()))
         band = QHBoxLayout(self._band)
         band.setContentsMargins(gap * 2, gap * 2, gap * 2, gap * 2)
         band.setSpacing(gap * 2)
         band.addWidget(self.icon)
         band.addWidget(self.headline, 1)
-        body = QVBoxLayout()
+        body = self._body
         body.setContentsMargins(gap * 2, gap * 2, gap * 2, gap * 2)
         body.setSpacing(gap * 2)
         for label in (self.name, self.details, self.note, self.action):
             body.addWidget(label)
         body.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self._band)
-        outer.addLayout(body, 1)
+        self._outer.setContentsMargins(0, 0, 0, 0)
+        self._outer.setSpacing(0)
+        self._outer.addWidget(self._band)
+        self._outer.addLayout(body, 1)
 
     def show_card(self, card: Card) -> None:
         """Show `card` at once; any card but the idle one clears itself after the timeout."""
@@ -210,6 +229,7 @@ class ResultPanel(QFrame):
             label.setVisible(bool(text))
         self.setAccessibleName(_join((card.headline, card.name)))
         self._apply_tone(card.tone)
+        self._fit()
         if card.idle:
             self._timer.stop()
         else:
@@ -222,6 +242,35 @@ class ResultPanel(QFrame):
     def _expire(self) -> None:
         self.show_ready()
         self.expired.emit()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        """Fit the card's text to the panel's new size."""
+        super().resizeEvent(event)
+        self._fit()
+
+    def _fit(self) -> None:
+        """Shrink the text in steps until the card fits (a small or dense screen), no further
+        than the smallest step, and grow it back when there is room again.
+        """
+        for scale in FIT_SCALES:
+            self._set_scale(scale)
+            # A layout keeps its nested layouts' cached heights: drop them all.
+            self._body.invalidate()
+            self._outer.invalidate()
+            if self._outer.totalHeightForWidth(self.width()) <= self.height():
+                return
+
+    def _set_scale(self, scale: float) -> None:
+        if scale == self.scale:
+            return
+        self.scale = scale
+        screen = self.screen()
+        for label, (cap_mm, bold) in self._text_sizes.items():
+            label.setFont(font_with_cap_height(cap_mm * scale, bold=bold, screen=screen))
+        diameter = mm_to_px(SIZE.icon * scale, screen)
+        self.icon.setFixedSize(diameter, diameter)
+        self.icon.setFont(font_with_cap_height(SIZE.icon_text * scale, bold=True, screen=screen))
+        self._apply_tone(self.card.tone)
 
     def _apply_tone(self, tone: Tone) -> None:
         screen = self.screen()
@@ -522,7 +571,7 @@ class DeskWindow(QMainWindow):
         self.desk = desk
         self._undo_code: str | None = None
         self.setStyleSheet(resource(*STYLESHEET).read_text(encoding="utf-8"))
-        self.field = SearchField(objectName="scanField")
+        self.field = _named(SearchField(), "scanField")
         self.field.setPlaceholderText(self.tr("Search name or scan code"))
         self.model = AttendeeTableModel(self)
         self.results = ResultsView(self.model)
@@ -538,14 +587,17 @@ class DeskWindow(QMainWindow):
         self._lay_out()
         self._connect()
         self._focus_keeper = FocusKeeper(self, self.field)
-        QApplication.instance().installEventFilter(self._focus_keeper)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self._focus_keeper)
         self._refresh_labels()
         self._set_undo(None)
         self._update_check_in_button()
+        self.resize(self.screen().availableGeometry().size())
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _button(self, name: str, text: str) -> QPushButton:
-        button = QPushButton(text, objectName=name)
+        button = _named(QPushButton(text), name)
         button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=self.screen()))
         button.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
         # Tab still reaches buttons, but a tap leaves the focus in the field for the scanner.
@@ -573,7 +625,7 @@ class DeskWindow(QMainWindow):
         middle.setSpacing(gap * 2)
         middle.addLayout(left, 9)
         middle.addLayout(right, 11)
-        central = QWidget(objectName="central")
+        central = _named(QWidget(), "central")
         outer = QVBoxLayout(central)
         outer.setContentsMargins(gap * 2, gap * 2, gap * 2, gap)
         outer.setSpacing(gap * 2)
@@ -618,13 +670,8 @@ class DeskWindow(QMainWindow):
 
     def _checked_in_today(self, attendees: Sequence[Attendee]) -> dict[str, datetime]:
         event = self.desk.event
-        today = event.day_of(self.desk.now())
-        first: dict[str, datetime] = {}
-        for attendee in attendees:
-            entries = self.desk.store.checkins(attendee.id, today)
-            if entries:
-                first[attendee.id] = event.local(entries[0].at)
-        return first
+        first = self.desk.first_checkins(attendee.id for attendee in attendees)
+        return {attendee_id: event.local(entry.at) for attendee_id, entry in first.items()}
 
     # -- checking in ---------------------------------------------------------------------
 
@@ -650,8 +697,8 @@ class DeskWindow(QMainWindow):
             self.check_in_attendee(self.model.attendee(row))
 
     def check_in_attendee(self, attendee: Attendee) -> None:
-        """Check in `attendee` as if their code had been scanned."""
-        self._show_result(self.desk.check_in(attendee.code))
+        """Check in `attendee`, picked from the results, by the same rules as a scan."""
+        self._show_result(self.desk.check_in_attendee(attendee.id))
 
     def _row_tapped(self, index: QModelIndex) -> None:
         self.check_in_attendee(self.model.attendee(index.row()))

@@ -28,13 +28,15 @@ def render_desk(
     path: str | os.PathLike[str],
     size: tuple[int, int] = DEFAULT_SIZE,
     *,
+    search: str = "",
     locale: str | None = None,
     prepare: Prepare | None = None,
 ) -> None:
     """Draw a desk window of `size` pixels for `desk` into the PNG file `path`.
 
-    `locale` defaults to the event's; `prepare` may type, scan or search in the window first.
-    Makes an offscreen QApplication when none is running, so it works without a display.
+    `search` is typed into the field and its results shown; `locale` defaults to the event's;
+    `prepare` may then type, scan or click in the window. Makes an offscreen QApplication
+    when none is running, so it works without a display.
     """
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -44,6 +46,8 @@ def render_desk(
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*size)
         window.show()
+        if search:
+            _type_and_search(search)(window)
         if prepare is not None:
             prepare(window)
         app.processEvents()
@@ -86,14 +90,14 @@ def render_docs(out_dir: Path) -> list[Path]:
         store.add_station("Desk B")
         other = Desk(store, "Desk B", desk.clock)
         # Sorted in Czech: Čermák, Hronková, Chalupa (ch comes after h).
-        cermak, hronkova, chalupa = desk.search("ch")[:3]
+        _, hronkova, chalupa = desk.search("ch")[:3]
         other.check_in(hronkova.code, at=datetime(2023, 10, 23, 8, 52, tzinfo=prague))
         shots = {
             "desk-search.png": ("en", _type_and_search("ch")),
             "desk-ok.png": ("en", _scan(chalupa.code)),
             "desk-already.png": ("en", _scan(hronkova.code)),
             "desk-unknown.png": ("en", _scan("CMR-2023-000000")),
-            "desk-cs.png": ("cs", _scan(cermak.code, then_search="ch")),
+            "desk-cs.png": ("cs", _scan(hronkova.code, then_search="ch")),
         }
         paths = []
         for name, (locale, prepare) in shots.items():

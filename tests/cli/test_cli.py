@@ -1,15 +1,17 @@
 """The `kiosk` command line, run as a subprocess against real database files, per CLI.md."""
 
+import argparse
 import json
 import os
 import shutil
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
 from kiosk import __version__
-from kiosk.cli import main
+from kiosk.cli import build_parser, main
 from kiosk.core.layouts import typed_on
 
 ATTENDEE_KEYS = {
@@ -360,3 +362,11 @@ def test_bad_arguments_get_a_one_line_reason(env):
 def test_a_mistyped_db_path_leaves_no_file_behind(tmp_path):
     assert main(["--db", str(tmp_path / "typo.sqlite3"), "stats"]) == 1
     assert not (tmp_path / "typo.sqlite3").exists()
+
+
+def test_every_command_is_documented_in_the_readme():
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    parser = build_parser()
+    commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name in commands.choices:
+        assert f"kiosk {name}" in readme, f"'kiosk {name}' is missing from README.md"

@@ -310,3 +310,37 @@ def test_a_scan_that_reads_as_two_peoples_codes_names_neither(desk: Desk) -> Non
     result = desk.check_in("é")
     assert result.status is CheckInStatus.UNKNOWN and result.attendee is None
     assert desk.check_in("0").attendee.last_name == "Nulová"  # type: ignore[union-attr]
+
+
+def test_well_formed_indico_code_of_nobody_is_unknown_not_invalid(desk: Desk) -> None:
+    # Its layout readings do not parse as JSON; that must not make the scan itself "invalid".
+    result = desk.check_in('{"i": [1, "indico.example", "bm9wZQ"]}')
+    assert result.status is CheckInStatus.UNKNOWN
+
+
+def test_forged_kiosk_code_typed_on_a_czech_keyboard_is_invalid(desk: Desk) -> None:
+    forged = issue_code(new_event_keys().private, desk.event.id, "AAAAAAAAAAAAA", prague(DAY1, 8))  # type: ignore[arg-type]
+    assert desk.check_in(typed_on("cs", forged)).status is CheckInStatus.INVALID
+
+
+def test_picking_from_the_list_follows_the_same_rules(desk: Desk, clock: Clock) -> None:
+    kuhr = person(desk.store, "Kühr")
+    picked = desk.check_in_attendee(kuhr.id)
+    assert picked.status is OK and picked.entry is not None
+    assert picked.entry.data == {"via": "list"}
+    clock.now = prague(DAY1, 9, 30)
+    assert desk.check_in(kuhr.code).status is ALREADY
+    assert desk.check_in_attendee(person(desk.store, "Zrušený").id).status is (
+        CheckInStatus.CANCELLED
+    )
+    assert desk.check_in_attendee("NOSUCHPERSON1").status is CheckInStatus.UNKNOWN
+
+
+def test_first_checkins_of_today_for_a_list_of_people(desk: Desk, clock: Clock) -> None:
+    kuhr, horak = person(desk.store, "Kühr"), person(desk.store, "Horák")
+    desk.check_in(kuhr.code)
+    found = desk.first_checkins([kuhr.id, horak.id])
+    assert list(found) == [kuhr.id]
+    assert found[kuhr.id].at == prague(DAY1, 9)
+    clock.now = prague(DAY2, 9)
+    assert desk.first_checkins([kuhr.id, horak.id]) == {}

@@ -1,0 +1,275 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="cs" sourcelanguage="en">
+<context>
+    <name>AttendeeTableModel</name>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="92"/>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="93"/>
+        <source>Organisation</source>
+        <translation>Organizace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="94"/>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="95"/>
+        <source>Today</source>
+        <translation>Dnes</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="133"/>
+        <source>Cancelled</source>
+        <translation>Zrušeno</translation>
+    </message>
+</context>
+<context>
+    <name>Category</name>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="30"/>
+        <source>Participant</source>
+        <translation>Účastník</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="31"/>
+        <source>Speaker</source>
+        <translation>Řečník</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="32"/>
+        <source>Organiser</source>
+        <translation>Organizátor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="33"/>
+        <source>Press</source>
+        <translation>Média</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="34"/>
+        <source>Sponsor</source>
+        <translation>Sponzor</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="35"/>
+        <source>Exhibitor</source>
+        <translation>Vystavovatel</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="36"/>
+        <source>Staff</source>
+        <translation>Personál</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/models.py" line="37"/>
+        <source>Volunteer</source>
+        <translation>Dobrovolník</translation>
+    </message>
+</context>
+<context>
+    <name>DeskWindow</name>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="575"/>
+        <source>Search name or scan code</source>
+        <translation>Hledat jméno nebo naskenovat kód</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="579"/>
+        <source>Check in</source>
+        <translation>Odbavit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="580"/>
+        <source>Undo</source>
+        <translation>Vrátit zpět</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="581"/>
+        <source>Clear</source>
+        <translation>Vymazat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="748"/>
+        <source>{event} — {station}</source>
+        <translation>{event} — {station}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="751"/>
+        <source>{event} · station {station}</source>
+        <translation>{event} · stanice {station}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="756"/>
+        <source>Checked in today: {count} / registered {registered}</source>
+        <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultPanel</name>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="153"/>
+        <source>d MMMM</source>
+        <comment>date format for ticket days</comment>
+        <translation>d. MMMM</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="295"/>
+        <source>Ready to scan</source>
+        <translation>Připraveno ke skenování</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="296"/>
+        <source>Scan a code or type a name.</source>
+        <translation>Naskenujte kód nebo napište jméno.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="318"/>
+        <source>CHECK-IN UNDONE</source>
+        <translation>ODBAVENÍ ZRUŠENO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="321"/>
+        <source>Not admitted any more. Scan again to check in.</source>
+        <translation>Odbavení bylo vráceno zpět. Pro nové odbavení naskenujte kód znovu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="325"/>
+        <source>NOTHING TO UNDO</source>
+        <translation>NENÍ CO VRÁTIT</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="327"/>
+        <source>Not checked in today.</source>
+        <translation>Dnes zatím bez odbavení.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="335"/>
+        <source>PICK A NAME</source>
+        <translation>VYBERTE ZE SEZNAMU</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="337"/>
+        <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
+        <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="341"/>
+        <source>NOT FOUND</source>
+        <translation>NENALEZENO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="343"/>
+        <source>Nobody matches “{text}”.</source>
+        <translation>Hledání „{text}“ nic nenašlo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="344"/>
+        <source>Check the spelling, or send to the help desk.</source>
+        <translation>Zkontrolujte zápis, nebo pošlete na informace.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <source>Send to the help desk.</source>
+        <translation>Pošlete na informace.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="350"/>
+        <source>CHECKED IN</source>
+        <translation>ODBAVENO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="350"/>
+        <source>Admit.</source>
+        <translation>Vpusťte.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="353"/>
+        <source>ALREADY CHECKED IN</source>
+        <translation>JIŽ ODBAVENO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="354"/>
+        <source>Same person? Admit. Otherwise send to the help desk.</source>
+        <translation>Je to tatáž osoba? Vpusťte. Jinak pošlete na informace.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="356"/>
+        <source>NOT TODAY</source>
+        <translation>DNES NEPLATÍ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="357"/>
+        <source>UNKNOWN CODE</source>
+        <translation>NEZNÁMÝ KÓD</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="358"/>
+        <source>CANCELLED</source>
+        <translation>ZRUŠENÁ REGISTRACE</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="361"/>
+        <source>INVALID CODE</source>
+        <translation>NEPLATNÝ KÓD</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="362"/>
+        <source>Scan again. If it fails again, call the organiser.</source>
+        <translation>Naskenujte znovu. Pokud to ani tak nepůjde, zavolejte organizátora.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="364"/>
+        <source>OTHER EVENT</source>
+        <translation>JINÁ AKCE</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="371"/>
+        <source>Name not synced yet</source>
+        <translation>Jméno zatím nebylo synchronizováno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="382"/>
+        <source>First at {time}, {station}</source>
+        <translation>Poprvé v {time}, {station}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="391"/>
+        <source>Code: {code}</source>
+        <translation>Kód: {code}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="393"/>
+        <source>The registration was cancelled.</source>
+        <translation>Registrace byla zrušena.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="395"/>
+        <source>This ticket is for another event.</source>
+        <translation>Vstupenka je na jinou akci.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="401"/>
+        <source>Today is not an event day. Event days: {days}</source>
+        <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="404"/>
+        <source>Ticket valid on: {days}</source>
+        <translation>Vstupenka platí: {days}</translation>
+    </message>
+</context>
+<context>
+    <name>ResultsView</name>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="539"/>
+        <source>People whose name, organisation or code matches the search appear here.</source>
+        <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
+    </message>
+</context>
+</TS>
