@@ -53,14 +53,16 @@ def make_desk(store: SqliteStore, station: str | None = None, clock: Clock = sys
     return Desk(store, name, clock)
 
 
-def run_desk(db_path: Path, station: str | None = None) -> int:
-    """Open the staff desk window on the database (the demo event when it is empty)."""
+def run_desk(db_path: Path, station: str | None = None, lang: str | None = None) -> int:
+    """Open the staff desk window on the database (the demo event when it is empty), in `lang`
+    or else the event's language.
+    """
     from kiosk.ui.application import create_application  # noqa: PLC0415 (Qt only for the GUI)
     from kiosk.ui.desk import DeskWindow  # noqa: PLC0415
 
     store = open_store(db_path, demo_if_empty=True)
     desk = make_desk(store, station)
-    app = create_application(desk.event.locale)
+    app = create_application(lang or desk.event.locale)
     window = DeskWindow(desk)
     window.show()
     try:

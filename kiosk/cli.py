@@ -42,7 +42,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            return run_desk(resolve_db_path(getattr(args, "db", None)), _station(args))
+            return run_desk(resolve_db_path(getattr(args, "db", None)), _station(args), _lang(args))
         result = handler(args)
     except (
         CommandError,
@@ -84,6 +84,12 @@ def build_parser() -> argparse.ArgumentParser:
         "--station",
         default=argparse.SUPPRESS,
         help="act as this station (default: the database's own; for init: 'Desk')",
+    )
+    common.add_argument(
+        "--lang",
+        choices=["cs", "en"],
+        default=argparse.SUPPRESS,
+        help="language of the window (default: the event's)",
     )
     common.add_argument(
         "--json",
@@ -160,6 +166,11 @@ def _station_and_time(sub: argparse.ArgumentParser) -> None:
         default=None,
         help="ISO 8601 time to act at (rehearsals, tests); no offset = event time",
     )
+
+
+def _lang(args: argparse.Namespace) -> str | None:
+    lang: str | None = getattr(args, "lang", None)
+    return lang
 
 
 def _station(args: argparse.Namespace) -> str | None:
@@ -363,7 +374,7 @@ def _walkin(args: argparse.Namespace) -> Output:
 
 
 def _desk(args: argparse.Namespace) -> Output:
-    status = run_desk(resolve_db_path(getattr(args, "db", None)), _station(args))
+    status = run_desk(resolve_db_path(getattr(args, "db", None)), _station(args), _lang(args))
     return Output({"exit": status}, "")
 
 
@@ -376,7 +387,13 @@ def _screenshot(args: argparse.Namespace) -> Output:
         raise CommandError(f"--size: {args.size!r} is not WIDTHxHEIGHT") from error
     store = open_store(resolve_db_path(getattr(args, "db", None)), demo_if_empty=True)
     with store:
-        render_desk(make_desk(store), args.out, size=(width, height), search=args.search)
+        render_desk(
+            make_desk(store, _station(args)),
+            args.out,
+            size=(width, height),
+            search=args.search,
+            locale=_lang(args),
+        )
     return Output({"file": str(args.out), "size": [width, height]}, str(args.out))
 
 

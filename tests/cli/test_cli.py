@@ -370,3 +370,23 @@ def test_every_command_is_documented_in_the_readme():
     commands = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
     for name in commands.choices:
         assert f"kiosk {name}" in readme, f"'kiosk {name}' is missing from README.md"
+
+
+def test_screenshot_renders_the_desk_at_the_asked_size(demo_env, tmp_path):
+    out = tmp_path / "desk.png"
+    env = {**demo_env, "QT_QPA_PLATFORM": "offscreen"}
+    data = kiosk_json(env, "screenshot", "desk", "--out", str(out), "--size", "800x600",
+                      "--lang", "en", "--search", "prik")  # fmt: skip
+    assert data == {"file": str(out), "size": [800, 600]}
+    header = out.read_bytes()[:24]
+    assert header[:8] == b"\x89PNG\r\n\x1a\n"
+    assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (
+        800,
+        600,
+    )
+
+
+def test_bad_lang_is_refused_in_one_line(demo_env):
+    done = kiosk(demo_env, "desk", "--lang", "de")
+    assert done.returncode == 2
+    assert len(done.stderr.strip().splitlines()) == 1 and "--lang" in done.stderr
