@@ -6,6 +6,7 @@ import json
 import sqlite3
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
@@ -371,18 +372,7 @@ class SqliteStore:
         (last,) = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM journal WHERE station = ?", (entry.station,)
         ).fetchone()
-        numbered = JournalEntry(
-            uuid=entry.uuid,
-            kind=entry.kind,
-            station=entry.station,
-            at=entry.at,
-            day=entry.day,
-            attendee_id=entry.attendee_id,
-            code=entry.code,
-            ref=entry.ref,
-            data=entry.data,
-            seq=last + 1,
-        )
+        numbered = replace(entry, seq=last + 1)
         conn.execute(
             "INSERT INTO journal (uuid, station, seq, kind, at, day, attendee_id, code, ref, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
