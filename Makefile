@@ -35,6 +35,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/checkin.py
 
 $(STAMP):
+	@# Debian's own python3 ships venv's pip bootstrap separately, in python3-venv.
+	@$(PYTHON) -c "import ensurepip" 2>/dev/null || \
+		$(MAKE) --no-print-directory system-packages PACKAGES=python3-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
