@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from kiosk.adapters.demo import STATION_SETTING, load_demo
-from kiosk.adapters.storage import SqliteStore
-from kiosk.core.desk import Clock, Desk, system_clock
+from kiosk.adapters.demo import load_demo
+from kiosk.adapters.storage import (
+    REHEARSAL_SETTING,
+    STATION_SETTING,
+    EventExistsError,
+    SqliteStore,
+)
+from kiosk.core.clock import Clock, RehearsalClock, system_clock
+from kiosk.core.desk import Desk
 
 DB_ENV = "KIOSK_DB"
 DB_FILENAME = "kiosk.sqlite3"
@@ -37,7 +45,8 @@ def open_store(path: Path, *, demo_if_empty: bool = False) -> SqliteStore:
     """
     store = SqliteStore(path)
     if demo_if_empty and not store.has_event():
-        load_demo(store)
+        with contextlib.suppress(EventExistsError):  # another kiosk set it up meanwhile
+            load_demo(store)
     return store
 
 
@@ -47,10 +56,13 @@ def station_name(store: SqliteStore, given: str | None = None) -> str:
 
 
 def make_desk(store: SqliteStore, station: str | None = None, clock: Clock = system_clock) -> Desk:
-    """A desk acting for `station` (or the database's own) on `store`."""
-    name = station_name(store, station)
-    store.add_station(name)
-    return Desk(store, name, clock)
+    """A desk acting for `station` (or the database's own) on `store`, on a rehearsal clock
+    when the database has a rehearsal day set (the demo does).
+    """
+    rehearsal_day = store.setting(REHEARSAL_SETTING)
+    if rehearsal_day:
+        clock = RehearsalClock(store.event(), date.fromisoformat(rehearsal_day), clock)
+    return Desk(store, station_name(store, station), clock)
 
 
 def run_desk(db_path: Path, station: str | None = None, lang: str | None = None) -> int:

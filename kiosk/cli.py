@@ -12,8 +12,14 @@ from typing import Any, NoReturn
 
 from kiosk import __version__
 from kiosk.adapters.csv_import import ImportFileError, import_csv
-from kiosk.adapters.demo import STATION_SETTING, load_demo
-from kiosk.adapters.storage import EventExistsError, NoEventError, SqliteStore
+from kiosk.adapters.demo import load_demo
+from kiosk.adapters.storage import (
+    REHEARSAL_SETTING,
+    STATION_SETTING,
+    EventExistsError,
+    NoEventError,
+    SqliteStore,
+)
 from kiosk.app import DEFAULT_STATION, make_desk, open_store, resolve_db_path, run_desk
 from kiosk.core.checkin import CheckInResult
 from kiosk.core.desk import CannotIssueCodesError, Desk, Stats, UndoResult
@@ -149,6 +155,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--category", default="Participant")
     sub.add_argument("--country", default="")
     sub.add_argument("--email", default="")
+
+    sub = command(
+        "rehearsal", _rehearsal, "run the desk's clock on an event day for a rehearsal, or stop"
+    )
+    sub.add_argument(
+        "day", nargs="?", help="an event day such as 2023-10-23, or 'off'; none: show the setting"
+    )
 
     sub = command("desk", _desk, "open the staff desk window")
 
@@ -356,6 +369,26 @@ def _stats(args: argparse.Namespace) -> Output:
     for name, counts in stats.by_category.items():
         lines.append(f"  {name or '(none)'}: {counts.checked_in} / {counts.registered}")
     return Output(stats_json(stats), "\n".join(lines))
+
+
+def _rehearsal(args: argparse.Namespace) -> Output:
+    with _store(args) as store:
+        event = store.event()
+        if args.day == "off":
+            store.clear_setting(REHEARSAL_SETTING)
+        elif args.day:
+            day = parse_days(args.day)[0]
+            if day not in event.days:
+                raise CommandError(f"day: {day} is not a day of {event.name!r}")
+            store.set_setting(REHEARSAL_SETTING, day.isoformat())
+        day_set = store.setting(REHEARSAL_SETTING)
+        now = make_desk(store).now()
+    text = (
+        f"Rehearsal: the desk's clock runs on {day_set} (now {event.local(now):%Y-%m-%d %H:%M})"
+        if day_set
+        else f"No rehearsal: the desk runs on the real clock ({event.local(now):%Y-%m-%d %H:%M})"
+    )
+    return Output({"rehearsal_day": day_set, "now": _local(event, now)}, text)
 
 
 def _walkin(args: argparse.Namespace) -> Output:

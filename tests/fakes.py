@@ -59,6 +59,13 @@ class MemoryStore:
         self.entries.append(numbered)
         return numbered
 
+    def first_or_append(self, entry: JournalEntry) -> tuple[JournalEntry, bool]:
+        assert entry.attendee_id is not None and entry.day is not None
+        earlier = self.checkins(entry.attendee_id, entry.day)
+        if earlier:
+            return earlier[0], False
+        return self.append(entry), True
+
     def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
         self._attendees[attendee.id] = attendee
         self._codes[code] = attendee.id

@@ -3,6 +3,7 @@
 
 CREATE TABLE event (
     id          TEXT PRIMARY KEY,            -- short base32 id, part of every kiosk-issued code
+    one         INTEGER NOT NULL DEFAULT 1 UNIQUE CHECK (one = 1),  -- a file serves one event
     name        TEXT NOT NULL,
     venue       TEXT NOT NULL DEFAULT '',
     timezone    TEXT NOT NULL,               -- IANA name, e.g. Europe/Prague

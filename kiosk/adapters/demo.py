@@ -7,10 +7,8 @@ from datetime import date
 
 from kiosk.adapters.csv_import import ImportReport, import_csv
 from kiosk.adapters.resources import resource
-from kiosk.adapters.storage import SqliteStore
+from kiosk.adapters.storage import REHEARSAL_SETTING, STATION_SETTING, SqliteStore
 from kiosk.core.events import new_event
-
-STATION_SETTING = "station"
 
 
 def load_demo(store: SqliteStore) -> ImportReport:
@@ -23,7 +21,11 @@ def load_demo(store: SqliteStore) -> ImportReport:
         venue=spec["venue"],
         locale=spec["locale"],
     )
-    store.create_event(event, keys)
-    store.set_setting(STATION_SETTING, spec["station"])
-    store.add_station(spec["station"])
-    return import_csv(store, resource("demo", "attendees.csv"))
+    # One transaction: a demo is either all there or not there at all. It happened in October
+    # 2023, so it runs on a rehearsal clock; on the real one every scan would be "not today".
+    with store.transaction():
+        store.create_event(event, keys)
+        store.set_setting(STATION_SETTING, spec["station"])
+        store.set_setting(REHEARSAL_SETTING, event.days[0].isoformat())
+        store.add_station(spec["station"])
+        return import_csv(store, resource("demo", "attendees.csv"))

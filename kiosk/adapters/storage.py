@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
 import json
 import sqlite3
+import time
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -28,6 +31,9 @@ from kiosk.core.signing import EventKeys
 from kiosk.core.text import name_sort_key, search_text
 
 MIGRATION_SET = "kiosk"
+# Keys of this kiosk's own settings.
+STATION_SETTING = "station"  # the station this database acts as by default
+REHEARSAL_SETTING = "rehearsal_day"  # an event day the desk's clock is moved onto
 # How long a writer waits for another process's transaction before giving up.
 BUSY_TIMEOUT_MS = 5000
 _ATTENDEE_COLUMNS = (
@@ -46,6 +52,9 @@ class NoEventError(LookupError):
 
 class EventExistsError(RuntimeError):
     """The database already holds an event; a kiosk database serves exactly one."""
+
+
+_savepoints = itertools.count()
 
 
 def _migrations() -> Migrations:
@@ -76,6 +85,21 @@ def _statements(sql: str) -> Iterator[str]:
         raise ValueError(f"incomplete SQL statement at the end of a migration: {pending!r}")
 
 
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL (once: it stays so). Switching needs the file to itself, and SQLite
+    does not wait for that, so a kiosk that opens a new file while another does retries.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        with contextlib.suppress(sqlite3.OperationalError):
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+            if mode in ("wal", "memory"):  # an in-memory database has no WAL, and needs none
+                return
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("the database is busy: could not switch it to WAL")
+        time.sleep(0.01)
+
+
 def _utc_text(at: datetime) -> str:
     return at.astimezone(UTC).isoformat(timespec="microseconds")
 
@@ -98,12 +122,15 @@ class SqliteStore:
         # isolation_level=None: no hidden transactions; every write block says BEGIN itself.
         conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        _use_wal(conn)
         conn.execute("PRAGMA synchronous = FULL")
         conn.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(conn)
-        _migrations().apply(self.db)
         self._event: Event | None = None
+        # Under the write lock, so that kiosks opening a new file together apply each
+        # migration once; sqlite-utils' own steps nest inside as savepoints.
+        with self.transaction():
+            _migrations().apply(self.db)
 
     def close(self) -> None:
         """Close the database file."""
@@ -120,10 +147,25 @@ class SqliteStore:
         return [migration.name for migration in Migrations(MIGRATION_SET).applied(self.db)]
 
     @contextmanager
-    def _write(self) -> Iterator[sqlite3.Connection]:
-        # IMMEDIATE takes the write lock up front, so two processes numbering journal entries
-        # wait for each other instead of failing halfway.
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction around the block: all of it is stored, or none of it.
+
+        IMMEDIATE takes the write lock up front, so two processes that read before they write
+        (numbering journal entries, checking who is in) wait for each other instead of both
+        deciding on stale data. Nested blocks become savepoints of the outer transaction.
+        """
         conn = self.db.conn
+        if conn.in_transaction:
+            name = f"nested_{next(_savepoints)}"
+            conn.execute(f"SAVEPOINT {name}")
+            try:
+                yield conn
+            except BaseException:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+                raise
+            conn.execute(f"RELEASE {name}")
+            return
         conn.execute("BEGIN IMMEDIATE")
         try:
             yield conn
@@ -145,10 +187,11 @@ class SqliteStore:
 
     def create_event(self, event: Event, keys: EventKeys | None) -> Event:
         """Store the one event of this database with its key pair; refuses a second event."""
-        if self.has_event():
-            raise EventExistsError(f"{self.path} already holds an event")
         public = keys.public if keys else event.public_key
-        with self._write() as conn:
+        with self.transaction() as conn:
+            # Checked under the write lock: two kiosks setting up one file make one event.
+            if self.has_event():
+                raise EventExistsError(f"{self.path} already holds an event")
             conn.execute(
                 "INSERT INTO event (id, name, venue, timezone, days, locale, public_key, "
                 "private_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -199,20 +242,22 @@ class SqliteStore:
 
     def set_setting(self, key: str, value: str) -> None:
         """Set one of this kiosk's own settings."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES (?, ?) "
                 "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
                 (key, value),
             )
 
+    def clear_setting(self, key: str) -> None:
+        """Remove one of this kiosk's own settings; removing an unset one does nothing."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
     def add_station(self, name: str) -> None:
         """Remember a station name (a desk, a kiosk, a door); adding it again does nothing."""
-        with self._write() as conn:
-            conn.execute(
-                "INSERT OR IGNORE INTO stations (name, created_at) VALUES (?, ?)",
-                (name, _now_text()),
-            )
+        with self.transaction() as conn:
+            _add_station(conn, name)
 
     def stations(self) -> list[str]:
         """Every station name known here."""
@@ -304,7 +349,7 @@ class SqliteStore:
         """Write an import's changes in one transaction: all of them, or none."""
         locale = self.event().locale
         now = _now_text()
-        with self._write() as conn:
+        with self.transaction() as conn:
             for attendee in plan.changes:
                 self._upsert(conn, attendee, locale, "import", now)
                 conn.execute(
@@ -317,7 +362,7 @@ class SqliteStore:
         """Add a walk-in, their kiosk code and the journal entry, in one transaction."""
         locale = self.event().locale
         now = _now_text()
-        with self._write() as conn:
+        with self.transaction() as conn:
             self._upsert(conn, attendee, locale, "walkin", now)
             conn.execute(
                 "INSERT INTO codes (code, attendee_id, kind, created_at) VALUES (?, ?, ?, ?)",
@@ -364,8 +409,22 @@ class SqliteStore:
 
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Durably append `entry`, numbered after its station's last entry."""
-        with self._write() as conn:
+        with self.transaction() as conn:
             return self._append(conn, entry)
+
+    def first_or_append(self, entry: JournalEntry) -> tuple[JournalEntry, bool]:
+        """Durably append the check-in `entry` unless its attendee is already in on its day.
+
+        Returns the day's first active check-in and whether that is `entry`. The look and the
+        write are one transaction, so two desks on one file never both admit someone.
+        """
+        if entry.attendee_id is None or entry.day is None:
+            raise ValueError("a check-in names an attendee and a day")
+        with self.transaction() as conn:
+            earlier = self.checkins(entry.attendee_id, entry.day)
+            if earlier:
+                return earlier[0], False
+            return self._append(conn, entry), True
 
     @staticmethod
     def _append(conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
@@ -373,6 +432,7 @@ class SqliteStore:
             "SELECT coalesce(max(seq), 0) FROM journal WHERE station = ?", (entry.station,)
         ).fetchone()
         numbered = replace(entry, seq=last + 1)
+        _add_station(conn, entry.station)
         conn.execute(
             "INSERT INTO journal (uuid, station, seq, kind, at, day, attendee_id, code, ref, data) "
             "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -413,6 +473,12 @@ class SqliteStore:
             f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE {_ACTIVE_CHECKIN}"
         )
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
+
+
+def _add_station(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO stations (name, created_at) VALUES (?, ?)", (name, _now_text())
+    )
 
 
 def _attendee(row: dict[str, Any], codes: tuple[str, ...]) -> Attendee:

@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from kiosk.core.codes import MalformedCodeError, clean_scan, lookups_for
+from kiosk.core.codes import MalformedCodeError, ScannedText, clean_scan, lookups_for
 from kiosk.core.layouts import scanner_readings
 from kiosk.core.model import (
     Attendee,
@@ -74,10 +74,12 @@ class Match:
 
 
 def identify(store: Store, event: Event, scanned: str) -> Match:
-    """Find the attendee a scan names, trying the exact text before keyboard-layout fixes.
+    """Find the attendee a scan names, by every reading of it: as typed, and with keyboard-layout
+    and Caps Lock fixes.
 
-    A fixed reading is accepted only when every reading that matches names the same attendee,
-    so a mangled scan can find the right person but never a wrong one.
+    A scan is taken to name someone only when every reading that matches names the same
+    attendee, so a mangled scan finds the right person and never a wrong one: if another
+    layout's reading of a scan is someone else's code, the scan names neither.
     """
     try:
         text = clean_scan(scanned)
@@ -90,25 +92,33 @@ def identify(store: Store, event: Event, scanned: str) -> Match:
         try:
             lookup = lookups_for(reading)
         except MalformedCodeError as error:
-            # Only the scan as typed can be malformed; a layout reading that does not parse is
-            # simply not what the scanner meant.
+            # Only the scan as typed can be malformed (a layout reading that does not parse is
+            # simply not what the scanner meant), and even then it may be someone's exact code.
             if exact:
                 failure = Match(None, status=CheckInStatus.INVALID, reason=str(error))
-            continue
+                lookup = ScannedText(text=reading, lookups=(reading,))
+            else:
+                continue
         if lookup.kiosk:
             match = _kiosk_code(store, event, lookup.text, malformed_counts=exact)
         else:
             match = _registration_code(store, lookup.lookups)
         if match.attendee is not None:
-            if exact:
-                return match
             found.setdefault(match.attendee.id, match)
         elif match.status is not None and failure is None:
             failure = match
     if len(found) == 1:
         return next(iter(found.values()))
     if len(found) > 1:
-        return Match(None, status=CheckInStatus.UNKNOWN, reason="the scan reads as several codes")
+        names = ", ".join(
+            m.attendee.full_name or m.attendee.id for m in found.values() if m.attendee
+        )
+        return Match(
+            None,
+            status=CheckInStatus.UNKNOWN,
+            reason=f"the scan reads as several people's codes ({names}); "
+            "check the scanner's keyboard layout",
+        )
     return failure or Match(None, status=CheckInStatus.UNKNOWN, reason="no attendee has this code")
 
 
@@ -188,9 +198,18 @@ def _admit(
         return replace(
             base, status=CheckInStatus.NOT_TODAY, reason=f"the ticket is not valid on {day}"
         )
-    earlier = store.checkins(attendee.id, day)
-    if earlier:
-        first = earlier[0]
+    entry = JournalEntry(
+        uuid=new_entry_uuid(),
+        kind=EntryKind.CHECKIN,
+        station=station,
+        at=at,
+        day=day,
+        attendee_id=attendee.id,
+        code=match.code,
+        data={"via": "list"} if picked else {},
+    )
+    first, recorded = store.first_or_append(entry)
+    if not recorded:
         if first.station == station and timedelta(0) <= at - first.at <= REPEAT_WINDOW:
             return replace(
                 base,
@@ -208,16 +227,5 @@ def _admit(
             first_at=first.at,
             station=first.station,
         )
-    entry = store.append(
-        JournalEntry(
-            uuid=new_entry_uuid(),
-            kind=EntryKind.CHECKIN,
-            station=station,
-            at=at,
-            day=day,
-            attendee_id=attendee.id,
-            code=match.code,
-            data={"via": "list"} if picked else {},
-        )
-    )
+    entry = first
     return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=entry)

@@ -72,12 +72,7 @@ def _indico_secrets(text: str) -> list[str]:
         payload = json.loads(text)
     except json.JSONDecodeError as error:
         raise MalformedCodeError(f"broken JSON: {error.msg}") from error
-    items = payload.get("i") if isinstance(payload, dict) else None
-    if not isinstance(items, list) or len(items) < 3 or not isinstance(items[-1], str):
-        raise MalformedCodeError(
-            'JSON without an Indico check-in secret ({"i": [v, host, secret]})'
-        )
-    secret: str = items[-1]
+    secret = _indico_secret(payload)
     found = [secret]
     # Indico puts the secret UUID into the QR code as URL-safe base64 of its 16 bytes.
     try:
@@ -87,6 +82,18 @@ def _indico_secrets(text: str) -> list[str]:
     if len(raw) == 16:
         found.append(str(uuid.UUID(bytes=raw)))
     return found
+
+
+def _indico_secret(payload: object) -> str:
+    if isinstance(payload, dict):
+        old_style = payload.get("checkin_secret")
+        if isinstance(old_style, str):
+            # Indico before 3.x: {"registrant_id", "checkin_secret", "event_id", ...}
+            return old_style
+        items = payload.get("i")
+        if isinstance(items, list) and len(items) >= 3 and isinstance(items[-1], str):
+            return items[-1]
+    raise MalformedCodeError('JSON without an Indico check-in secret ({"i": [v, host, secret]})')
 
 
 def _url_codes(text: str) -> list[str]:

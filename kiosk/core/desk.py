@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from enum import StrEnum
 
 from kiosk.core.checkin import (
@@ -15,6 +15,7 @@ from kiosk.core.checkin import (
     check_in_attendee,
     identify,
 )
+from kiosk.core.clock import Clock, system_clock
 from kiosk.core.model import (
     Attendee,
     AttendeeStatus,
@@ -30,13 +31,7 @@ from kiosk.core.ports import Store
 from kiosk.core.signing import issue_code
 from kiosk.core.text import words
 
-Clock = Callable[[], datetime]
 DEFAULT_SEARCH_LIMIT = 50
-
-
-def system_clock() -> datetime:
-    """The current time, as an aware UTC datetime."""
-    return datetime.now(UTC)
 
 
 class UndoStatus(StrEnum):
@@ -263,5 +258,4 @@ __all__ = [
     "UndoResult",
     "UndoStatus",
     "WalkIn",
-    "system_clock",
 ]

@@ -67,14 +67,23 @@ def meant_on(layout: str, text: str) -> str:
 def scanner_readings(text: str) -> list[str]:
     """Every reading of scanned `text`, the exact text first, then layout and caps-lock fixes.
 
-    No reading repeats; the order is the order in which a lookup should try them.
+    Caps Lock on the desk machine inverts the case of every letter the scanner types, before or
+    together with a layout's changes, so each layout is undone on the text as it came and on
+    its case-inverted twin. No reading repeats; the order is the order in which to try them.
     """
-    readings = [text]
-    for layout in LAYOUT_NAMES:
-        readings.append(meant_on(layout, text))
-    # Caps Lock on the desk machine inverts the case of every letter the scanner types.
-    readings.extend([reading.swapcase() for reading in readings])
+    readings = [text, caps_lock(text)]
+    for base in (text, caps_lock(text)):
+        for layout in LAYOUT_NAMES:
+            meant = meant_on(layout, base)
+            readings.extend((meant, caps_lock(meant)))
     return list(dict.fromkeys(readings))
+
+
+def caps_lock(text: str) -> str:
+    """`text` with the case of each letter inverted, as Caps Lock types it; a letter whose other
+    case is not one letter (ß) stays as it is, as it does on a keyboard.
+    """
+    return "".join(swapped if len(swapped := char.swapcase()) == 1 else char for char in text)
 
 
 def typeable_on(layout: str) -> frozenset[str]:

@@ -36,6 +36,12 @@ class Store(Protocol):
         """Durably append `entry` to the journal; returns it numbered for its station."""
         ...
 
+    def first_or_append(self, entry: JournalEntry) -> tuple[JournalEntry, bool]:
+        """Durably append the check-in `entry` unless its attendee is already in on its day, as
+        one atomic step; returns the day's first active check-in and whether it is `entry`.
+        """
+        ...
+
     def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
         """Durably add a new attendee with its kiosk code and the journal entry that made it."""
         ...

@@ -94,7 +94,10 @@ def name_sort_key(locale: str, last_name: str, first_name: str) -> str:
     language's order, so the database can sort and page without knowing the language.
     """
     key = sort_key_for(locale)
-    return "\x00".join((*key(last_name), *key(first_name)))
+    last, first = key(last_name), key(first_name)
+    # Level by level, as a dictionary does: letters of both names first, so "Novák Adam" comes
+    # before "Novak Zdeněk"; accents only then; the exact text last.
+    return "\x00".join(part for level in zip(last, first, strict=True) for part in level)
 
 
 def search_text(*fields: str) -> str:

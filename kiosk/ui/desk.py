@@ -41,6 +41,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.adapters.resources import resource
 from kiosk.core.checkin import CheckInResult, CheckInStatus
+from kiosk.core.clock import RehearsalClock
 from kiosk.core.desk import Desk, UndoResult, UndoStatus
 from kiosk.core.model import Attendee, Event
 from kiosk.ui.models import (
@@ -742,9 +743,14 @@ class DeskWindow(QMainWindow):
         station = self.desk.station
         title = self.tr("{event} — {station}").format(event=event.name, station=station)
         self.setWindowTitle(title)
-        self.event_label.setText(
-            self.tr("{event} · station {station}").format(event=event.name, station=station)
-        )
+        where = self.tr("{event} · station {station}").format(event=event.name, station=station)
+        clock = self.desk.clock
+        if isinstance(clock, RehearsalClock):
+            # Staff must see that the desk is not on today's date.
+            where += " · " + self.tr("REHEARSAL: the clock runs on {day}").format(
+                day=QLocale().toString(QDate(clock.day.year, clock.day.month, clock.day.day))
+            )
+        self.event_label.setText(where)
         stats = self.desk.stats()
         today = event.day_of(self.desk.now())
         self.counts_label.setText(

@@ -13,8 +13,8 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-from kiosk.adapters.demo import STATION_SETTING, load_demo
-from kiosk.adapters.storage import SqliteStore
+from kiosk.adapters.demo import load_demo
+from kiosk.adapters.storage import STATION_SETTING, SqliteStore
 from kiosk.core.desk import Desk
 from kiosk.ui.application import create_application
 from kiosk.ui.desk import DeskWindow

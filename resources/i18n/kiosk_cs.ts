@@ -75,37 +75,42 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="575"/>
+        <location filename="../../kiosk/ui/desk.py" line="576"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="579"/>
+        <location filename="../../kiosk/ui/desk.py" line="580"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="580"/>
+        <location filename="../../kiosk/ui/desk.py" line="581"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="581"/>
+        <location filename="../../kiosk/ui/desk.py" line="582"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="748"/>
+        <location filename="../../kiosk/ui/desk.py" line="744"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="751"/>
+        <location filename="../../kiosk/ui/desk.py" line="746"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="756"/>
+        <location filename="../../kiosk/ui/desk.py" line="750"/>
+        <source>REHEARSAL: the clock runs on {day}</source>
+        <translation>ZKOUŠKA: hodiny běží na den {day}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="757"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -113,153 +118,153 @@
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="153"/>
+        <location filename="../../kiosk/ui/desk.py" line="154"/>
         <source>d MMMM</source>
         <comment>date format for ticket days</comment>
         <translation>d. MMMM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="295"/>
+        <location filename="../../kiosk/ui/desk.py" line="296"/>
         <source>Ready to scan</source>
         <translation>Připraveno ke skenování</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="296"/>
+        <location filename="../../kiosk/ui/desk.py" line="297"/>
         <source>Scan a code or type a name.</source>
         <translation>Naskenujte kód nebo napište jméno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="318"/>
+        <location filename="../../kiosk/ui/desk.py" line="319"/>
         <source>CHECK-IN UNDONE</source>
         <translation>ODBAVENÍ ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="321"/>
+        <location filename="../../kiosk/ui/desk.py" line="322"/>
         <source>Not admitted any more. Scan again to check in.</source>
         <translation>Odbavení bylo vráceno zpět. Pro nové odbavení naskenujte kód znovu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="325"/>
+        <location filename="../../kiosk/ui/desk.py" line="326"/>
         <source>NOTHING TO UNDO</source>
         <translation>NENÍ CO VRÁTIT</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="327"/>
+        <location filename="../../kiosk/ui/desk.py" line="328"/>
         <source>Not checked in today.</source>
         <translation>Dnes zatím bez odbavení.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="335"/>
+        <location filename="../../kiosk/ui/desk.py" line="336"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="337"/>
+        <location filename="../../kiosk/ui/desk.py" line="338"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="341"/>
+        <location filename="../../kiosk/ui/desk.py" line="342"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="343"/>
+        <location filename="../../kiosk/ui/desk.py" line="344"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="344"/>
+        <location filename="../../kiosk/ui/desk.py" line="345"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo pošlete na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <location filename="../../kiosk/ui/desk.py" line="349"/>
         <source>Send to the help desk.</source>
         <translation>Pošlete na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="350"/>
+        <location filename="../../kiosk/ui/desk.py" line="351"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="350"/>
+        <location filename="../../kiosk/ui/desk.py" line="351"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="353"/>
+        <location filename="../../kiosk/ui/desk.py" line="354"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="354"/>
+        <location filename="../../kiosk/ui/desk.py" line="355"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak pošlete na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="356"/>
+        <location filename="../../kiosk/ui/desk.py" line="357"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="357"/>
+        <location filename="../../kiosk/ui/desk.py" line="358"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="358"/>
+        <location filename="../../kiosk/ui/desk.py" line="359"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="361"/>
+        <location filename="../../kiosk/ui/desk.py" line="362"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="362"/>
+        <location filename="../../kiosk/ui/desk.py" line="363"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, zavolejte organizátora.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="364"/>
+        <location filename="../../kiosk/ui/desk.py" line="365"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="371"/>
+        <location filename="../../kiosk/ui/desk.py" line="372"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="382"/>
+        <location filename="../../kiosk/ui/desk.py" line="383"/>
         <source>First at {time}, {station}</source>
         <translation>Poprvé v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="391"/>
+        <location filename="../../kiosk/ui/desk.py" line="392"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="393"/>
+        <location filename="../../kiosk/ui/desk.py" line="394"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="395"/>
+        <location filename="../../kiosk/ui/desk.py" line="396"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="401"/>
+        <location filename="../../kiosk/ui/desk.py" line="402"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="404"/>
+        <location filename="../../kiosk/ui/desk.py" line="405"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -267,7 +272,7 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="539"/>
+        <location filename="../../kiosk/ui/desk.py" line="540"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>

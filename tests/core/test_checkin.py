@@ -8,7 +8,7 @@ import pytest
 
 from kiosk.core.checkin import CheckInStatus
 from kiosk.core.desk import Desk, UndoStatus
-from kiosk.core.layouts import typed_on
+from kiosk.core.layouts import caps_lock, typed_on
 from kiosk.core.model import Attendee, EntryKind
 from kiosk.core.registrations import Registration, plan_import
 from kiosk.core.signing import issue_code, new_event_id, new_event_keys
@@ -182,9 +182,39 @@ def test_yz_swap_finds_the_attendee(desk: Desk) -> None:
     assert result.attendee is not None and result.attendee.last_name == "Żółć"
 
 
-def test_exact_match_wins_over_a_layout_reading(desk: Desk) -> None:
-    # "cib-1" is a real code; its German reading would be another string entirely.
+def test_exact_code_is_found_when_no_other_reading_names_anyone(desk: Desk) -> None:
     assert desk.check_in("cib-1").attendee.last_name == "Cibulka"  # type: ignore[union-attr]
+
+
+def test_a_scan_that_is_one_code_as_typed_and_another_on_a_czech_keyboard_names_neither(
+    desk: Desk,
+) -> None:
+    # "xyz1" is Nula's code; on a Czech keyboard a scanner sending Dvojka's "xzy1" types it.
+    desk.store.apply_import(  # type: ignore[union-attr]
+        plan_import({}, [Registration(row=2, code="xyz1", first_name="Nula", last_name="Nulová"),
+                         Registration(row=3, code="xzy1", first_name="Dva", last_name="Dvojka")])
+    )  # fmt: skip
+    result = desk.check_in("xyz1")
+    assert result.status is CheckInStatus.UNKNOWN and result.attendee is None
+    assert "Nula Nulová" in result.reason and "Dva Dvojka" in result.reason
+
+
+@pytest.mark.parametrize("layout", ["cs", "de", "fr"])
+def test_caps_lock_and_a_layout_together(desk: Desk, layout: str) -> None:
+    for code, surname in (("000412387761", "Přikryl"), ("Chalupa-1", "Chalupa")):
+        result = desk.check_in(caps_lock(typed_on(layout, code)), prague(DAY1, 9))
+        assert result.attendee is not None and result.attendee.last_name == surname, layout
+
+
+def test_old_indico_payload_and_odd_exact_codes(desk: Desk) -> None:
+    code = code_of(desk.store, "Kühr")
+    old_indico = '{"registrant_id": "7", "checkin_secret": "' + code + '", "event_id": "1"}'
+    assert desk.check_in(old_indico).attendee.last_name == "Kühr"  # type: ignore[union-attr]
+    desk.store.apply_import(  # type: ignore[union-attr]
+        plan_import({}, [Registration(row=2, code="{abc", first_name="S", last_name="Závorka")])
+    )  # fmt: skip
+    assert desk.check_in("{abc").attendee.last_name == "Závorka"  # type: ignore[union-attr]
+    assert desk.check_in("{abd").status is CheckInStatus.INVALID
 
 
 def test_caps_lock_is_forgiven(desk: Desk) -> None:

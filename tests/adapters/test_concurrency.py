@@ -1,0 +1,66 @@
+"""Several processes on one database file, as desks sharing a file (or a double start) are."""
+
+from __future__ import annotations
+
+import multiprocessing
+from collections import Counter
+from pathlib import Path
+
+from kiosk.adapters.demo import load_demo
+from kiosk.adapters.storage import EventExistsError, SqliteStore
+from kiosk.core.desk import Desk
+from tests.conftest import DAY1, prague
+
+CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter, as a second kiosk is
+PROCESSES = 3
+
+
+def _check_in_all(path: str, station: str, codes: list[str], barrier: object) -> list[str]:
+    desk = Desk(SqliteStore(path), station, lambda: prague(DAY1, 9))
+    answers = []
+    for code in codes:
+        barrier.wait()  # type: ignore[attr-defined]
+        answers.append(str(desk.check_in(code).status))
+    return answers
+
+
+def _open_and_load_demo(path: str, barrier: object) -> str:
+    barrier.wait()  # type: ignore[attr-defined]
+    store = SqliteStore(path)
+    try:
+        load_demo(store)
+    except EventExistsError:
+        return "exists"
+    return "loaded"
+
+
+def test_desks_on_one_file_never_both_admit_someone(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    load_demo(store)
+    codes = [a.code for a in store.attendees() if a.valid_on(DAY1) and a.status == "active"][:25]
+    store.close()
+    manager = CONTEXT.Manager()
+    barrier = manager.Barrier(PROCESSES)
+    with CONTEXT.Pool(PROCESSES) as pool:
+        runs = pool.starmap(
+            _check_in_all,
+            [(str(db_path), f"Desk {n}", codes, barrier) for n in range(PROCESSES)],
+        )
+    for answers in zip(*runs, strict=True):
+        assert Counter(answers) == {"ok": 1, "already": PROCESSES - 1}
+    checkins = [e for e in SqliteStore(db_path).journal() if e.kind == "checkin"]
+    assert len(checkins) == len(codes)
+
+
+def test_kiosks_setting_up_one_new_file_together_make_one_event(tmp_path: Path) -> None:
+    manager = CONTEXT.Manager()
+    for attempt in range(3):
+        path = tmp_path / f"new-{attempt}.sqlite3"
+        barrier = manager.Barrier(PROCESSES)
+        with CONTEXT.Pool(PROCESSES) as pool:
+            outcomes = pool.starmap(_open_and_load_demo, [(str(path), barrier)] * PROCESSES)
+        assert sorted(outcomes) == ["exists"] * (PROCESSES - 1) + ["loaded"]
+        store = SqliteStore(path)
+        assert store.applied_migrations() == ["0001_initial"]
+        assert store.db.conn.execute("SELECT count(*) FROM event").fetchone()[0] == 1
+        assert len(store.attendees()) == 150
