@@ -13,15 +13,19 @@ APT_QT := libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libf
 APT_XCB := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 	libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
 	libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
+# Debian's own python3 ships venv's pip bootstrap separately.
+APT_VENV := $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 
-.PHONY: run test lint bench system-packages clean
+.PHONY: run test lint bench system-packages display clean
 
-run: $(STAMP)
-	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_QT) $(APT_XCB)"
+run: display
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_VENV) $(APT_QT) $(APT_XCB)"
+	@$(MAKE) --no-print-directory $(STAMP)
 	$(BIN)/kiosk
 
-test: $(STAMP)
-	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_QT)"
+test:
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_VENV) $(APT_QT)"
+	@$(MAKE) --no-print-directory $(STAMP)
 	$(MAKE) --no-print-directory lint
 	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest
 
@@ -35,19 +39,25 @@ bench: $(STAMP)
 	$(BIN)/python bench/checkin.py
 
 $(STAMP):
-	@# Debian's own python3 ships venv's pip bootstrap separately, in python3-venv.
-	@$(PYTHON) -c "import ensurepip" 2>/dev/null || \
-		$(MAKE) --no-print-directory system-packages PACKAGES=python3-venv
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $@
 
-# Installs the listed Debian packages that are missing; a no-op elsewhere or when all are there.
+# The desk is a window: say so plainly rather than let Qt abort without a screen.
+display:
+	@if [ "$$(uname -s)" = Linux ] && [ -z "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		echo "make run needs a screen (no DISPLAY or WAYLAND_DISPLAY here)." >&2; \
+		echo "Without one: make test, or kiosk screenshot desk --out desk.png" >&2; exit 1; \
+	fi
+
+# Installs the listed Debian packages that are missing (a library renamed with a t64 suffix, as
+# on Debian 13 and Ubuntu 24.04, counts as there); a no-op elsewhere or when all are present.
 system-packages:
 	@command -v dpkg-query >/dev/null || exit 0; \
 	missing=""; for p in $(PACKAGES); do \
-		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "ok installed" || missing="$$missing $$p"; \
+		dpkg-query -W -f='$${Status}\n' $$p $${p}t64 2>/dev/null | grep -q "ok installed" \
+			|| missing="$$missing $$p"; \
 	done; \
 	[ -z "$$missing" ] && exit 0; \
 	echo "Installing system packages:$$missing"; \

@@ -179,7 +179,28 @@ def machine_info(db_path: Path) -> dict[str, Any]:
         "python": platform.python_version(),
         "sqlite": sqlite3.sqlite_version,
         "db_filesystem": filesystem_of(db_path.parent),
+        "fsync_p50_ms": fsync_p50_ms(db_path.parent),
     }
+
+
+def fsync_p50_ms(folder: Path, rounds: int = 200) -> float:
+    """Median time of one 4 KiB write + fsync in `folder`: what a durable commit cannot beat.
+
+    A figure far below a millisecond means the disk (or the VM) does not really flush, and the
+    check-in figures are then better than real hardware will give.
+    """
+    samples = []
+    fd, name = tempfile.mkstemp(dir=folder)
+    try:
+        for _ in range(rounds):
+            start = time.perf_counter_ns()
+            os.write(fd, b"x" * 4096)
+            os.fsync(fd)
+            samples.append(time.perf_counter_ns() - start)
+    finally:
+        os.close(fd)
+        os.unlink(name)
+    return round(statistics.median(samples) / 1e6, 3)
 
 
 # -- generated attendees -------------------------------------------------------------------------

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -62,11 +64,20 @@ def main(argv: Sequence[str] | None = None) -> int:
     ) as error:
         print(f"kiosk: {error}", file=sys.stderr)
         return 1
-    if getattr(args, "json", False):
-        json.dump(result.json, sys.stdout, ensure_ascii=False, indent=2)
-        sys.stdout.write("\n")
-    else:
-        print(result.text)
+    except sqlite3.Error as error:
+        path = resolve_db_path(getattr(args, "db", None))
+        print(f"kiosk: database {path}: {error}", file=sys.stderr)
+        return 1
+    try:
+        if getattr(args, "json", False):
+            json.dump(result.json, sys.stdout, ensure_ascii=False, indent=2)
+            sys.stdout.write("\n")
+        else:
+            print(result.text)
+        sys.stdout.flush()
+    except BrokenPipeError:
+        # The reader (head, a closed pipe) went away: the job is done, there is no one to tell.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
 
 

@@ -71,15 +71,17 @@ class MemoryStore:
         self._codes[code] = attendee.id
         return self.append(entry)
 
-    def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
+    def search(
+        self, words: Sequence[str], limit: int, code_prefix: str | None = None
+    ) -> list[Attendee]:
         def matches(attendee: Attendee) -> bool:
             indexed = search_text(
                 attendee.first_name, attendee.last_name, attendee.organisation, attendee.email
             ).split()
-            if all(any(w.startswith(q) for w in indexed) for q in words):
+            if words and all(any(w.startswith(q) for w in indexed) for q in words):
                 return True
-            return len(words) == 1 and any(
-                c.startswith(words[0]) or c.startswith(words[0].upper()) for c in attendee.codes
+            return code_prefix is not None and any(
+                c.lower().startswith(code_prefix.lower()) for c in attendee.codes
             )
 
         return self._sorted([a for a in self._attendees.values() if matches(a)])[:limit]

@@ -55,6 +55,8 @@ CREATE TABLE codes (
     created_at  TEXT NOT NULL
 );
 CREATE INDEX codes_attendee ON codes (attendee_id);
+-- Search by the first characters of a code, whatever their case.
+CREATE INDEX codes_nocase ON codes (code COLLATE NOCASE);
 
 -- Append-only: what happened, where and when. Entries from other kiosks may name attendees this
 -- kiosk has not seen yet, so attendee_id is not a foreign key.

@@ -11,7 +11,13 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.adapters.storage import SqliteStore
-from kiosk.core.registrations import FieldError, Registration, plan_import, read_registration
+from kiosk.core.registrations import (
+    FieldError,
+    Registration,
+    plan_import,
+    read_code_field,
+    read_registration,
+)
 
 REQUIRED_COLUMNS = ("code",)
 NAME_COLUMNS = ("first_name", "last_name")
@@ -117,7 +123,7 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
     seen: dict[str, int] = {}
     named: set[str] = set()
     for row, values in read_rows(path):
-        named.add((values.get("code") or "").strip())
+        named.add(read_code_field(values))
         registration, problems = read_registration(row, values, event_days)
         errors.extend(problems)
         if registration is None:
@@ -133,6 +139,18 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
             continue
         seen[registration.code] = row
         registrations.append(registration)
+    if cancel_missing and any(error.field == "code" for error in errors):
+        # A row whose code could not be read may be anyone: cancelling "the missing" would
+        # then cancel people the file still names.
+        cancel_missing = False
+        errors.append(
+            FieldError(
+                1,
+                "code",
+                "--cancel-missing was not applied because some "
+                "rows have code errors; fix them and import again",
+            )
+        )
     plan = plan_import(
         store.registered(), registrations, cancel_missing=cancel_missing, named=named
     )
@@ -142,5 +160,5 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
         updated=len(plan.updated),
         unchanged=plan.unchanged,
         cancelled=len(plan.cancelled),
-        errors=tuple(sorted(errors, key=lambda error: error.row)),
+        errors=tuple(sorted([*errors, *plan.errors], key=lambda error: error.row)),
     )

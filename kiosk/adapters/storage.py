@@ -285,26 +285,28 @@ class SqliteStore:
         """Attendees from registration imports, keyed by their registration code."""
         return {a.code: a for a in self._attendees_where("a.source = 'import'", ())}
 
-    def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
-        """Attendees with a word starting with each of `words` (folded), or, for one word, a
-        code starting with it; sorted by surname in the event's language, at most `limit`.
+    def search(
+        self, words: Sequence[str], limit: int, code_prefix: str | None = None
+    ) -> list[Attendee]:
+        """Attendees with a word starting with each of `words` (folded), or a code starting with
+        `code_prefix` (ignoring ASCII case); sorted by surname in the event's language, at most
+        `limit`.
         """
-        match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        matching = "SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?"
-        found = self.db.conn.execute(
-            "SELECT sort_key, num FROM attendees INDEXED BY attendees_num_sort "
-            f"WHERE num IN ({matching}) ORDER BY sort_key LIMIT ?",
-            (match, limit),
-        ).fetchall()
-        if len(words) == 1:
-            prefix = words[0]
-            for variant in {prefix, prefix.upper()}:
-                found += self.db.conn.execute(
-                    "SELECT a.sort_key, a.num FROM codes c "
-                    "JOIN attendees a ON a.id = c.attendee_id "
-                    "WHERE c.code >= ? AND c.code < ? LIMIT ?",
-                    (variant, variant + "\U0010ffff", limit),
-                ).fetchall()
+        found: list[tuple[str, int]] = []
+        if words:
+            match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+            found += self.db.conn.execute(
+                "SELECT sort_key, num FROM attendees INDEXED BY attendees_num_sort WHERE num IN "
+                "(SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?) "
+                "ORDER BY sort_key LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        if code_prefix:
+            found += self.db.conn.execute(
+                "SELECT a.sort_key, a.num FROM codes c JOIN attendees a ON a.id = c.attendee_id "
+                "WHERE c.code COLLATE NOCASE >= ? AND c.code COLLATE NOCASE < ? LIMIT ?",
+                (code_prefix, code_prefix + "\U0010ffff", limit),
+            ).fetchall()
         nums = [num for _, num in sorted(set(found))[:limit]]
         if not nums:
             return []
@@ -352,6 +354,11 @@ class SqliteStore:
         with self.transaction() as conn:
             for attendee in plan.changes:
                 self._upsert(conn, attendee, locale, "import", now)
+                # A reissued registration code replaces the old one, which no longer admits.
+                conn.execute(
+                    "DELETE FROM codes WHERE attendee_id = ? AND kind = ? AND code != ?",
+                    (attendee.id, str(CodeKind.REGISTRATION), attendee.code),
+                )
                 conn.execute(
                     "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) "
                     "VALUES (?, ?, ?, ?)",

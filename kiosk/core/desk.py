@@ -202,13 +202,15 @@ class Desk:
     def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[Attendee]:
         """Attendees matching every word of `text` as a prefix, ignoring case and diacritics.
 
-        Names, organisation and e-mail are searched, and a single word also matches the start
-        of a code. Results are sorted by surname in the event's language.
+        Names, organisation and e-mail are searched; text without spaces also matches the start
+        of a code, as typed. Results are sorted by surname in the event's language.
         """
         query = words(text)
-        if not query:
+        typed = text.strip()
+        code_prefix = typed if typed and not any(char.isspace() for char in typed) else None
+        if not (query or code_prefix):
             return []
-        return self.store.search(query, limit)
+        return self.store.search(query, limit, code_prefix)
 
     def attendees(self) -> list[Attendee]:
         """Every attendee, sorted by surname, then first name, in the event's language."""

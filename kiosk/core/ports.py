@@ -46,10 +46,12 @@ class Store(Protocol):
         """Durably add a new attendee with its kiosk code and the journal entry that made it."""
         ...
 
-    def search(self, words: Sequence[str], limit: int) -> list[Attendee]:
+    def search(
+        self, words: Sequence[str], limit: int, code_prefix: str | None = None
+    ) -> list[Attendee]:
         """Attendees whose folded names, organisation or e-mail have words starting with each of
-        `words`, or, for a single word, one of whose codes starts with it; at most `limit`,
-        sorted by surname in the event's language.
+        `words`, or one of whose codes starts with `code_prefix` (ignoring ASCII case); at most
+        `limit`, sorted by surname in the event's language.
         """
         ...
 

@@ -28,6 +28,7 @@ _CANCELLED = {
 _ACTIVE = {"", "active", "paid", "p", "ok", "attending", "aktivní", "zaplaceno", "yes", "ano"}
 # Excel turns long barcodes into numbers like 1.84416E+14, losing digits for good.
 _EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
+_EXCEL_TEXT = re.compile(r'^="(.*)"$')
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
@@ -69,13 +70,16 @@ def read_registration(
     skipped, and the errors say why (or what was dropped from a row that was kept).
     """
     errors: list[FieldError] = []
-    text = {name: (values.get(name) or "").strip() for name in (*FIELDS, *OPTIONAL_FIELDS)}
+    text = {name: _unwrap(values.get(name) or "") for name in (*FIELDS, *OPTIONAL_FIELDS)}
     code = text["code"]
     if not code:
         errors.append(FieldError(row, "code", "no code: the attendee could not be admitted"))
     elif _EXCEL_NUMBER.match(code):
-        errors.append(FieldError(row, "code", f"{code!r} is a number Excel shortened; "
-                                 "export the code column as text"))  # fmt: skip
+        errors.append(
+            FieldError(
+                row, "code", f"{code!r} is a number Excel shortened; export the code column as text"
+            )
+        )
     elif looks_like_kiosk_code(code):
         errors.append(
             FieldError(row, "code", f"{code!r}: codes starting {PREFIX} are kiosk-issued")
@@ -92,8 +96,13 @@ def read_registration(
     skip = bool(errors)
     email = " ".join(text["email"].split()).lower()
     if email and not _EMAIL.match(email):
-        errors.append(FieldError(row, "email", f"{text['email']!r} is not an e-mail address; "
-                                 "the attendee was kept without it"))  # fmt: skip
+        errors.append(
+            FieldError(
+                row,
+                "email",
+                f"{text['email']!r} is not an e-mail address; the attendee was kept without it",
+            )
+        )
         email = ""
     if skip:
         return None, errors
@@ -114,6 +123,20 @@ def read_registration(
         extra={k: v for k, v in values.items() if k not in known and k and v},
     )
     return registration, errors
+
+
+def read_code_field(values: Mapping[str, str]) -> str:
+    """The code a row names, as the import reads it (for rows it goes on to reject too)."""
+    return _unwrap(values.get("code") or "")
+
+
+def _unwrap(value: str) -> str:
+    """A value as the registration system meant it: Excel exports wrap text that must stay text
+    (codes with leading zeros) as ="000555".
+    """
+    value = value.strip()
+    wrapped = _EXCEL_TEXT.match(value)
+    return wrapped.group(1).strip() if wrapped else value
 
 
 def _status(row: int, value: str, errors: list[FieldError]) -> AttendeeStatus | None:
@@ -154,17 +177,73 @@ def _parse_day(text: str) -> date | None:
 
 @dataclass(frozen=True)
 class ImportPlan:
-    """What an import changes: attendees to add, to update, to cancel; how many stay as they are."""
+    """What an import changes: attendees to add, to update, to cancel; how many stay as they are;
+    and the rows it could not take.
+    """
 
     added: tuple[Attendee, ...] = ()
     updated: tuple[Attendee, ...] = ()
     cancelled: tuple[Attendee, ...] = ()
     unchanged: int = 0
+    errors: tuple[FieldError, ...] = ()
 
     @property
     def changes(self) -> tuple[Attendee, ...]:
         """Every attendee whose stored record must be written."""
         return self.added + self.updated + self.cancelled
+
+
+@dataclass
+class _Matcher:
+    """Finds the stored attendee a row is about: by registration id first, then by code."""
+
+    existing: Mapping[str, Attendee]
+    by_registration_id: dict[str, Attendee] = field(default_factory=dict)
+    # "777" -> "00777": what a stored numeric code becomes when Excel drops its leading zeros
+    by_stripped_code: dict[str, str] = field(default_factory=dict)
+    rows_of_attendee: dict[str, int] = field(default_factory=dict)
+    rows_of_registration_id: dict[str, int] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for code, attendee in self.existing.items():
+            if attendee.registration_id:
+                self.by_registration_id[attendee.registration_id] = attendee
+            if code.isdigit() and code.startswith("0"):
+                self.by_stripped_code[code.lstrip("0")] = code
+
+    def match(self, registration: Registration) -> tuple[Attendee | None, FieldError | None]:
+        row, code, rid = registration.row, registration.code, registration.registration_id
+        if rid and rid in self.rows_of_registration_id:
+            earlier = self.rows_of_registration_id[rid]
+            return None, FieldError(
+                row, "registration_id", f"{rid!r} is already used in row {earlier}"
+            )
+        owner = self.existing.get(code)
+        before = self.by_registration_id.get(rid) if rid else None
+        if before is not None and owner is not None and owner.id != before.id:
+            return None, FieldError(
+                row, "code", f"{code!r} belongs to {owner.full_name}, not to registration {rid!r}"
+            )
+        before = before or owner
+        if before is None and code in self.by_stripped_code:
+            # The row names that attendee, however damaged: they are not missing from the file.
+            meant = self.existing[self.by_stripped_code[code]]
+            self.rows_of_attendee.setdefault(meant.id, row)
+            return None, FieldError(
+                row,
+                "code",
+                f"{code!r} looks like "
+                f"{self.by_stripped_code[code]!r} without its leading zeros: "
+                "export the code column as text",
+            )
+        if before is not None and before.id in self.rows_of_attendee:
+            earlier = self.rows_of_attendee[before.id]
+            return None, FieldError(row, "code", f"row {earlier} already names this attendee")
+        if rid:
+            self.rows_of_registration_id[rid] = row
+        if before is not None:
+            self.rows_of_attendee[before.id] = row
+        return before, None
 
 
 def plan_import(
@@ -174,21 +253,28 @@ def plan_import(
     cancel_missing: bool = False,
     named: Set[str] = frozenset(),
 ) -> ImportPlan:
-    """Merge checked rows into the attendees already registered, keyed by registration code.
+    """Merge checked rows into the attendees already registered.
 
-    Attendees keep their id (and so their check-ins) across re-imports. A row that turns an
-    active attendee cancelled counts as cancelled, not updated. With `cancel_missing` the file
-    is taken as the full list: anyone it no longer names is cancelled; `named` holds codes the
-    file names in rows that were skipped for errors, so those attendees are not cancelled.
+    `existing` maps registration codes to attendees. A row is matched by its registration id
+    when it has one (so a reissued code updates the same person), else by its code. Attendees
+    keep their id (and so their check-ins) across re-imports. A row that turns an active
+    attendee cancelled counts as cancelled, not updated. With `cancel_missing` the file is taken
+    as the full list: anyone it no longer names is cancelled; `named` holds codes the file names
+    in rows that were skipped for errors, so those attendees are not cancelled. Rows that clash
+    (a code of someone else, a registration id twice, a code that lost its leading zeros) are
+    left out and reported.
     """
     added: list[Attendee] = []
     updated: list[Attendee] = []
     cancelled: list[Attendee] = []
+    errors: list[FieldError] = []
     unchanged = 0
-    seen: set[str] = set(named)
+    matcher = _Matcher(existing)
     for registration in incoming:
-        seen.add(registration.code)
-        before = existing.get(registration.code)
+        before, error = matcher.match(registration)
+        if error is not None:
+            errors.append(error)
+            continue
         after = _attendee(registration, before)
         if before is None:
             added.append(after)
@@ -200,18 +286,21 @@ def plan_import(
             updated.append(after)
     if cancel_missing:
         for code, before in existing.items():
-            if code not in seen and before.status is AttendeeStatus.ACTIVE:
+            missing = before.id not in matcher.rows_of_attendee and code not in named
+            if missing and before.status is AttendeeStatus.ACTIVE:
                 cancelled.append(replace(before, status=AttendeeStatus.CANCELLED))
-    return ImportPlan(tuple(added), tuple(updated), tuple(cancelled), unchanged)
+    return ImportPlan(tuple(added), tuple(updated), tuple(cancelled), unchanged, tuple(errors))
 
 
 def _attendee(registration: Registration, before: Attendee | None) -> Attendee:
+    # A reissued registration code replaces the old one; kiosk-issued codes stay valid.
+    kiosk_codes = tuple(c for c in (before.codes if before else ()) if looks_like_kiosk_code(c))
     return Attendee(
         id=before.id if before else new_attendee_id(),
         first_name=registration.first_name,
         last_name=registration.last_name,
         code=registration.code,
-        codes=before.codes if before else (registration.code,),
+        codes=(registration.code, *kiosk_codes),
         organisation=registration.organisation,
         country=registration.country,
         email=registration.email,

@@ -382,3 +382,68 @@ def test_stray_quote_in_a_short_file_is_caught_at_the_name(store, tmp_path):
     assert errors_of(report) == [(2, "last_name")]
     assert "quote" in report.errors[0].message
     assert store.registered() == {}
+
+
+def test_reissued_code_under_the_same_registration_id_updates_that_person(store, tmp_path):
+    header = "code,first_name,last_name,registration_id"
+    import_csv(store, write_csv(tmp_path, [header, "OLD1,Jan,Novák,R1", "KEEP,Eva,Malá,R2"]))
+    desk = Desk(store, "Desk A")
+    assert desk.check_in("OLD1", MONDAY_9).status == "ok"
+
+    report = import_csv(
+        store, write_csv(tmp_path, [header, "NEW1,Jan,Novák,R1", "KEEP,Eva,Malá,R2"])
+    )
+
+    assert (report.added, report.updated, report.unchanged, report.errors) == (0, 1, 1, ())
+    assert desk.check_in("OLD1", MONDAY_9).status == "unknown"
+    again = desk.check_in("NEW1", MONDAY_9.replace(minute=5))
+    assert again.status == "already" and again.attendee.last_name == "Novák"
+
+
+def test_registration_id_clashes_are_row_errors(store, tmp_path):
+    header = "code,first_name,last_name,registration_id"
+    import_csv(store, write_csv(tmp_path, [header, "A1,Jan,Novák,R1", "B1,Eva,Malá,R2"]))
+
+    report = import_csv(
+        store,
+        write_csv(tmp_path, [header, "B1,Jan,Novák,R1", "C1,Petr,Dvořák,R3", "C2,Pavel,Dvořák,R3"]),
+    )
+
+    assert errors_of(report) == [(2, "code"), (4, "registration_id")]
+    assert store.registered()["B1"].first_name == "Eva"
+    assert store.registered()["A1"].first_name == "Jan"
+    assert "C2" not in store.registered()
+
+
+def test_code_that_lost_its_leading_zeros_is_not_a_new_person(store, tmp_path):
+    import_csv(store, write_csv(tmp_path, [HEADER, "00777,Olga,Nulová,,,,", *ROWS]))
+
+    report = import_csv(
+        store, write_csv(tmp_path, [HEADER, "777,Olga,Nulová,,,,", *ROWS]), cancel_missing=True
+    )
+
+    assert errors_of(report) == [(2, "code")]
+    assert "leading zeros" in report.errors[0].message
+    assert "777" not in store.registered()
+    assert store.registered()["00777"].status == "active"
+
+
+def test_cancel_missing_is_not_applied_when_codes_are_unreadable(store, tmp_path):
+    import_csv(store, write_csv(tmp_path, [HEADER, "184416000000123,Jan,Novák,,,,", *ROWS]))
+
+    report = import_csv(
+        store,
+        write_csv(tmp_path, [HEADER, "1.84416E+14,Jan,Novák,,,,", *ROWS]),
+        cancel_missing=True,
+    )
+
+    assert report.cancelled == 0
+    assert (1, "code") in errors_of(report) and (2, "code") in errors_of(report)
+    assert store.registered()["184416000000123"].status == "active"
+
+
+def test_excel_text_formula_is_unwrapped(store, tmp_path):
+    report = import_csv(store, write_csv(tmp_path, [HEADER, '"=""000555""",Jan,Novák,,,,']))
+
+    assert report.errors == ()
+    assert list(store.registered()) == ["000555"]

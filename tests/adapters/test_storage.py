@@ -106,7 +106,8 @@ def test_search_index_follows_a_changed_name(filled: SqliteStore) -> None:
 
 
 def test_search_by_code_prefix_and_limit(filled: SqliteStore) -> None:
-    assert [a.last_name for a in filled.search(["00041"], 10)] == ["Přikryl"]
+    assert [a.last_name for a in filled.search([], 10, "00041")] == ["Přikryl"]
+    assert [a.last_name for a in filled.search([], 10, "cHaLuPa-")] == ["Chalupa"]
     assert len(filled.search(["j"], 2)) == 2
 
 

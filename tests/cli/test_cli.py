@@ -390,3 +390,24 @@ def test_bad_lang_is_refused_in_one_line(demo_env):
     done = kiosk(demo_env, "desk", "--lang", "de")
     assert done.returncode == 2
     assert len(done.stderr.strip().splitlines()) == 1 and "--lang" in done.stderr
+
+
+def test_a_file_that_is_not_a_database_gets_one_line(env, tmp_path):
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("hello\n" * 100, encoding="utf-8")
+    done = kiosk(env, "--db", str(not_a_db), "stats")
+    assert done.returncode == 1
+    assert done.stderr.strip().splitlines() == [
+        f"kiosk: database {not_a_db}: file is not a database"
+    ]
+    assert not_a_db.read_text(encoding="utf-8") == "hello\n" * 100
+
+
+def test_demo_checks_in_today_on_its_rehearsal_clock(demo_env):
+    data = kiosk_json(demo_env, "checkin", KADLECOVA)
+    assert data["status"] == "ok" and data["day"] == "2023-10-23"
+    assert kiosk_json(demo_env, "rehearsal")["rehearsal_day"] == "2023-10-23"
+    assert kiosk_json(demo_env, "rehearsal", "off")["rehearsal_day"] is None
+    assert kiosk_json(demo_env, "checkin", KADLECOVA)["status"] == "not_today"
+    done = kiosk(demo_env, "rehearsal", "2023-10-25")
+    assert done.returncode == 1 and "not a day of" in done.stderr

@@ -374,3 +374,14 @@ def test_first_checkins_of_today_for_a_list_of_people(desk: Desk, clock: Clock) 
     assert found[kuhr.id].at == prague(DAY1, 9)
     clock.now = prague(DAY2, 9)
     assert desk.first_checkins([kuhr.id, horak.id]) == {}
+
+
+@pytest.mark.parametrize("typed", ["Chalupa-", "chalupa-1", "CHAL"])
+def test_search_by_the_start_of_a_mixed_case_code(desk: Desk, typed: str) -> None:
+    assert "Chalupa" in [a.last_name for a in desk.search(typed)]
+
+
+def test_search_by_the_start_of_a_kiosk_code(desk: Desk) -> None:
+    walk_in = desk.walk_in("Jana", "Nováková")
+    assert [a.id for a in desk.search(walk_in.code[:9])] == [walk_in.attendee.id]
+    assert [a.id for a in desk.search(walk_in.code[:9].lower())] == [walk_in.attendee.id]

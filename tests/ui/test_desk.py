@@ -9,6 +9,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from kiosk.core.checkin import CheckInResult, CheckInStatus
+from kiosk.core.clock import RehearsalClock
 from kiosk.core.desk import Desk
 from kiosk.core.model import Attendee
 from kiosk.ui.desk import (
@@ -410,6 +411,15 @@ def test_title_and_status_bar_name_the_event_and_station(window):
     assert "Clusters meet Regions" in window.event_label.text()
     assert STATION in window.event_label.text()
     assert window.counts_label.text() == "Checked in today: 0 / registered 150"
+
+
+def test_status_bar_says_when_the_desk_runs_on_a_rehearsal_clock(qtbot, store, clock, window):
+    assert "REHEARSAL" not in window.event_label.text()
+    rehearsal = Desk(store, STATION, RehearsalClock(store.event(), date(2023, 10, 24), clock))
+    rehearsing = DeskWindow(rehearsal)
+    qtbot.addWidget(rehearsing)
+    assert "REHEARSAL" in rehearsing.event_label.text()
+    assert "2023" in rehearsing.event_label.text()
 
 
 def test_touch_targets_are_at_least_9_mm(qtbot, window):
