@@ -58,16 +58,17 @@ def fill(store: MemoryStore | SqliteStore) -> None:
 
 @pytest.fixture(params=["memory", "sqlite"])
 def store(
-    request: pytest.FixtureRequest, event_and_keys: tuple[Event, EventKeys]
+    request: pytest.FixtureRequest, event_and_keys: tuple[Event, EventKeys], tmp_path: Path
 ) -> Iterator[MemoryStore | SqliteStore]:
-    """The same small event in the fake store and in a real in-memory SQLite store."""
+    """The same small event in the fake store and in a real SQLite file."""
     event, keys = event_and_keys
     if request.param == "memory":
         memory = MemoryStore(event, keys)
         fill(memory)
         yield memory
         return
-    sqlite = SqliteStore(":memory:")
+    # A real file, in WAL mode, as at a venue.
+    sqlite = SqliteStore(tmp_path / "rules.sqlite3")
     sqlite.create_event(event, keys)
     fill(sqlite)
     yield sqlite

@@ -78,6 +78,24 @@ def test_czech_layout_maps_the_number_row_and_swaps_y_and_z() -> None:
     assert meant_on("cs", "+ěščřžýáíé") == "1234567890"
 
 
+@pytest.mark.parametrize(
+    ("layout", "sent", "typed"),
+    [
+        # Printed on the keys: what the US key types on each layout.
+        ("cs", "-=[];'\\/`", "=´ú)ů§¨-;"),
+        ("cs", ':"<>?@', '"!?:_2'),
+        ("de", "-[];'/\\", "ßü+öä-#"),
+        ("de", ':"<>?@&', 'ÖÄ;:_"/'),
+        ("fr", ",./;'m", ";:!mù,"),
+        ("fr", "<>?:", "./§M"),
+    ],
+)
+def test_keys_as_printed_on_each_layout(layout: str, sent: str, typed: str) -> None:
+    # "´" on cs is a dead key: it never arrives, so it is left as sent.
+    expected = typed.replace("´", "=")
+    assert typed_on(layout, sent) == expected
+
+
 def test_german_and_french_maps() -> None:
     assert typed_on("de", "zy-") == "yzß"
     assert typed_on("fr", "1234567890") == "&é\"'(-è_çà"
