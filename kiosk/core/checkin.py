@@ -208,24 +208,47 @@ def _admit(
         code=match.code,
         data={"via": "list"} if picked else {},
     )
-    first, recorded = store.first_or_append(entry)
-    if not recorded:
-        if first.station == station and timedelta(0) <= at - first.at <= REPEAT_WINDOW:
+    repeated = _double_fire_over_midnight(store, event, attendee.id, station, at)
+    if repeated is None:
+        first, recorded = store.first_or_append(entry)
+        if recorded:
+            return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=first)
+        repeated = _double_fire(first, station, at)
+        if repeated is None:
             return replace(
                 base,
-                status=CheckInStatus.OK,
-                reason="repeated scan",
+                status=CheckInStatus.ALREADY,
+                reason="already checked in today",
                 first_at=first.at,
                 station=first.station,
-                entry=first,
-                repeat=True,
             )
-        return replace(
-            base,
-            status=CheckInStatus.ALREADY,
-            reason="already checked in today",
-            first_at=first.at,
-            station=first.station,
-        )
-    entry = first
-    return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=entry)
+    return replace(
+        base,
+        status=CheckInStatus.OK,
+        reason="repeated scan",
+        first_at=repeated.at,
+        station=repeated.station,
+        entry=repeated,
+        repeat=True,
+    )
+
+
+def _double_fire(earlier: JournalEntry, station: str, at: datetime) -> JournalEntry | None:
+    """`earlier` when the scan at `at` is the same station's scanner firing twice."""
+    if earlier.station == station and timedelta(0) <= at - earlier.at <= REPEAT_WINDOW:
+        return earlier
+    return None
+
+
+def _double_fire_over_midnight(
+    store: Store, event: Event, attendee_id: str, station: str, at: datetime
+) -> JournalEntry | None:
+    """The check-in a scan just after midnight repeats, when the first fire fell before it."""
+    local = event.local(at)
+    if local - local.replace(hour=0, minute=0, second=0, microsecond=0) > REPEAT_WINDOW:
+        return None
+    yesterday = event.day_of(at) - timedelta(days=1)
+    for earlier in store.checkins(attendee_id, yesterday):
+        if _double_fire(earlier, station, at) is not None:
+            return earlier
+    return None

@@ -385,3 +385,13 @@ def test_search_by_the_start_of_a_kiosk_code(desk: Desk) -> None:
     walk_in = desk.walk_in("Jana", "Nováková")
     assert [a.id for a in desk.search(walk_in.code[:9])] == [walk_in.attendee.id]
     assert [a.id for a in desk.search(walk_in.code[:9].lower())] == [walk_in.attendee.id]
+
+
+def test_double_fire_across_midnight_records_nothing_new(desk: Desk) -> None:
+    code = code_of(desk.store, "Kühr")
+    first = desk.check_in(code, prague(DAY1, 23, 59, 59))
+    again = desk.check_in(code, prague(DAY2, 0, 0, 1))
+    assert again.status is OK and again.repeat and again.entry == first.entry
+    assert desk.store.checkins(first.attendee.id, DAY2) == []  # type: ignore[union-attr]
+    # A real arrival on day 2 still counts.
+    assert desk.check_in(code, prague(DAY2, 8)).status is OK
