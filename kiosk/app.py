@@ -76,7 +76,7 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
     desk = make_desk(store, station)
     app = create_application(lang or desk.event.locale)
     window = DeskWindow(desk)
-    window.show()
+    window.showMaximized()
     try:
         return app.exec()
     finally:
