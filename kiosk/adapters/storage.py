@@ -161,8 +161,11 @@ class SqliteStore:
             try:
                 yield conn
             except BaseException:
-                conn.execute(f"ROLLBACK TO {name}")
-                conn.execute(f"RELEASE {name}")
+                # An error may already have ended the whole transaction: then nothing is left
+                # to roll back, and the original error is the one to report.
+                if conn.in_transaction:
+                    conn.execute(f"ROLLBACK TO {name}")
+                    conn.execute(f"RELEASE {name}")
                 raise
             conn.execute(f"RELEASE {name}")
             return
@@ -170,7 +173,8 @@ class SqliteStore:
         try:
             yield conn
         except BaseException:
-            conn.execute("ROLLBACK")
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
             raise
         conn.execute("COMMIT")
 
