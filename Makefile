@@ -39,6 +39,9 @@ bench: $(STAMP)
 	$(BIN)/python bench/checkin.py
 
 $(STAMP):
+	@$(PYTHON) -c "import sys; sys.exit(sys.version_info < (3, 11))" || { \
+		echo "kiosk needs Python 3.11 or newer; $(PYTHON) is $$($(PYTHON) --version)." >&2; \
+		echo "Run make with PYTHON=python3.11 (or newer)." >&2; exit 1; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[test]'
@@ -63,8 +66,8 @@ system-packages:
 	echo "Installing system packages:$$missing"; \
 	if [ "$$(id -u)" = 0 ]; then SUDO=""; elif command -v sudo >/dev/null; then SUDO=sudo; \
 	else echo "Please install:$$missing" >&2; exit 1; fi; \
-	$$SUDO apt-get update -qq && \
-	DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+	$$SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache .hypothesis

@@ -285,7 +285,7 @@ def _import(args: argparse.Namespace) -> Output:
     return Output(report.to_dict(), "\n".join(lines))
 
 
-def checkin_json(event: Event, result: CheckInResult) -> dict[str, Any]:
+def checkin_json(event: Event, result: CheckInResult, *, rehearsal: bool = False) -> dict[str, Any]:
     """A check-in result as the JSON object of the command-line contract."""
     return {
         "status": str(result.status),
@@ -297,6 +297,7 @@ def checkin_json(event: Event, result: CheckInResult) -> dict[str, Any]:
         "code": result.code,
         "repeat": result.repeat,
         "reason": result.reason,
+        "rehearsal": rehearsal,
     }
 
 
@@ -310,7 +311,9 @@ def _checkin(args: argparse.Namespace) -> Output:
         text += f" (first at {event.local(result.first_at):%H:%M}, {result.station})"
     elif result.reason:
         text += f" ({result.reason})"
-    return Output(checkin_json(event, result), text)
+    if desk.rehearsing:
+        text = "REHEARSAL " + text
+    return Output(checkin_json(event, result, rehearsal=desk.rehearsing), text)
 
 
 def _undo(args: argparse.Namespace) -> Output:
@@ -383,23 +386,32 @@ def _stats(args: argparse.Namespace) -> Output:
 
 
 def _rehearsal(args: argparse.Namespace) -> Output:
+    undone = 0
     with _store(args) as store:
         event = store.event()
         if args.day == "off":
+            # The rehearsal's check-ins are undone, so the event starts with nobody in.
+            undone = len(make_desk(store).end_rehearsal())
             store.clear_setting(REHEARSAL_SETTING)
         elif args.day:
-            day = parse_days(args.day)[0]
+            try:
+                day = date.fromisoformat(args.day)
+            except ValueError as error:
+                raise CommandError(f"day: {args.day!r} is not a date like 2023-10-23") from error
             if day not in event.days:
                 raise CommandError(f"day: {day} is not a day of {event.name!r}")
             store.set_setting(REHEARSAL_SETTING, day.isoformat())
         day_set = store.setting(REHEARSAL_SETTING)
         now = make_desk(store).now()
-    text = (
-        f"Rehearsal: the desk's clock runs on {day_set} (now {event.local(now):%Y-%m-%d %H:%M})"
-        if day_set
-        else f"No rehearsal: the desk runs on the real clock ({event.local(now):%Y-%m-%d %H:%M})"
-    )
-    return Output({"rehearsal_day": day_set, "now": _local(event, now)}, text)
+    when = f"{event.local(now):%Y-%m-%d %H:%M}"
+    if day_set:
+        text = f"Rehearsal: the desk's clock runs on {day_set} (now {when})"
+    else:
+        text = f"No rehearsal: the desk runs on the real clock ({when})"
+        if undone:
+            text += f"; {undone} rehearsal check-ins undone"
+    data = {"rehearsal_day": day_set, "now": _local(event, now), "undone": undone}
+    return Output(data, text)
 
 
 def _walkin(args: argparse.Namespace) -> Output:

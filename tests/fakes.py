@@ -89,6 +89,15 @@ class MemoryStore:
     def attendees(self) -> list[Attendee]:
         return self._sorted(list(self._attendees.values()))
 
+    def journal(self) -> list[JournalEntry]:
+        return sorted(self.entries, key=lambda e: (e.at, e.station, e.seq))
+
+    def count_checked_in(self, day: date) -> int:
+        return sum(1 for _, present_day, _ in self.presence() if present_day == day)
+
+    def count_registered(self) -> int:
+        return sum(1 for a in self._attendees.values() if a.status is AttendeeStatus.ACTIVE)
+
     def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
         counts = Counter((a.category, a.status) for a in self._attendees.values())
         return [(category, status, n) for (category, status), n in counts.items()]

@@ -45,6 +45,7 @@ CREATE TABLE attendees (
 );
 
 CREATE INDEX attendees_sort ON attendees (sort_key);
+CREATE INDEX attendees_status ON attendees (status);
 -- Narrow and covering: sorting thousands of search matches reads this, not the wide rows.
 CREATE INDEX attendees_num_sort ON attendees (num, sort_key);
 
@@ -75,6 +76,7 @@ CREATE TABLE journal (
 );
 CREATE INDEX journal_attendee_day ON journal (attendee_id, day);
 CREATE INDEX journal_ref ON journal (ref) WHERE ref IS NOT NULL;
+CREATE INDEX journal_day ON journal (day, kind, attendee_id);
 
 CREATE TRIGGER journal_no_update BEFORE UPDATE ON journal
 BEGIN

@@ -15,7 +15,6 @@ from kiosk.core.registrations import (
     FieldError,
     Registration,
     plan_import,
-    read_code_field,
     read_registration,
 )
 
@@ -121,12 +120,12 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
     registrations: list[Registration] = []
     errors: list[FieldError] = []
     seen: dict[str, int] = {}
-    named: set[str] = set()
+    skipped = 0
     for row, values in read_rows(path):
-        named.add(read_code_field(values))
         registration, problems = read_registration(row, values, event_days)
         errors.extend(problems)
         if registration is None:
+            skipped += 1
             continue
         if registration.code in seen:
             errors.append(
@@ -136,24 +135,26 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
                     f"{registration.code!r} is already used in row {seen[registration.code]}",
                 )
             )
+            skipped += 1
             continue
         seen[registration.code] = row
         registrations.append(registration)
-    if cancel_missing and any(error.field == "code" for error in errors):
-        # A row whose code could not be read may be anyone: cancelling "the missing" would
-        # then cancel people the file still names.
-        cancel_missing = False
-        errors.append(
-            FieldError(
-                1,
-                "code",
-                "--cancel-missing was not applied because some "
-                "rows have code errors; fix them and import again",
+    existing = store.registered()
+    plan = plan_import(existing, registrations)
+    if cancel_missing:
+        if skipped or plan.errors:
+            # A skipped row may be anyone: cancelling "the missing" would then cancel people
+            # the file still names.
+            errors.append(
+                FieldError(
+                    1,
+                    "code",
+                    "--cancel-missing was not applied because some "
+                    "rows were skipped; fix them and import again",
+                )
             )
-        )
-    plan = plan_import(
-        store.registered(), registrations, cancel_missing=cancel_missing, named=named
-    )
+        else:
+            plan = plan_import(existing, registrations, cancel_missing=True)
     store.apply_import(plan)
     return ImportReport(
         added=len(plan.added),

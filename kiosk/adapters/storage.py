@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import itertools
 import json
 import sqlite3
@@ -91,10 +90,14 @@ def _use_wal(conn: sqlite3.Connection) -> None:
     """
     deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
     while True:
-        with contextlib.suppress(sqlite3.OperationalError):
+        try:
             (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
-            if mode in ("wal", "memory"):  # an in-memory database has no WAL, and needs none
-                return
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise  # not another kiosk in the way: a read-only file, a broken one
+            mode = ""
+        if mode in ("wal", "memory"):  # an in-memory database has no WAL, and needs none
+            return
         if time.monotonic() > deadline:
             raise sqlite3.OperationalError("the database is busy: could not switch it to WAL")
         time.sleep(0.01)
@@ -127,6 +130,7 @@ class SqliteStore:
         conn.execute("PRAGMA foreign_keys = ON")
         self.db = sqlite_utils.Database(conn)
         self._event: Event | None = None
+        self._depth = 0  # how many transaction() blocks are open
         # Under the write lock, so that kiosks opening a new file together apply each
         # migration once; sqlite-utils' own steps nest inside as savepoints.
         with self.transaction():
@@ -155,9 +159,10 @@ class SqliteStore:
         deciding on stale data. Nested blocks become savepoints of the outer transaction.
         """
         conn = self.db.conn
-        if conn.in_transaction:
+        if self._depth:
             name = f"nested_{next(_savepoints)}"
             conn.execute(f"SAVEPOINT {name}")
+            self._depth += 1
             try:
                 yield conn
             except BaseException:
@@ -167,16 +172,25 @@ class SqliteStore:
                     conn.execute(f"ROLLBACK TO {name}")
                     conn.execute(f"RELEASE {name}")
                 raise
-            conn.execute(f"RELEASE {name}")
+            else:
+                conn.execute(f"RELEASE {name}")
+            finally:
+                self._depth -= 1
             return
         conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
         try:
             yield conn
+            conn.execute("COMMIT")
         except BaseException:
+            # Whatever failed, the body or the COMMIT itself (a full disk), nothing of the
+            # block is stored, and the connection is left ready for the next transaction.
             if conn.in_transaction:
                 conn.execute("ROLLBACK")
+            self._event = None
             raise
-        conn.execute("COMMIT")
+        finally:
+            self._depth = 0
 
     def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         cursor = self.db.conn.execute(sql, params)
@@ -476,6 +490,22 @@ class SqliteStore:
         return [
             _entry(row) for row in self._rows("SELECT * FROM journal ORDER BY at, station, seq")
         ]
+
+    def count_checked_in(self, day: date) -> int:
+        """How many attendees are checked in on `day` (undos applied)."""
+        (count,) = self.db.conn.execute(
+            f"SELECT count(DISTINCT j.attendee_id) FROM journal j WHERE j.day = ? "
+            f"AND {_ACTIVE_CHECKIN}",
+            (day.isoformat(),),
+        ).fetchone()
+        return int(count)
+
+    def count_registered(self) -> int:
+        """How many attendees are active (not cancelled)."""
+        (count,) = self.db.conn.execute(
+            "SELECT count(*) FROM attendees WHERE status = 'active'"
+        ).fetchone()
+        return int(count)
 
     def presence(self) -> Iterable[tuple[str, date, str]]:
         """(attendee id, day, category) for each day an attendee is checked in, undos applied."""

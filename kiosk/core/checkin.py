@@ -151,30 +151,52 @@ def _kiosk_code(store: Store, event: Event, text: str, *, malformed_counts: bool
     return Match(attendee, code)
 
 
-def check_in(store: Store, scanned: str, station: str, at: datetime) -> CheckInResult:
+def check_in(
+    store: Store, scanned: str, station: str, at: datetime, *, rehearsal: bool = False
+) -> CheckInResult:
     """Apply the check-in rules to one scan at `station` at time `at`, recording an OK.
 
     Rules, in order: unreadable or forged → invalid; another event's → wrong_event; not found
     → unknown; cancelled → cancelled; not an event day or not the ticket's day → not_today;
     already in today → already (with the first time and station); else ok, journalled
     durably before this returns. A repeat of the same check-in at the same station within
-    three seconds returns the first answer again and records nothing.
+    three seconds returns the first answer again and records nothing. A `rehearsal` check-in is
+    marked so, and ending the rehearsal undoes it.
     """
-    return _admit(store, identify(store, store.event(), scanned), scanned, station, at)
+    match = identify(store, store.event(), scanned)
+    return _admit(store, match, scanned, station, at, marks=_marks(rehearsal=rehearsal))
 
 
-def check_in_attendee(store: Store, attendee_id: str, station: str, at: datetime) -> CheckInResult:
+def check_in_attendee(
+    store: Store, attendee_id: str, station: str, at: datetime, *, rehearsal: bool = False
+) -> CheckInResult:
     """Apply the check-in rules to an attendee staff picked from a list, not from a scan."""
     attendee = store.attendee(attendee_id)
     if attendee is None:
         match = Match(None, status=CheckInStatus.UNKNOWN, reason=f"no attendee {attendee_id}")
     else:
         match = Match(attendee, attendee.code or None)
-    return _admit(store, match, "", station, at, picked=True)
+    return _admit(store, match, "", station, at, marks=_marks(rehearsal=rehearsal, picked=True))
+
+
+def _marks(*, rehearsal: bool = False, picked: bool = False) -> dict[str, object]:
+    """What a check-in's journal entry says about how it was made."""
+    marks: dict[str, object] = {}
+    if picked:
+        marks["via"] = "list"
+    if rehearsal:
+        marks["rehearsal"] = True
+    return marks
 
 
 def _admit(
-    store: Store, match: Match, scanned: str, station: str, at: datetime, *, picked: bool = False
+    store: Store,
+    match: Match,
+    scanned: str,
+    station: str,
+    at: datetime,
+    *,
+    marks: dict[str, object],
 ) -> CheckInResult:
     event = store.event()
     at = utc(at)
@@ -206,7 +228,7 @@ def _admit(
         day=day,
         attendee_id=attendee.id,
         code=match.code,
-        data={"via": "list"} if picked else {},
+        data=marks,
     )
     repeated = _double_fire_over_midnight(store, event, attendee.id, station, at)
     if repeated is None:

@@ -15,7 +15,7 @@ from kiosk.core.checkin import (
     check_in_attendee,
     identify,
 )
-from kiosk.core.clock import Clock, system_clock
+from kiosk.core.clock import Clock, RehearsalClock, system_clock
 from kiosk.core.model import (
     Attendee,
     AttendeeStatus,
@@ -32,6 +32,7 @@ from kiosk.core.signing import issue_code
 from kiosk.core.text import words
 
 DEFAULT_SEARCH_LIMIT = 50
+MIN_CODE_PREFIX = 4
 
 
 class UndoStatus(StrEnum):
@@ -105,13 +106,22 @@ class Desk:
         """The desk's current time (a rehearsal clock may run in the past)."""
         return utc(self.clock())
 
+    @property
+    def rehearsing(self) -> bool:
+        """True when the desk runs on a rehearsal clock; its check-ins are marked as rehearsal."""
+        return isinstance(self.clock, RehearsalClock)
+
     def check_in(self, scanned: str, at: datetime | None = None) -> CheckInResult:
         """Check in whoever `scanned` names, now or at `at`; see `kiosk.core.checkin.check_in`."""
-        return check_in(self.store, scanned, self.station, at or self.now())
+        return check_in(
+            self.store, scanned, self.station, at or self.now(), rehearsal=self.rehearsing
+        )
 
     def check_in_attendee(self, attendee_id: str, at: datetime | None = None) -> CheckInResult:
         """Check in an attendee staff picked from the list, by id; the same rules as a scan."""
-        return check_in_attendee(self.store, attendee_id, self.station, at or self.now())
+        return check_in_attendee(
+            self.store, attendee_id, self.station, at or self.now(), rehearsal=self.rehearsing
+        )
 
     def first_checkins(
         self, attendee_ids: Iterable[str], day: date | None = None
@@ -127,33 +137,71 @@ class Desk:
 
     def undo(self, scanned: str, at: datetime | None = None) -> UndoResult:
         """Cancel today's check-ins of whoever `scanned` names, as journal entries."""
-        at = utc(at or self.now())
-        event = self.event
-        match = identify(self.store, event, scanned)
+        match = identify(self.store, self.event, scanned)
         if match.attendee is None:
             return UndoResult(UndoStatus.NOT_FOUND, reason=match.reason)
-        day = event.day_of(at)
-        active = self.store.checkins(match.attendee.id, day)
+        return self._undo_day(match.attendee, at)
+
+    def undo_attendee(self, attendee_id: str, at: datetime | None = None) -> UndoResult:
+        """Cancel today's check-ins of the attendee with this id (the one a screen shows)."""
+        attendee = self.store.attendee(attendee_id)
+        if attendee is None:
+            return UndoResult(UndoStatus.NOT_FOUND, reason=f"no attendee {attendee_id}")
+        return self._undo_day(attendee, at)
+
+    def _undo_day(self, attendee: Attendee, at: datetime | None) -> UndoResult:
+        at = utc(at or self.now())
+        day = self.event.day_of(at)
+        active = self.store.checkins(attendee.id, day)
         if not active:
             return UndoResult(
-                UndoStatus.NOT_CHECKED_IN, match.attendee, reason=f"not checked in on {day}"
+                UndoStatus.NOT_CHECKED_IN, attendee, reason=f"not checked in on {day}"
             )
-        entries = tuple(
+        return UndoResult(UndoStatus.UNDONE, attendee, self._append_undos(active, at))
+
+    def _append_undos(
+        self, checkins: Iterable[JournalEntry], at: datetime
+    ) -> tuple[JournalEntry, ...]:
+        return tuple(
             self.store.append(
                 JournalEntry(
                     uuid=new_entry_uuid(),
                     kind=EntryKind.UNDO,
                     station=self.station,
                     at=at,
-                    day=day,
-                    attendee_id=match.attendee.id,
+                    day=checkin.day,
+                    attendee_id=checkin.attendee_id,
                     code=checkin.code,
                     ref=checkin.uuid,
+                    data={"rehearsal": True} if checkin.data.get("rehearsal") else {},
                 )
             )
-            for checkin in active
+            for checkin in checkins
         )
-        return UndoResult(UndoStatus.UNDONE, match.attendee, entries)
+
+    def end_rehearsal(self) -> tuple[JournalEntry, ...]:
+        """Undo every check-in made on a rehearsal clock that still counts, so the real event
+        starts with nobody in; the journal keeps both, as it keeps everything.
+        """
+        entries = self.store.journal()
+        undone = {entry.ref for entry in entries if entry.kind is EntryKind.UNDO}
+        rehearsed = [
+            entry
+            for entry in entries
+            if entry.kind is EntryKind.CHECKIN
+            and entry.data.get("rehearsal")
+            and entry.uuid not in undone
+        ]
+        return self._append_undos(rehearsed, system_clock())
+
+    def today_counts(self) -> tuple[int, int]:
+        """(checked in today, active registrations): the figures a desk shows all day, counted
+        by the store rather than from every attendee.
+        """
+        return (
+            self.store.count_checked_in(self.event.day_of(self.now())),
+            self.store.count_registered(),
+        )
 
     def walk_in(
         self,
@@ -202,12 +250,17 @@ class Desk:
     def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[Attendee]:
         """Attendees matching every word of `text` as a prefix, ignoring case and diacritics.
 
-        Names, organisation and e-mail are searched; text without spaces also matches the start
-        of a code, as typed. Results are sorted by surname in the event's language.
+        Names, organisation and e-mail are searched; text without spaces, of four characters or
+        with a digit, also matches the start of a code, ignoring case. Results are sorted by
+        surname in the event's language.
         """
         query = words(text)
         typed = text.strip()
-        code_prefix = typed if typed and not any(char.isspace() for char in typed) else None
+        # A short run of letters is the start of a name; as a code prefix it would match
+        # hundreds of random secrets at a large event and push the names off the list.
+        code_shaped = len(typed) >= MIN_CODE_PREFIX or any(char.isdigit() for char in typed)
+        no_spaces = not any(char.isspace() for char in typed)
+        code_prefix = typed if typed and no_spaces and code_shaped else None
         if not (query or code_prefix):
             return []
         return self.store.search(query, limit, code_prefix)

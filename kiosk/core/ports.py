@@ -63,6 +63,18 @@ class Store(Protocol):
         """(category, status, number of attendees) for every category and status present."""
         ...
 
+    def journal(self) -> list[JournalEntry]:
+        """The whole journal, oldest first."""
+        ...
+
+    def count_checked_in(self, day: date) -> int:
+        """How many attendees are checked in on `day` (undos applied)."""
+        ...
+
+    def count_registered(self) -> int:
+        """How many attendees are active (not cancelled)."""
+        ...
+
     def presence(self) -> Iterable[tuple[str, date, str]]:
         """(attendee id, day, category) for each day an attendee is checked in, undos applied;
         the category is empty for an attendee this kiosk has not synced yet.

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Mapping, Sequence, Set
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
@@ -125,11 +125,6 @@ def read_registration(
     return registration, errors
 
 
-def read_code_field(values: Mapping[str, str]) -> str:
-    """The code a row names, as the import reads it (for rows it goes on to reject too)."""
-    return _unwrap(values.get("code") or "")
-
-
 def _unwrap(value: str) -> str:
     """A value as the registration system meant it: Excel exports wrap text that must stay text
     (codes with leading zeros) as ="000555".
@@ -198,11 +193,12 @@ class _Matcher:
     """Finds the stored attendee a row is about: by registration id first, then by code."""
 
     existing: Mapping[str, Attendee]
+    # registration ids the file names, with the row of each: a code never steals one of these
+    ids_in_file: Mapping[str, int]
     by_registration_id: dict[str, Attendee] = field(default_factory=dict)
     # "777" -> "00777": what a stored numeric code becomes when Excel drops its leading zeros
     by_stripped_code: dict[str, str] = field(default_factory=dict)
     rows_of_attendee: dict[str, int] = field(default_factory=dict)
-    rows_of_registration_id: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for code, attendee in self.existing.items():
@@ -213,13 +209,23 @@ class _Matcher:
 
     def match(self, registration: Registration) -> tuple[Attendee | None, FieldError | None]:
         row, code, rid = registration.row, registration.code, registration.registration_id
-        if rid and rid in self.rows_of_registration_id:
-            earlier = self.rows_of_registration_id[rid]
+        if rid and self.ids_in_file[rid] != row:
+            earlier = self.ids_in_file[rid]
             return None, FieldError(
                 row, "registration_id", f"{rid!r} is already used in row {earlier}"
             )
         owner = self.existing.get(code)
         before = self.by_registration_id.get(rid) if rid else None
+        owner_id = owner.registration_id if owner else None
+        if owner is not None and before is None and owner_id and owner_id != rid:
+            if rid or owner_id in self.ids_in_file:
+                # The code is someone else's registration: one the file names elsewhere, or
+                # one that this row says it is not.
+                return None, FieldError(
+                    row,
+                    "code",
+                    f"{code!r} belongs to registration {owner_id!r} ({owner.full_name})",
+                )
         if before is not None and owner is not None and owner.id != before.id:
             return None, FieldError(
                 row, "code", f"{code!r} belongs to {owner.full_name}, not to registration {rid!r}"
@@ -239,8 +245,6 @@ class _Matcher:
         if before is not None and before.id in self.rows_of_attendee:
             earlier = self.rows_of_attendee[before.id]
             return None, FieldError(row, "code", f"row {earlier} already names this attendee")
-        if rid:
-            self.rows_of_registration_id[rid] = row
         if before is not None:
             self.rows_of_attendee[before.id] = row
         return before, None
@@ -251,26 +255,30 @@ def plan_import(
     incoming: Iterable[Registration],
     *,
     cancel_missing: bool = False,
-    named: Set[str] = frozenset(),
 ) -> ImportPlan:
     """Merge checked rows into the attendees already registered.
 
     `existing` maps registration codes to attendees. A row is matched by its registration id
-    when it has one (so a reissued code updates the same person), else by its code. Attendees
-    keep their id (and so their check-ins) across re-imports. A row that turns an active
-    attendee cancelled counts as cancelled, not updated. With `cancel_missing` the file is taken
-    as the full list: anyone it no longer names is cancelled; `named` holds codes the file names
-    in rows that were skipped for errors, so those attendees are not cancelled. Rows that clash
-    (a code of someone else, a registration id twice, a code that lost its leading zeros) are
-    left out and reported.
+    when it has one (so a reissued code updates the same person), else by its code; a row
+    without a registration id keeps the stored one. Attendees keep their id (and so their
+    check-ins) across re-imports. A row that turns an active attendee cancelled counts as
+    cancelled, not updated. With `cancel_missing` the rows are taken as the full list: anyone
+    they do not name is cancelled (the caller must not ask for that when it skipped rows).
+    Rows that clash (a code of someone else, a registration id twice, a code that lost its
+    leading zeros) are left out and reported.
     """
+    rows = list(incoming)
+    ids_in_file: dict[str, int] = {}
+    for registration in rows:
+        if registration.registration_id:
+            ids_in_file.setdefault(registration.registration_id, registration.row)
     added: list[Attendee] = []
     updated: list[Attendee] = []
     cancelled: list[Attendee] = []
     errors: list[FieldError] = []
     unchanged = 0
-    matcher = _Matcher(existing)
-    for registration in incoming:
+    matcher = _Matcher(existing, ids_in_file)
+    for registration in rows:
         before, error = matcher.match(registration)
         if error is not None:
             errors.append(error)
@@ -285,8 +293,8 @@ def plan_import(
         else:
             updated.append(after)
     if cancel_missing:
-        for code, before in existing.items():
-            missing = before.id not in matcher.rows_of_attendee and code not in named
+        for before in existing.values():
+            missing = before.id not in matcher.rows_of_attendee
             if missing and before.status is AttendeeStatus.ACTIVE:
                 cancelled.append(replace(before, status=AttendeeStatus.CANCELLED))
     return ImportPlan(tuple(added), tuple(updated), tuple(cancelled), unchanged, tuple(errors))
@@ -307,6 +315,8 @@ def _attendee(registration: Registration, before: Attendee | None) -> Attendee:
         category=registration.category,
         status=registration.status,
         days=registration.days,
-        registration_id=registration.registration_id,
+        # A file without registration ids says nothing about them: keep the stored one.
+        registration_id=registration.registration_id
+        or (before.registration_id if before else None),
         extra=dict(registration.extra),
     )

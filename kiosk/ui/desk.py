@@ -570,7 +570,7 @@ class DeskWindow(QMainWindow):
     ) -> None:
         super().__init__(parent)
         self.desk = desk
-        self._undo_code: str | None = None
+        self._undo_attendee: str | None = None  # whose check-in the Undo button cancels
         self.setStyleSheet(resource(*STYLESHEET).read_text(encoding="utf-8"))
         self.field = _named(SearchField(), "scanField")
         self.field.setPlaceholderText(self.tr("Search name or scan code"))
@@ -706,15 +706,15 @@ class DeskWindow(QMainWindow):
 
     def _show_result(self, result: CheckInResult) -> None:
         self.field.clear()
-        undo_code = (result.code or result.scanned) if result.status is CheckInStatus.OK else None
-        self._show(self.panel.card_for(result, self.desk.event), undo_code)
+        admitted = result.attendee if result.status is CheckInStatus.OK else None
+        self._show(self.panel.card_for(result, self.desk.event), admitted.id if admitted else None)
         self._refresh_labels()
 
     def undo(self) -> None:
         """Undo the check-in the panel shows, and say so."""
-        if self._undo_code is None:
+        if self._undo_attendee is None:
             return
-        outcome = self.desk.undo(self._undo_code)
+        outcome = self.desk.undo_attendee(self._undo_attendee)
         self._show(self.panel.card_for_undo(outcome))
         self._refresh_labels()
 
@@ -723,17 +723,17 @@ class DeskWindow(QMainWindow):
         self.field.clear()
         self._show(self.panel.ready_card())
 
-    def _show(self, card: Card, undo_code: str | None = None) -> None:
+    def _show(self, card: Card, undo_attendee: str | None = None) -> None:
         self.panel.show_card(card)
-        self._set_undo(undo_code)
+        self._set_undo(undo_attendee)
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _forget_undo(self) -> None:
         self._set_undo(None)
 
-    def _set_undo(self, code: str | None) -> None:
-        self._undo_code = code
-        self.undo_button.setEnabled(code is not None)
+    def _set_undo(self, attendee_id: str | None) -> None:
+        self._undo_attendee = attendee_id
+        self.undo_button.setEnabled(attendee_id is not None)
 
     def _update_check_in_button(self) -> None:
         self.check_in_button.setEnabled(self.results.selected_row() is not None)
@@ -747,14 +747,13 @@ class DeskWindow(QMainWindow):
         clock = self.desk.clock
         if isinstance(clock, RehearsalClock):
             # Staff must see that the desk is not on today's date.
-            where += " · " + self.tr("REHEARSAL: the clock runs on {day}").format(
+            where += " · " + self.tr("REHEARSAL: the date is set to {day}").format(
                 day=QLocale().toString(QDate(clock.day.year, clock.day.month, clock.day.day))
             )
         self.event_label.setText(where)
-        stats = self.desk.stats()
-        today = event.day_of(self.desk.now())
+        checked_in, registered = self.desk.today_counts()
         self.counts_label.setText(
             self.tr("Checked in today: {count} / registered {registered}").format(
-                count=stats.by_day.get(today, 0), registered=stats.registered
+                count=checked_in, registered=registered
             )
         )

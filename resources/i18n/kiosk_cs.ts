@@ -39,12 +39,12 @@
     <message>
         <location filename="../../kiosk/ui/models.py" line="31"/>
         <source>Speaker</source>
-        <translation>Řečník</translation>
+        <translation>Přednášející</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/models.py" line="32"/>
         <source>Organiser</source>
-        <translation>Organizátor</translation>
+        <translation>Organizační tým</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/models.py" line="33"/>
@@ -106,11 +106,11 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="750"/>
-        <source>REHEARSAL: the clock runs on {day}</source>
-        <translation>ZKOUŠKA: hodiny běží na den {day}</translation>
+        <source>REHEARSAL: the date is set to {day}</source>
+        <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="757"/>
+        <location filename="../../kiosk/ui/desk.py" line="756"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -141,7 +141,7 @@
     <message>
         <location filename="../../kiosk/ui/desk.py" line="322"/>
         <source>Not admitted any more. Scan again to check in.</source>
-        <translation>Odbavení bylo vráceno zpět. Pro nové odbavení naskenujte kód znovu.</translation>
+        <translation>Nevpouštějte. Pro nové odbavení naskenujte kód znovu.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="326"/>
@@ -176,12 +176,12 @@
     <message>
         <location filename="../../kiosk/ui/desk.py" line="345"/>
         <source>Check the spelling, or send to the help desk.</source>
-        <translation>Zkontrolujte zápis, nebo pošlete na informace.</translation>
+        <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="349"/>
         <source>Send to the help desk.</source>
-        <translation>Pošlete na informace.</translation>
+        <translation>Odkažte na informace.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="351"/>
@@ -201,7 +201,7 @@
     <message>
         <location filename="../../kiosk/ui/desk.py" line="355"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
-        <translation>Je to tatáž osoba? Vpusťte. Jinak pošlete na informace.</translation>
+        <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="357"/>
@@ -226,7 +226,7 @@
     <message>
         <location filename="../../kiosk/ui/desk.py" line="363"/>
         <source>Scan again. If it fails again, call the organiser.</source>
-        <translation>Naskenujte znovu. Pokud to ani tak nepůjde, zavolejte organizátora.</translation>
+        <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="365"/>
@@ -241,7 +241,7 @@
     <message>
         <location filename="../../kiosk/ui/desk.py" line="383"/>
         <source>First at {time}, {station}</source>
-        <translation>Poprvé v {time}, {station}</translation>
+        <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
         <location filename="../../kiosk/ui/desk.py" line="392"/>

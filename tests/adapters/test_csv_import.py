@@ -369,7 +369,8 @@ def test_cancel_missing_keeps_attendees_whose_row_has_an_error(store, tmp_path):
         cancel_missing=True,
     )
 
-    assert errors_of(report) == [(2, "days")]
+    assert errors_of(report) == [(1, "code"), (2, "days")]
+    assert "--cancel-missing was not applied" in report.errors[0].message
     assert report.cancelled == 0
     assert store.registered()["V1"].status == "active"
 
@@ -422,8 +423,8 @@ def test_code_that_lost_its_leading_zeros_is_not_a_new_person(store, tmp_path):
         store, write_csv(tmp_path, [HEADER, "777,Olga,Nulová,,,,", *ROWS]), cancel_missing=True
     )
 
-    assert errors_of(report) == [(2, "code")]
-    assert "leading zeros" in report.errors[0].message
+    assert errors_of(report) == [(1, "code"), (2, "code")]
+    assert "leading zeros" in report.errors[1].message
     assert "777" not in store.registered()
     assert store.registered()["00777"].status == "active"
 
@@ -447,3 +448,42 @@ def test_excel_text_formula_is_unwrapped(store, tmp_path):
 
     assert report.errors == ()
     assert list(store.registered()) == ["000555"]
+
+
+def test_cancel_missing_keeps_a_person_whose_reissued_row_was_skipped(store, tmp_path):
+    header = "code,first_name,last_name,registration_id,days"
+    import_csv(store, write_csv(tmp_path, [header, "OLD1,Jan,Novák,R1,", "B1,Eva,Malá,R2,"]))
+
+    report = import_csv(
+        store,
+        write_csv(tmp_path, [header, "NEW1,Jan,Novák,R1,2023-10-25", "B1,Eva,Malá,R2,"]),
+        cancel_missing=True,
+    )
+
+    assert report.cancelled == 0
+    assert store.registered()["OLD1"].status == "active"
+
+
+def test_a_code_never_moves_a_registration_the_file_names_elsewhere(store, tmp_path):
+    header = "code,first_name,last_name,registration_id"
+    import_csv(store, write_csv(tmp_path, [header, "X1,Jan,Novák,R1"]))
+    desk = Desk(store, "Desk A")
+    desk.check_in("X1", MONDAY_9)
+
+    report = import_csv(store, write_csv(tmp_path, [header, "X1,Petr,Nový,", "Y1,Jan,Novák,R1"]))
+
+    assert errors_of(report) == [(2, "code")]
+    jan = store.registered()["Y1"]
+    assert (jan.first_name, jan.registration_id) == ("Jan", "R1")
+    assert desk.check_in("Y1", MONDAY_9.replace(minute=5)).status == "already"
+
+
+def test_a_file_without_registration_ids_keeps_the_stored_ones(store, tmp_path):
+    import_csv(
+        store, write_csv(tmp_path, ["code,first_name,last_name,registration_id", "X1,Jan,Novák,R1"])
+    )
+
+    report = import_csv(store, write_csv(tmp_path, ["code,first_name,last_name", "X1,Jan,Novák"]))
+
+    assert (report.updated, report.unchanged) == (0, 1)
+    assert store.registered()["X1"].registration_id == "R1"

@@ -153,3 +153,28 @@ def test_a_check_in_survives_the_process_being_killed(db_path: Path, filled: Sql
     assert done.stdout.strip() == "ok"
     after = Desk(SqliteStore(db_path), "Desk B").check_in("000412387761", prague(DAY1, 10))
     assert after.status == "already" and after.station == "Desk A"
+
+
+def test_a_failed_commit_leaves_the_store_able_to_save(filled: SqliteStore, db_path: Path) -> None:
+    conn = filled.db.conn
+    with pytest.raises(sqlite3.IntegrityError):  # the COMMIT itself fails
+        with filled.transaction():
+            conn.execute("PRAGMA defer_foreign_keys = ON")
+            conn.execute(
+                "INSERT INTO codes (code, attendee_id, kind, created_at) "
+                "VALUES ('orphan', 'NOBODY', 'registration', '')"
+            )
+    assert not conn.in_transaction
+    Desk(filled, "Desk A").check_in("000412387761", prague(DAY1, 9))
+    other = sqlite3.connect(db_path)
+    assert other.execute("SELECT count(*) FROM journal").fetchone()[0] == 1
+    assert other.execute("SELECT count(*) FROM codes WHERE code = 'orphan'").fetchone()[0] == 0
+
+
+def test_a_nested_failure_rolls_back_only_its_block(filled: SqliteStore) -> None:
+    with filled.transaction():
+        filled.set_setting("kept", "1")
+        with pytest.raises(RuntimeError), filled.transaction():
+            filled.set_setting("dropped", "1")
+            raise RuntimeError
+    assert (filled.setting("kept"), filled.setting("dropped")) == ("1", None)

@@ -411,3 +411,12 @@ def test_demo_checks_in_today_on_its_rehearsal_clock(demo_env):
     assert kiosk_json(demo_env, "checkin", KADLECOVA)["status"] == "not_today"
     done = kiosk(demo_env, "rehearsal", "2023-10-25")
     assert done.returncode == 1 and "not a day of" in done.stderr
+
+
+def test_ending_a_rehearsal_undoes_its_check_ins(demo_env):
+    assert kiosk(demo_env, "checkin", KADLECOVA).stdout.startswith("REHEARSAL OK")
+    assert kiosk_json(demo_env, "rehearsal", "off")["undone"] == 1
+    assert kiosk_json(demo_env, "stats")["checked_in"] == 0
+    kiosk_json(demo_env, "rehearsal", "2023-10-23")
+    data = kiosk_json(demo_env, "checkin", KADLECOVA)
+    assert data["status"] == "ok" and data["rehearsal"] is True

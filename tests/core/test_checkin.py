@@ -395,3 +395,12 @@ def test_double_fire_across_midnight_records_nothing_new(desk: Desk) -> None:
     assert desk.store.checkins(first.attendee.id, DAY2) == []  # type: ignore[union-attr]
     # A real arrival on day 2 still counts.
     assert desk.check_in(code, prague(DAY2, 8)).status is OK
+
+
+def test_two_letters_search_names_not_codes(desk: Desk) -> None:
+    # "ch" starts Chalupa's code "Chalupa-1" as well as names; only the names count.
+    desk.store.apply_import(  # type: ignore[union-attr]
+        plan_import({}, [Registration(row=2, code="chx9", first_name="Ema", last_name="Bílá")])
+    )
+    assert [a.last_name for a in desk.search("ch")] == ["Chalupa"]
+    assert [a.last_name for a in desk.search("chx9")] == ["Bílá"]

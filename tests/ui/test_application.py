@@ -89,4 +89,14 @@ def test_the_czech_catalogue_has_every_string_in_the_source(tmp_path):
         if m.find("translation").get("type") == "unfinished"
     ]
     assert new == [], "run pyside6-lupdate, translate, then pyside6-lrelease (kiosk/ui/i18n.py)"
-    assert resource("i18n", "kiosk_cs.qm").stat().st_size > 0
+
+
+def test_the_compiled_czech_catalogue_is_current(tmp_path):
+    lrelease = shutil.which("pyside6-lrelease", path=str(Path(sys.executable).parent))
+    if lrelease is None:
+        pytest.skip("pyside6-lrelease is not installed")
+    fresh = tmp_path / "fresh.qm"
+    subprocess.run([lrelease, str(TS_FILE), "-qm", str(fresh)], check=True, capture_output=True)
+    assert resource("i18n", "kiosk_cs.qm").read_bytes() == fresh.read_bytes(), (
+        "run pyside6-lrelease resources/i18n/kiosk_cs.ts -qm resources/i18n/kiosk_cs.qm"
+    )
