@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import logging
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TypeVar
@@ -68,6 +69,8 @@ CODE_SHOWN_CHARS = 40
 FIT_SCALES = (1.0, 0.9, 0.8, 0.7)
 STYLESHEET = ("styles", "desk.qss")
 _W = TypeVar("_W", bound=QWidget)
+_R = TypeVar("_R")
+logger = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -326,6 +329,15 @@ class ResultPanel(QFrame):
             self.tr("NOTHING TO UNDO"),
             name=self._name(outcome.attendee),
             action=self.tr("Not checked in today."),
+        )
+
+    def failure_card(self) -> Card:
+        """Something below the screen failed (a full disk, a broken file): nothing was saved."""
+        return Card(
+            STOP_TONE,
+            self.tr("NOT SAVED"),
+            details=self.tr("The check-in could not be stored on this desk."),
+            action=self.tr("Try again. If it fails again, call the organisers."),
         )
 
     def pick_card(self, found: int, text: str) -> Card:
@@ -684,7 +696,9 @@ class DeskWindow(QMainWindow):
         text = self.field.text()
         if not text.strip():
             return
-        result = self.desk.check_in(text)
+        result = self._safely(lambda: self.desk.check_in(text))
+        if result is None:
+            return
         if result.status is CheckInStatus.UNKNOWN and not looks_like_code(text):
             self.search_now()
             self._show(self.panel.pick_card(self.model.rowCount(), text))
@@ -699,7 +713,9 @@ class DeskWindow(QMainWindow):
 
     def check_in_attendee(self, attendee: Attendee) -> None:
         """Check in `attendee`, picked from the results, by the same rules as a scan."""
-        self._show_result(self.desk.check_in_attendee(attendee.id))
+        result = self._safely(lambda: self.desk.check_in_attendee(attendee.id))
+        if result is not None:
+            self._show_result(result)
 
     def _row_tapped(self, index: QModelIndex) -> None:
         self.check_in_attendee(self.model.attendee(index.row()))
@@ -714,9 +730,24 @@ class DeskWindow(QMainWindow):
         """Undo the check-in the panel shows, and say so."""
         if self._undo_attendee is None:
             return
-        outcome = self.desk.undo_attendee(self._undo_attendee)
-        self._show(self.panel.card_for_undo(outcome))
-        self._refresh_labels()
+        attendee_id = self._undo_attendee
+        outcome = self._safely(lambda: self.desk.undo_attendee(attendee_id))
+        if outcome is not None:
+            self._show(self.panel.card_for_undo(outcome))
+            self._refresh_labels()
+
+    def _safely(self, action: Callable[[], _R]) -> _R | None:
+        """Run a desk action; if storage fails, say so on the card instead of failing silently.
+
+        The window must survive anything below it: staff can retry, or check people in on paper.
+        """
+        try:
+            return action()
+        except Exception:
+            logger.exception("a desk action failed")
+            self.field.clear()  # ready for the retry scan, which would otherwise append
+            self._show(self.panel.failure_card())
+            return None
 
     def clear(self) -> None:
         """Empty the field and the results, and show the idle card."""
@@ -751,7 +782,12 @@ class DeskWindow(QMainWindow):
                 day=QLocale().toString(QDate(clock.day.year, clock.day.month, clock.day.day))
             )
         self.event_label.setText(where)
-        checked_in, registered = self.desk.today_counts()
+        try:
+            checked_in, registered = self.desk.today_counts()
+        except Exception:
+            logger.exception("could not count today's check-ins")
+            self.counts_label.setText("")
+            return
         self.counts_label.setText(
             self.tr("Checked in today: {count} / registered {registered}").format(
                 count=checked_in, registered=registered

@@ -75,42 +75,42 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="576"/>
+        <location filename="../../kiosk/ui/desk.py" line="588"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="580"/>
+        <location filename="../../kiosk/ui/desk.py" line="592"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="581"/>
+        <location filename="../../kiosk/ui/desk.py" line="593"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="582"/>
+        <location filename="../../kiosk/ui/desk.py" line="594"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="744"/>
+        <location filename="../../kiosk/ui/desk.py" line="774"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="746"/>
+        <location filename="../../kiosk/ui/desk.py" line="776"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="750"/>
+        <location filename="../../kiosk/ui/desk.py" line="780"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="756"/>
+        <location filename="../../kiosk/ui/desk.py" line="791"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -118,153 +118,168 @@
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="154"/>
+        <location filename="../../kiosk/ui/desk.py" line="157"/>
         <source>d MMMM</source>
         <comment>date format for ticket days</comment>
         <translation>d. MMMM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="296"/>
+        <location filename="../../kiosk/ui/desk.py" line="299"/>
         <source>Ready to scan</source>
         <translation>Připraveno ke skenování</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="297"/>
+        <location filename="../../kiosk/ui/desk.py" line="300"/>
         <source>Scan a code or type a name.</source>
         <translation>Naskenujte kód nebo napište jméno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="319"/>
+        <location filename="../../kiosk/ui/desk.py" line="322"/>
         <source>CHECK-IN UNDONE</source>
         <translation>ODBAVENÍ ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="322"/>
+        <location filename="../../kiosk/ui/desk.py" line="325"/>
         <source>Not admitted any more. Scan again to check in.</source>
         <translation>Nevpouštějte. Pro nové odbavení naskenujte kód znovu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="326"/>
+        <location filename="../../kiosk/ui/desk.py" line="329"/>
         <source>NOTHING TO UNDO</source>
         <translation>NENÍ CO VRÁTIT</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="328"/>
+        <location filename="../../kiosk/ui/desk.py" line="331"/>
         <source>Not checked in today.</source>
         <translation>Dnes zatím bez odbavení.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="336"/>
+        <location filename="../../kiosk/ui/desk.py" line="338"/>
+        <source>NOT SAVED</source>
+        <translation>NEULOŽENO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="339"/>
+        <source>The check-in could not be stored on this desk.</source>
+        <translation>Odbavení se na tomto stanovišti nepodařilo uložit.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="340"/>
+        <source>Try again. If it fails again, call the organisers.</source>
+        <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="348"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="338"/>
+        <location filename="../../kiosk/ui/desk.py" line="350"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="342"/>
+        <location filename="../../kiosk/ui/desk.py" line="354"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="344"/>
+        <location filename="../../kiosk/ui/desk.py" line="356"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="345"/>
+        <location filename="../../kiosk/ui/desk.py" line="357"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="349"/>
+        <location filename="../../kiosk/ui/desk.py" line="361"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="351"/>
+        <location filename="../../kiosk/ui/desk.py" line="363"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="351"/>
+        <location filename="../../kiosk/ui/desk.py" line="363"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="354"/>
+        <location filename="../../kiosk/ui/desk.py" line="366"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="355"/>
+        <location filename="../../kiosk/ui/desk.py" line="367"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="357"/>
+        <location filename="../../kiosk/ui/desk.py" line="369"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="358"/>
+        <location filename="../../kiosk/ui/desk.py" line="370"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="359"/>
+        <location filename="../../kiosk/ui/desk.py" line="371"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="362"/>
+        <location filename="../../kiosk/ui/desk.py" line="374"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="363"/>
+        <location filename="../../kiosk/ui/desk.py" line="375"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="365"/>
+        <location filename="../../kiosk/ui/desk.py" line="377"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="372"/>
+        <location filename="../../kiosk/ui/desk.py" line="384"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="383"/>
+        <location filename="../../kiosk/ui/desk.py" line="395"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="392"/>
+        <location filename="../../kiosk/ui/desk.py" line="404"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="394"/>
+        <location filename="../../kiosk/ui/desk.py" line="406"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="396"/>
+        <location filename="../../kiosk/ui/desk.py" line="408"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="402"/>
+        <location filename="../../kiosk/ui/desk.py" line="414"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="405"/>
+        <location filename="../../kiosk/ui/desk.py" line="417"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -272,7 +287,7 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="540"/>
+        <location filename="../../kiosk/ui/desk.py" line="552"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>

@@ -491,3 +491,15 @@ def test_an_unknown_code_with_spaces_is_still_a_code(qtbot, window, desk):
     scan(qtbot, window, "TICKET 0042")
     assert window.panel.card.headline == "UNKNOWN CODE"
     assert checked_in_today(desk) == 0
+
+
+def test_a_storage_failure_says_not_saved_and_the_desk_goes_on(qtbot, window, desk, store):
+    code = only(desk, "prikryl").code
+    store.db.conn.execute("PRAGMA query_only = ON")  # every write now fails, as on a full disk
+    scan(qtbot, window, code)
+    assert window.panel.card.headline == "NOT SAVED"
+    assert checked_in_today(desk) == 0
+    store.db.conn.execute("PRAGMA query_only = OFF")
+    scan(qtbot, window, code)
+    assert window.panel.card.headline == "CHECKED IN"
+    assert checked_in_today(desk) == 1
