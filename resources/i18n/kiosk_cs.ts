@@ -75,42 +75,42 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="588"/>
+        <location filename="../../kiosk/ui/desk.py" line="63"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="592"/>
+        <location filename="../../kiosk/ui/desk.py" line="67"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="593"/>
+        <location filename="../../kiosk/ui/desk.py" line="68"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="594"/>
+        <location filename="../../kiosk/ui/desk.py" line="69"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="774"/>
+        <location filename="../../kiosk/ui/desk.py" line="250"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="776"/>
+        <location filename="../../kiosk/ui/desk.py" line="252"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="780"/>
+        <location filename="../../kiosk/ui/desk.py" line="256"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="791"/>
+        <location filename="../../kiosk/ui/desk.py" line="267"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -118,168 +118,168 @@
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="157"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="76"/>
         <source>d MMMM</source>
         <comment>date format for ticket days</comment>
         <translation>d. MMMM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="299"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="218"/>
         <source>Ready to scan</source>
         <translation>Připraveno ke skenování</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="300"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="219"/>
         <source>Scan a code or type a name.</source>
         <translation>Naskenujte kód nebo napište jméno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="322"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="241"/>
         <source>CHECK-IN UNDONE</source>
         <translation>ODBAVENÍ ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="325"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="244"/>
         <source>Not admitted any more. Scan again to check in.</source>
         <translation>Nevpouštějte. Pro nové odbavení naskenujte kód znovu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="329"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="248"/>
         <source>NOTHING TO UNDO</source>
         <translation>NENÍ CO VRÁTIT</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="331"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="250"/>
         <source>Not checked in today.</source>
         <translation>Dnes zatím bez odbavení.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="338"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="257"/>
         <source>NOT SAVED</source>
         <translation>NEULOŽENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="339"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="258"/>
         <source>The check-in could not be stored on this desk.</source>
         <translation>Odbavení se na tomto stanovišti nepodařilo uložit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="340"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="259"/>
         <source>Try again. If it fails again, call the organisers.</source>
         <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="267"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="350"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="269"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="354"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="273"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="356"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="275"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="357"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="276"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="361"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="280"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="363"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="282"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="363"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="282"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="366"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="285"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="367"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="286"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="369"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="288"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="370"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="289"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="371"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="374"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="293"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="375"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="294"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="377"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="296"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="384"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="303"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="395"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="314"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="404"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="323"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="406"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="325"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="408"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="327"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="414"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="417"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="336"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -287,7 +287,7 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="552"/>
+        <location filename="../../kiosk/ui/inputs.py" line="182"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>

@@ -12,19 +12,12 @@ from kiosk.core.checkin import CheckInResult, CheckInStatus
 from kiosk.core.clock import RehearsalClock
 from kiosk.core.desk import Desk
 from kiosk.core.model import Attendee
-from kiosk.ui.desk import (
-    ATTENTION_TONE,
-    OK_TONE,
-    STOP_TONE,
-    TONES,
-    UNDONE_TONE,
-    Card,
-    DeskWindow,
-    ResultPanel,
-    looks_like_code,
-)
+from kiosk.ui.desk import DeskWindow
+from kiosk.ui.inputs import looks_like_code
 from kiosk.ui.models import ATTENDEE_ROLE, COL_NAME
+from kiosk.ui.result_panel import Card, ResultPanel
 from kiosk.ui.sizing import cap_height_mm, mm_to_px
+from kiosk.ui.theme import ATTENTION_TONE, OK_TONE, STOP_TONE, TONES, UNDONE_TONE
 
 # WCAG AA for normal text.
 MIN_CONTRAST = 4.5
