@@ -9,6 +9,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
+from hypothesis import settings
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.desk import Desk
@@ -19,6 +20,10 @@ from kiosk.core.signing import EventKeys
 from tests.fakes import MemoryStore
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Tests assert behaviour, never speed: a slow CI machine must not fail a property for taking
+# longer than hypothesis's default 200 ms per example.
+settings.register_profile("kiosk", deadline=None)
+settings.load_profile("kiosk")
 
 PRAGUE = ZoneInfo("Europe/Prague")
 DAY1, DAY2 = date(2023, 10, 23), date(2023, 10, 24)
