@@ -174,7 +174,10 @@ def build_parser() -> argparse.ArgumentParser:
         "day", nargs="?", help="an event day such as 2023-10-23, or 'off'; none: show the setting"
     )
 
-    sub = command("desk", _desk, "open the staff desk window")
+    # No handler: like plain `kiosk`, it opens the window and prints nothing.
+    commands.add_parser("desk", parents=[common], help="open the staff desk window").set_defaults(
+        handler=None
+    )
 
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument("mode", choices=["desk"])
@@ -427,11 +430,6 @@ def _walkin(args: argparse.Namespace) -> Output:
         )
     data = {**walk_in.attendee.to_dict(), "code": walk_in.code}
     return Output(data, f"{_person(walk_in.attendee)}: {walk_in.code}")
-
-
-def _desk(args: argparse.Namespace) -> Output:
-    status = run_desk(resolve_db_path(getattr(args, "db", None)), _station(args), _lang(args))
-    return Output({"exit": status}, "")
 
 
 def _screenshot(args: argparse.Namespace) -> Output:
