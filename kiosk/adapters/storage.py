@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import sqlite3
 import time
 from collections.abc import Iterable, Iterator, Sequence
@@ -78,9 +79,7 @@ def _statements(sql: str) -> Iterator[str]:
             if pending.strip():
                 yield pending
             pending = ""
-    if pending.strip() and not all(
-        part.strip().startswith("--") or not part.strip() for part in pending.splitlines()
-    ):
+    if re.sub(r"--[^\n]*", "", pending).strip():  # anything but trailing comments
         raise ValueError(f"incomplete SQL statement at the end of a migration: {pending!r}")
 
 
