@@ -50,7 +50,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
-            return run_desk(resolve_db_path(getattr(args, "db", None)), _station(args), _lang(args))
+            return run_desk(_db_path(args), _station(args), _lang(args))
         result = handler(args)
     except (
         CommandError,
@@ -65,7 +65,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"kiosk: {error}", file=sys.stderr)
         return 1
     except sqlite3.Error as error:
-        path = resolve_db_path(getattr(args, "db", None))
+        path = _db_path(args)
         print(f"kiosk: database {path}: {error}", file=sys.stderr)
         return 1
     try:
@@ -195,6 +195,10 @@ def _station_and_time(sub: argparse.ArgumentParser) -> None:
     )
 
 
+def _db_path(args: argparse.Namespace) -> Path:
+    return resolve_db_path(getattr(args, "db", None))
+
+
 def _lang(args: argparse.Namespace) -> str | None:
     lang: str | None = getattr(args, "lang", None)
     return lang
@@ -206,7 +210,7 @@ def _station(args: argparse.Namespace) -> str | None:
 
 
 def _store(args: argparse.Namespace, *, create: bool = False) -> SqliteStore:
-    path = resolve_db_path(getattr(args, "db", None))
+    path = _db_path(args)
     if not create and not path.exists():
         # A mistyped --db must not leave an empty database behind.
         raise CommandError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
@@ -439,7 +443,7 @@ def _screenshot(args: argparse.Namespace) -> Output:
         width, height = (int(part) for part in args.size.lower().split("x"))
     except ValueError as error:
         raise CommandError(f"--size: {args.size!r} is not WIDTHxHEIGHT") from error
-    store = open_store(resolve_db_path(getattr(args, "db", None)), demo_if_empty=True)
+    store = open_store(_db_path(args), demo_if_empty=True)
     with store:
         render_desk(
             make_desk(store, _station(args)),

@@ -32,9 +32,8 @@ class MemoryStore:
     def attendee(self, attendee_id: str) -> Attendee | None:
         return self._attendees.get(attendee_id)
 
-    def attendee_by_code(self, code: str) -> Attendee | None:
-        attendee_id = self._codes.get(code)
-        return self._attendees.get(attendee_id) if attendee_id else None
+    def code_owners(self, codes: Sequence[str]) -> dict[str, str]:
+        return {code: self._codes[code] for code in codes if code in self._codes}
 
     def apply_import(self, plan: ImportPlan) -> None:
         for attendee in plan.changes:
@@ -58,6 +57,10 @@ class MemoryStore:
         numbered = replace(entry, seq=seq)
         self.entries.append(numbered)
         return numbered
+
+    def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
+        found = {attendee_id: self.checkins(attendee_id, day) for attendee_id in attendee_ids}
+        return {attendee_id: entries[0] for attendee_id, entries in found.items() if entries}
 
     def first_or_append(self, entry: JournalEntry) -> tuple[JournalEntry, bool]:
         assert entry.attendee_id is not None and entry.day is not None

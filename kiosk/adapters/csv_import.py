@@ -119,42 +119,17 @@ def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) 
     event_days = store.event().days
     registrations: list[Registration] = []
     errors: list[FieldError] = []
-    seen: dict[str, int] = {}
     skipped = 0
     for row, values in read_rows(path):
         registration, problems = read_registration(row, values, event_days)
         errors.extend(problems)
         if registration is None:
             skipped += 1
-            continue
-        if registration.code in seen:
-            errors.append(
-                FieldError(
-                    row,
-                    "code",
-                    f"{registration.code!r} is already used in row {seen[registration.code]}",
-                )
-            )
-            skipped += 1
-            continue
-        seen[registration.code] = row
-        registrations.append(registration)
-    existing = store.registered()
-    plan = plan_import(existing, registrations)
-    if cancel_missing:
-        if skipped or plan.errors:
-            # A skipped row may be anyone: cancelling "the missing" would then cancel people
-            # the file still names.
-            errors.append(
-                FieldError(
-                    1,
-                    "code",
-                    "--cancel-missing was not applied because some "
-                    "rows were skipped; fix them and import again",
-                )
-            )
         else:
-            plan = plan_import(existing, registrations, cancel_missing=True)
+            registrations.append(registration)
+    plan = plan_import(
+        store.registered(), registrations, cancel_missing=cancel_missing, skipped=skipped
+    )
     store.apply_import(plan)
     return ImportReport(
         added=len(plan.added),

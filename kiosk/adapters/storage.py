@@ -294,6 +294,17 @@ class SqliteStore:
         )
         return found[0] if found else None
 
+    def code_owners(self, codes: Sequence[str]) -> dict[str, str]:
+        """For each of `codes` that admits someone, exactly as given: code -> attendee id."""
+        wanted = list(dict.fromkeys(codes))
+        if not wanted:
+            return {}
+        cursor = self.db.conn.execute(
+            f"SELECT code, attendee_id FROM codes WHERE code IN ({','.join('?' * len(wanted))})",
+            wanted,
+        )
+        return dict(cursor.fetchall())
+
     def attendees(self) -> list[Attendee]:
         """Every attendee, sorted by surname in the event's language."""
         return self._attendees_where("1", ())
@@ -336,13 +347,10 @@ class SqliteStore:
         )
         return [(category, AttendeeStatus(status), count) for category, status, count in cursor]
 
-    def _attendees_where(
-        self, where: str, params: Sequence[Any], limit: int | None = None
-    ) -> list[Attendee]:
-        sql = f"SELECT {_ATTENDEE_COLUMNS} FROM attendees a WHERE {where} ORDER BY a.sort_key"
-        if limit is not None:
-            sql += f" LIMIT {int(limit)}"
-        rows = self._rows(sql, params)
+    def _attendees_where(self, where: str, params: Sequence[Any]) -> list[Attendee]:
+        rows = self._rows(
+            f"SELECT {_ATTENDEE_COLUMNS} FROM attendees a WHERE {where} ORDER BY a.sort_key", params
+        )
         if not rows:
             return []
         codes = self._codes_of([row["id"] for row in rows])
@@ -483,6 +491,19 @@ class SqliteStore:
             (attendee_id, day.isoformat()),
         )
         return [_entry(row) for row in rows]
+
+    def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
+        """The earliest active check-in on `day` of each of these attendees who has one."""
+        if not attendee_ids:
+            return {}
+        marks = ",".join("?" * len(attendee_ids))
+        rows = self._rows(
+            f"SELECT * FROM journal j WHERE j.attendee_id IN ({marks}) AND j.day = ? "
+            f"AND {_ACTIVE_CHECKIN} ORDER BY j.at DESC, j.station DESC, j.seq DESC",
+            [*attendee_ids, day.isoformat()],
+        )
+        # Latest first, so that each attendee's earliest check-in is the one left standing.
+        return {row["attendee_id"]: _entry(row) for row in rows}
 
     def journal(self) -> list[JournalEntry]:
         """The whole journal, oldest first."""

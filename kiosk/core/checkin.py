@@ -86,32 +86,41 @@ def identify(store: Store, event: Event, scanned: str) -> Match:
     except MalformedCodeError as error:
         return Match(None, status=CheckInStatus.INVALID, reason=str(error))
     failure: Match | None = None
-    found: dict[str, Match] = {}
+    readings: list[tuple[bool, ScannedText]] = []
     for position, reading in enumerate(scanner_readings(text)):
-        exact = position == 0
         try:
-            lookup = lookups_for(reading)
+            readings.append((position == 0, lookups_for(reading)))
         except MalformedCodeError as error:
             # Only the scan as typed can be malformed (a layout reading that does not parse is
             # simply not what the scanner meant), and even then it may be someone's exact code.
-            if exact:
+            if position == 0:
                 failure = Match(None, status=CheckInStatus.INVALID, reason=str(error))
-                lookup = ScannedText(text=reading, lookups=(reading,))
-            else:
-                continue
+                readings.append((True, ScannedText(lookups=(reading,))))
+    # Every registration code of every reading, looked up at once.
+    owners = store.code_owners(
+        [code for _, lookup in readings if not lookup.kiosk for code in lookup.lookups]
+    )
+    named: dict[str, str] = {}  # attendee id -> the code that names them, earliest reading first
+    for exact, lookup in readings:
         if lookup.kiosk:
-            match = _kiosk_code(store, event, lookup.text, malformed_counts=exact)
+            signed = _kiosk_code(event, lookup.lookups[0], malformed_counts=exact)
+            if isinstance(signed, Match):
+                failure = failure or (signed if signed.status else None)
+                continue
+            attendee_id, code = signed
         else:
-            match = _registration_code(store, lookup.lookups)
-        if match.attendee is not None:
-            found.setdefault(match.attendee.id, match)
-        elif match.status is not None and failure is None:
-            failure = match
-    if len(found) == 1:
-        return next(iter(found.values()))
-    if len(found) > 1:
+            code = next((code for code in lookup.lookups if code in owners), "")
+            if not code:
+                continue
+            attendee_id = owners[code]
+        named.setdefault(attendee_id, code)
+    if len(named) == 1:
+        ((attendee_id, code),) = named.items()
+        return Match(_attendee_or_unsynced(store, attendee_id, code), code)
+    if len(named) > 1:
         names = ", ".join(
-            m.attendee.full_name or m.attendee.id for m in found.values() if m.attendee
+            _attendee_or_unsynced(store, attendee_id, code).full_name or attendee_id
+            for attendee_id, code in named.items()
         )
         return Match(
             None,
@@ -122,15 +131,17 @@ def identify(store: Store, event: Event, scanned: str) -> Match:
     return failure or Match(None, status=CheckInStatus.UNKNOWN, reason="no attendee has this code")
 
 
-def _registration_code(store: Store, lookups: tuple[str, ...]) -> Match:
-    for code in lookups:
-        attendee = store.attendee_by_code(code)
-        if attendee is not None:
-            return Match(attendee, code)
-    return Match(None)
+def _attendee_or_unsynced(store: Store, attendee_id: str, code: str) -> Attendee:
+    attendee = store.attendee(attendee_id)
+    if attendee is None:
+        # A kiosk code signed for our event, but the attendee has not synced here yet: admit,
+        # and let sync fill in the name.
+        attendee = Attendee(id=attendee_id, first_name="", last_name="", code=code, codes=(code,))
+    return attendee
 
 
-def _kiosk_code(store: Store, event: Event, text: str, *, malformed_counts: bool) -> Match:
+def _kiosk_code(event: Event, text: str, *, malformed_counts: bool) -> tuple[str, str] | Match:
+    """(attendee id, code) for a valid kiosk code of this event, else why it is not one."""
     try:
         signed = read_code(text)
     except CodeError as error:
@@ -141,14 +152,7 @@ def _kiosk_code(store: Store, event: Event, text: str, *, malformed_counts: bool
         return Match(None, status=CheckInStatus.WRONG_EVENT, reason=f"event {signed.event_id}")
     if event.public_key is None or not verify_code(signed, event.public_key):
         return Match(None, status=CheckInStatus.INVALID, reason="kiosk code signature fails")
-    attendee = store.attendee(signed.attendee_id)
-    code = text.upper()
-    if attendee is None:
-        # Signed by our event but not synced here yet: admit, and let sync fill in the name.
-        attendee = Attendee(
-            id=signed.attendee_id, first_name="", last_name="", code=code, codes=(code,)
-        )
-    return Match(attendee, code)
+    return signed.attendee_id, text.upper()
 
 
 def check_in(
@@ -266,11 +270,10 @@ def _double_fire_over_midnight(
     store: Store, event: Event, attendee_id: str, station: str, at: datetime
 ) -> JournalEntry | None:
     """The check-in a scan just after midnight repeats, when the first fire fell before it."""
-    local = event.local(at)
-    if local - local.replace(hour=0, minute=0, second=0, microsecond=0) > REPEAT_WINDOW:
+    window_start = event.day_of(at - REPEAT_WINDOW)
+    if window_start == event.day_of(at):
         return None
-    yesterday = event.day_of(at) - timedelta(days=1)
-    for earlier in store.checkins(attendee_id, yesterday):
+    for earlier in store.checkins(attendee_id, window_start):
         if _double_fire(earlier, station, at) is not None:
             return earlier
     return None

@@ -30,9 +30,10 @@ class MalformedCodeError(ValueError):
 
 @dataclass(frozen=True)
 class ScannedText:
-    """A scan, cleaned: `text` is what to look up; `kiosk` when it claims to be kiosk-issued."""
+    """The codes one reading of a scan may be, most specific first; `kiosk` when the reading
+    claims to be a kiosk-issued code (its only lookup is then the reading itself).
+    """
 
-    text: str
     lookups: tuple[str, ...]
     kiosk: bool = False
 
@@ -58,13 +59,13 @@ def lookups_for(text: str) -> ScannedText:
     like a URL or JSON still matches exactly. Raises `MalformedCodeError` for broken Indico JSON.
     """
     if looks_like_kiosk_code(text):
-        return ScannedText(text=text, lookups=(text,), kiosk=True)
+        return ScannedText(lookups=(text,), kiosk=True)
     found = [text]
     if text.startswith("{"):
         found.extend(_indico_secrets(text))
     elif "://" in text:
         found.extend(_url_codes(text))
-    return ScannedText(text=text, lookups=tuple(dict.fromkeys(found)))
+    return ScannedText(lookups=tuple(dict.fromkeys(found)))
 
 
 def _indico_secrets(text: str) -> list[str]:

@@ -127,13 +127,7 @@ class Desk:
         self, attendee_ids: Iterable[str], day: date | None = None
     ) -> dict[str, JournalEntry]:
         """The first check-in of `day` (default: today) of each of these attendees who has one."""
-        day = day or self.event.day_of(self.now())
-        found: dict[str, JournalEntry] = {}
-        for attendee_id in attendee_ids:
-            entries = self.store.checkins(attendee_id, day)
-            if entries:
-                found[attendee_id] = entries[0]
-        return found
+        return self.store.first_checkins(list(attendee_ids), day or self.event.day_of(self.now()))
 
     def undo(self, scanned: str, at: datetime | None = None) -> UndoResult:
         """Cancel today's check-ins of whoever `scanned` names, as journal entries."""

@@ -14,17 +14,15 @@ class EventSetupError(ValueError):
     """What the organiser typed cannot make an event; the message says which part."""
 
 
-def parse_days(text: str) -> tuple[date, ...]:
-    """Event days from "2023-10-23,2023-10-24" (commas or spaces), sorted, each once."""
-    days: set[date] = set()
+def parse_days(text: str) -> list[date]:
+    """The dates in "2023-10-23,2023-10-24" (commas or spaces); `new_event` checks the rest."""
+    days: list[date] = []
     for part in text.replace(",", " ").split():
         try:
-            days.add(date.fromisoformat(part))
+            days.append(date.fromisoformat(part))
         except ValueError as error:
             raise EventSetupError(f"days: {part!r} is not a date like 2023-10-23") from error
-    if not days:
-        raise EventSetupError("days: give at least one day, like 2023-10-23")
-    return tuple(sorted(days))
+    return days
 
 
 def new_event(

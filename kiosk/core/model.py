@@ -51,7 +51,7 @@ class Event:
 
     def day_of(self, at: datetime) -> date:
         """The calendar date of `at` in the event's time zone."""
-        return utc(at).astimezone(self.tz).date()
+        return self.local(at).date()
 
     def local(self, at: datetime) -> datetime:
         """`at` in the event's time zone."""

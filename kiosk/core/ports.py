@@ -24,8 +24,8 @@ class Store(Protocol):
         """The attendee with this id, or None."""
         ...
 
-    def attendee_by_code(self, code: str) -> Attendee | None:
-        """The attendee one of whose codes is exactly `code`, or None."""
+    def code_owners(self, codes: Sequence[str]) -> dict[str, str]:
+        """For each of `codes` that admits someone, exactly as given: code -> attendee id."""
         ...
 
     def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
@@ -34,6 +34,10 @@ class Store(Protocol):
 
     def append(self, entry: JournalEntry) -> JournalEntry:
         """Durably append `entry` to the journal; returns it numbered for its station."""
+        ...
+
+    def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
+        """The earliest active check-in on `day` of each of these attendees who has one."""
         ...
 
     def first_or_append(self, entry: JournalEntry) -> tuple[JournalEntry, bool]:

@@ -199,6 +199,7 @@ class _Matcher:
     # "777" -> "00777": what a stored numeric code becomes when Excel drops its leading zeros
     by_stripped_code: dict[str, str] = field(default_factory=dict)
     rows_of_attendee: dict[str, int] = field(default_factory=dict)
+    rows_of_code: dict[str, int] = field(default_factory=dict)
 
     def __post_init__(self) -> None:
         for code, attendee in self.existing.items():
@@ -209,6 +210,11 @@ class _Matcher:
 
     def match(self, registration: Registration) -> tuple[Attendee | None, FieldError | None]:
         row, code, rid = registration.row, registration.code, registration.registration_id
+        if code in self.rows_of_code:
+            return None, FieldError(
+                row, "code", f"{code!r} is already used in row {self.rows_of_code[code]}"
+            )
+        self.rows_of_code[code] = row
         if rid and self.ids_in_file[rid] != row:
             earlier = self.ids_in_file[rid]
             return None, FieldError(
@@ -255,6 +261,7 @@ def plan_import(
     incoming: Iterable[Registration],
     *,
     cancel_missing: bool = False,
+    skipped: int = 0,
 ) -> ImportPlan:
     """Merge checked rows into the attendees already registered.
 
@@ -263,9 +270,10 @@ def plan_import(
     without a registration id keeps the stored one. Attendees keep their id (and so their
     check-ins) across re-imports. A row that turns an active attendee cancelled counts as
     cancelled, not updated. With `cancel_missing` the rows are taken as the full list: anyone
-    they do not name is cancelled (the caller must not ask for that when it skipped rows).
-    Rows that clash (a code of someone else, a registration id twice, a code that lost its
-    leading zeros) are left out and reported.
+    they do not name is cancelled, unless `skipped` rows of the file were left out before (for
+    errors) or any row clashes, since a row left out may name anyone. Rows that clash (a code
+    twice, a code of someone else, a registration id twice, a code that lost its leading zeros)
+    are left out and reported.
     """
     rows = list(incoming)
     ids_in_file: dict[str, int] = {}
@@ -292,7 +300,16 @@ def plan_import(
             cancelled.append(after)
         else:
             updated.append(after)
-    if cancel_missing:
+    if cancel_missing and (skipped or errors):
+        errors.append(
+            FieldError(
+                1,
+                "code",
+                "--cancel-missing was not applied because some "
+                "rows were left out; fix them and import again",
+            )
+        )
+    elif cancel_missing:
         for before in existing.values():
             missing = before.id not in matcher.rows_of_attendee
             if missing and before.status is AttendeeStatus.ACTIVE:

@@ -79,9 +79,14 @@ def generic_key(text: str) -> tuple[str, str, str]:
     return (fold(text), text.casefold(), text)
 
 
+def language_of(locale: str) -> str:
+    """The language part of a locale name: "cs_CZ", "cs-CZ.UTF-8" and "CS" all give "cs"."""
+    return locale.replace("-", "_").split("_")[0].split(".")[0].lower()
+
+
 def sort_key_for(locale: str) -> Callable[[str], tuple[str, str, str]]:
     """The sort key for names in the event's `locale` ("cs", "cs_CZ", "en", ...)."""
-    if locale.lower().replace("-", "_").split("_")[0] in {"cs", "sk"}:
+    if language_of(locale) in {"cs", "sk"}:
         # Slovak alphabetical order agrees with Czech on č, ch, š, ž (ř does not occur).
         return czech_key
     return generic_key

@@ -197,7 +197,7 @@ class DeskWindow(QMainWindow):
 
     def _show_result(self, result: CheckInResult) -> None:
         self.field.clear()
-        admitted = result.attendee if result.status is CheckInStatus.OK else None
+        admitted = result.attendee if result.admitted else None
         self._show(self.panel.card_for(result, self.desk.event), admitted.id if admitted else None)
         self._refresh_labels()
 

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QTranslator
 
 from kiosk.adapters.resources import resource
+from kiosk.core.text import language_of
 
 CATALOGUE = "kiosk"
 # Strings are written in English in the source, so English needs no catalogue.
@@ -15,11 +16,6 @@ SOURCE_LANGUAGE = "en"
 QT_CATALOGUE = "qtbase"
 
 _installed: list[QTranslator] = []
-
-
-def language_of(locale: str) -> str:
-    """The language part of a locale name: "cs_CZ", "cs-CZ.UTF-8" and "CS" all give "cs"."""
-    return locale.replace("-", "_").split("_")[0].split(".")[0].lower() or SOURCE_LANGUAGE
 
 
 def translations_dir() -> Path:
@@ -35,7 +31,7 @@ def install_translators(app: QCoreApplication, locale: str) -> list[str]:
     for translator in _installed:
         app.removeTranslator(translator)
     _installed.clear()
-    language = language_of(locale)
+    language = language_of(locale) or SOURCE_LANGUAGE
     if language == SOURCE_LANGUAGE:
         return []
     qt_dir = QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)

@@ -9,7 +9,7 @@ import pytest
 from kiosk.core.checkin import CheckInStatus
 from kiosk.core.desk import Desk, UndoStatus
 from kiosk.core.layouts import caps_lock, typed_on
-from kiosk.core.model import Attendee, EntryKind
+from kiosk.core.model import Attendee, EntryKind, JournalEntry, new_entry_uuid
 from kiosk.core.registrations import Registration, plan_import
 from kiosk.core.signing import issue_code, new_event_id, new_event_keys
 from tests.conftest import DAY1, DAY2, Clock, code_of, person, prague
@@ -404,3 +404,21 @@ def test_two_letters_search_names_not_codes(desk: Desk) -> None:
     )
     assert [a.last_name for a in desk.search("ch")] == ["Chalupa"]
     assert [a.last_name for a in desk.search("chx9")] == ["Bílá"]
+
+
+def test_of_two_check_ins_on_one_day_the_earliest_counts(desk: Desk, clock: Clock) -> None:
+    # Two desks that admitted someone offline; the later one's entry arrived first.
+    kuhr = person(desk.store, "Kühr")
+    for station, minute in (("Desk B", 10), ("Desk A", 0)):
+        desk.store.append(
+            JournalEntry(uuid=new_entry_uuid(), kind=EntryKind.CHECKIN, station=station,
+                         at=prague(DAY1, 9, minute), day=DAY1, attendee_id=kuhr.id)
+        )  # fmt: skip
+    first = desk.first_checkins([kuhr.id])[kuhr.id]
+    assert (first.station, first.at) == ("Desk A", prague(DAY1, 9))
+    clock.now = prague(DAY1, 11)
+    again = desk.check_in(kuhr.code)
+    assert again.status is ALREADY and (again.station, again.first_at) == (
+        "Desk A",
+        prague(DAY1, 9),
+    )

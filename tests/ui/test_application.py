@@ -14,8 +14,9 @@ from PySide6.QtGui import QFontDatabase, QFontInfo
 from PySide6.QtWidgets import QApplication
 
 from kiosk.adapters.resources import resource
+from kiosk.core.text import language_of
 from kiosk.ui.application import FONT_FAMILY, create_application, load_fonts
-from kiosk.ui.i18n import install_translators, language_of
+from kiosk.ui.i18n import install_translators
 
 TS_FILE = resource("i18n", "kiosk_cs.ts")
 UI_SOURCES = sorted(Path(__file__).resolve().parents[2].joinpath("kiosk", "ui").glob("*.py"))
