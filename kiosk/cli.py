@@ -382,6 +382,7 @@ def _stats(args: argparse.Namespace) -> Output:
     with store:
         stats = desk.stats()
         event = desk.event
+        stations = store.stations()
     lines = [
         f"{event.name}: {stats.registered} registered, {stats.checked_in} checked in, "
         f"{stats.cancelled} cancelled"
@@ -389,7 +390,8 @@ def _stats(args: argparse.Namespace) -> Output:
     lines += [f"  {day.isoformat()}: {count} checked in" for day, count in stats.by_day.items()]
     for name, counts in stats.by_category.items():
         lines.append(f"  {name or '(none)'}: {counts.checked_in} / {counts.registered}")
-    return Output(stats_json(stats), "\n".join(lines))
+    lines.append(f"  stations: {', '.join(stations) or '(none yet)'}")
+    return Output({**stats_json(stats), "stations": stations}, "\n".join(lines))
 
 
 def _rehearsal(args: argparse.Namespace) -> Output:

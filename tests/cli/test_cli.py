@@ -324,6 +324,7 @@ def test_stats_count_people_days_and_categories(demo_env, tmp_path):
     assert organisers["by_day"] == {"2023-10-23": 1, "2023-10-24": 2}
     assert stats["by_category"]["Speaker"]["registered"] == 14
     assert sum(c["registered"] for c in stats["by_category"].values()) == 149
+    assert stats["stations"] == ["Desk A"]
 
 
 def test_walkin_code_checks_in_and_resists_tampering(demo_env, tmp_path):
