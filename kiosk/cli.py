@@ -15,6 +15,7 @@ from typing import Any, NoReturn
 from kiosk import __version__
 from kiosk.adapters.csv_import import ImportFileError, import_csv
 from kiosk.adapters.demo import load_demo
+from kiosk.adapters.event_file import EventFileError, read_event_file, write_event_file
 from kiosk.adapters.storage import (
     REHEARSAL_SETTING,
     STATION_SETTING,
@@ -58,6 +59,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         EventExistsError,
         EventSetupError,
         ImportFileError,
+        EventFileError,
         CannotIssueCodesError,
         ValueError,
         OSError,
@@ -127,12 +129,41 @@ def build_parser() -> argparse.ArgumentParser:
         sub.set_defaults(handler=handler)
         return sub
 
+    _setup_commands(command)
+    _desk_commands(command)
+    _screen_commands(command)
+    # No handler: like plain `kiosk`, it opens the window and prints nothing.
+    commands.add_parser("desk", parents=[common], help="open the staff desk window").set_defaults(
+        handler=None
+    )
+    return parser
+
+
+Command = Callable[[str, Handler, str], argparse.ArgumentParser]
+
+
+def _setup_commands(command: Command) -> None:
     sub = command("init", _init, "set up a new event in an empty database")
-    sub.add_argument("--event-name", required=True)
-    sub.add_argument("--timezone", required=True, help="IANA time zone, e.g. Europe/Prague")
-    sub.add_argument("--days", required=True, help="event days, e.g. 2023-10-23,2023-10-24")
+    sub.add_argument("--event-name", help="required unless --from-event")
+    sub.add_argument("--timezone", help="IANA time zone, e.g. Europe/Prague")
+    sub.add_argument("--days", help="event days, e.g. 2023-10-23,2023-10-24")
     sub.add_argument("--venue", default="")
     sub.add_argument("--locale", default="en", help="language of the event: cs or en")
+    sub.add_argument(
+        "--from-event",
+        type=Path,
+        help="join an event another kiosk set up, from its 'kiosk export-event' file",
+    )
+
+    sub = command(
+        "export-event", _export_event, "write this event's definition for another kiosk to join"
+    )
+    sub.add_argument("file", type=Path)
+    sub.add_argument(
+        "--with-private-key",
+        action="store_true",
+        help="let the other kiosk issue codes too (keep the file secret)",
+    )
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
 
@@ -144,6 +175,8 @@ def build_parser() -> argparse.ArgumentParser:
         help="the file is the full list: cancel attendees it no longer names",
     )
 
+
+def _desk_commands(command: Command) -> None:
     sub = command("checkin", _checkin, "check in the attendee a scanned code names")
     sub.add_argument("code")
     _station_and_time(sub)
@@ -167,6 +200,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub.add_argument("--country", default="")
     sub.add_argument("--email", default="")
 
+
+def _screen_commands(command: Command) -> None:
     sub = command(
         "rehearsal", _rehearsal, "run the desk's clock on an event day for a rehearsal, or stop"
     )
@@ -174,17 +209,11 @@ def build_parser() -> argparse.ArgumentParser:
         "day", nargs="?", help="an event day such as 2023-10-23, or 'off'; none: show the setting"
     )
 
-    # No handler: like plain `kiosk`, it opens the window and prints nothing.
-    commands.add_parser("desk", parents=[common], help="open the staff desk window").set_defaults(
-        handler=None
-    )
-
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument("mode", choices=["desk"])
     sub.add_argument("--out", type=Path, required=True)
     sub.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
     sub.add_argument("--search", default="", help="text to type into the search field first")
-    return parser
 
 
 def _station_and_time(sub: argparse.ArgumentParser) -> None:
@@ -255,9 +284,19 @@ def _person(attendee: Attendee | None) -> str:
 
 
 def _init(args: argparse.Namespace) -> Output:
-    event, keys = new_event(
-        args.event_name, args.timezone, parse_days(args.days), venue=args.venue, locale=args.locale
-    )
+    if args.from_event:
+        event, keys = read_event_file(args.from_event)
+    else:
+        for option in ("event_name", "timezone", "days"):
+            if not getattr(args, option):
+                raise CommandError(f"--{option.replace('_', '-')} is required (or --from-event)")
+        event, keys = new_event(
+            args.event_name,
+            args.timezone,
+            parse_days(args.days),
+            venue=args.venue,
+            locale=args.locale,
+        )
     with _store(args, create=True) as store:
         event = store.create_event(event, keys)
         station = _station(args) or DEFAULT_STATION
@@ -268,6 +307,19 @@ def _init(args: argparse.Namespace) -> Output:
         {"event": _event_json(event), "station": station, "db": path},
         f"Event {event.name!r} ({event.id}) set up in {path}",
     )
+
+
+def _export_event(args: argparse.Namespace) -> Output:
+    with _store(args) as store:
+        event = store.event()
+        private = store.signing_key() if args.with_private_key else None
+    if args.with_private_key and private is None:
+        raise CommandError(
+            "this kiosk has only the event's public key: it cannot share the private"
+        )
+    write_event_file(args.file, event, private)
+    data = {"file": str(args.file), "event": _event_json(event), "private_key": private is not None}
+    return Output(data, f"Event {event.name!r} ({event.id}) written to {args.file}")
 
 
 def _demo(args: argparse.Namespace) -> Output:

@@ -421,3 +421,34 @@ def test_ending_a_rehearsal_undoes_its_check_ins(demo_env):
     kiosk_json(demo_env, "rehearsal", "2023-10-23")
     data = kiosk_json(demo_env, "checkin", KADLECOVA)
     assert data["status"] == "ok" and data["rehearsal"] is True
+
+
+def test_a_second_kiosk_joins_the_event_and_verifies_its_codes_offline(event_env, tmp_path):
+    shared = tmp_path / "event.json"
+    exported = kiosk_json(event_env, "export-event", str(shared))
+    assert exported["private_key"] is False
+    assert "private_key" not in json.loads(shared.read_text(encoding="utf-8"))
+    other = environment(tmp_path / "desk-b.sqlite3", tmp_path / "data-b")
+    joined = kiosk_json(other, "init", "--from-event", str(shared), "--station", "Desk B")
+    assert joined["event"] == exported["event"]
+
+    walk_in = kiosk_json(event_env, "walkin", "--first-name", "Jana", "--last-name", "Nováková")
+    answer = kiosk_json(other, "checkin", walk_in["code"], "--at", MONDAY_9)
+    # Desk B has never seen Jana, but the code is signed for this event: admitted.
+    assert answer["status"] == "ok" and answer["attendee"]["id"] == walk_in["id"]
+    assert_failed(kiosk(other, "walkin", "--first-name", "A", "--last-name", "B"), "public key")
+
+
+def test_a_kiosk_with_the_private_key_may_issue_codes_too(event_env, tmp_path):
+    shared = tmp_path / "event.json"
+    assert kiosk_json(event_env, "export-event", str(shared), "--with-private-key")["private_key"]
+    other = environment(tmp_path / "desk-c.sqlite3", tmp_path / "data-c")
+    kiosk_json(other, "init", "--from-event", str(shared))
+    walk_in = kiosk_json(other, "walkin", "--first-name", "Petr", "--last-name", "Nový")
+    assert kiosk_json(event_env, "checkin", walk_in["code"], "--at", MONDAY_9)["status"] == "ok"
+
+
+def test_init_from_a_broken_event_file_names_the_file_and_field(env, tmp_path):
+    broken = tmp_path / "event.json"
+    broken.write_text('{"format": "kiosk-event/1", "id": "AAAAAAAA"}', encoding="utf-8")
+    assert_failed(kiosk(env, "init", "--from-event", str(broken)), str(broken), "public_key")

@@ -1,0 +1,91 @@
+"""An event's definition as a file, so a second kiosk can join the event another one set up."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from kiosk.core.model import Event
+from kiosk.core.signing import EventKeys
+
+FORMAT = "kiosk-event/1"
+_KEY_BYTES = 32
+
+
+class EventFileError(ValueError):
+    """The event file cannot be read; the message names the file and the field."""
+
+
+def write_event_file(path: Path, event: Event, private_key: bytes | None = None) -> None:
+    """Write the event (id, name, days, time zone, public key) to `path`; with `private_key`,
+    the receiving kiosk may issue codes too, so keep such a file as secret as the key.
+    """
+    if event.public_key is None:
+        raise EventFileError(f"{path}: the event has no public key to share")
+    data: dict[str, Any] = {
+        "format": FORMAT,
+        "id": event.id,
+        "name": event.name,
+        "venue": event.venue,
+        "timezone": event.timezone,
+        "days": [day.isoformat() for day in event.days],
+        "locale": event.locale,
+        "public_key": base64.b64encode(event.public_key).decode("ascii"),
+    }
+    if private_key is not None:
+        data["private_key"] = base64.b64encode(private_key).decode("ascii")
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+
+
+def read_event_file(path: Path) -> tuple[Event, EventKeys]:
+    """The event and its keys (the private one only if the file has it) from `path`."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except OSError as error:
+        raise EventFileError(f"{path}: cannot read the file: {error.strerror}") from error
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise EventFileError(f"{path}: not an event file (not JSON: {error})") from error
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise EventFileError(f"{path}: field format: not a {FORMAT} file")
+    public = _key(path, data, "public_key")
+    if public is None:
+        raise EventFileError(f"{path}: field public_key: missing")
+    try:
+        event = Event(
+            id=_text(path, data, "id"),
+            name=_text(path, data, "name"),
+            venue=str(data.get("venue", "")),
+            timezone=_text(path, data, "timezone"),
+            days=tuple(date.fromisoformat(day) for day in data.get("days", [])),
+            locale=str(data.get("locale", "en")),
+            public_key=public,
+        )
+        _ = event.tz  # a zone this machine does not know fails here, not at the first scan
+    except (ValueError, TypeError) as error:
+        raise EventFileError(f"{path}: {error}") from error
+    if not event.days:
+        raise EventFileError(f"{path}: field days: no event days")
+    return event, EventKeys(private=_key(path, data, "private_key"), public=public)
+
+
+def _text(path: Path, data: dict[str, Any], field: str) -> str:
+    value = data.get(field)
+    if not isinstance(value, str) or not value.strip():
+        raise EventFileError(f"{path}: field {field}: missing or empty")
+    return value
+
+
+def _key(path: Path, data: dict[str, Any], field: str) -> bytes | None:
+    if field not in data:
+        return None
+    try:
+        key = base64.b64decode(str(data[field]), validate=True)
+    except (binascii.Error, ValueError) as error:
+        raise EventFileError(f"{path}: field {field}: not base64") from error
+    if len(key) != _KEY_BYTES:
+        raise EventFileError(f"{path}: field {field}: {len(key)} bytes where 32 belong")
+    return key
