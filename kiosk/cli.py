@@ -261,17 +261,6 @@ def _parse_at(text: str | None, event: Event) -> datetime | None:
     return at if at.tzinfo else at.replace(tzinfo=event.tz)
 
 
-def _event_json(event: Event) -> dict[str, Any]:
-    return {
-        "id": event.id,
-        "name": event.name,
-        "venue": event.venue,
-        "timezone": event.timezone,
-        "days": [d.isoformat() for d in event.days],
-        "locale": event.locale,
-    }
-
-
 def _local(event: Event, at: datetime | None) -> str | None:
     return event.local(at).isoformat() if at else None
 
@@ -304,7 +293,7 @@ def _init(args: argparse.Namespace) -> Output:
         store.add_station(station)
         path = str(store.path)
     return Output(
-        {"event": _event_json(event), "station": station, "db": path},
+        {"event": event.to_dict(), "station": station, "db": path},
         f"Event {event.name!r} ({event.id}) set up in {path}",
     )
 
@@ -318,7 +307,7 @@ def _export_event(args: argparse.Namespace) -> Output:
             "this kiosk has only the event's public key: it cannot share the private"
         )
     write_event_file(args.file, event, private)
-    data = {"file": str(args.file), "event": _event_json(event), "private_key": private is not None}
+    data = {"file": str(args.file), "event": event.to_dict(), "private_key": private is not None}
     return Output(data, f"Event {event.name!r} ({event.id}) written to {args.file}")
 
 
@@ -328,7 +317,7 @@ def _demo(args: argparse.Namespace) -> Output:
         event = store.event()
         path = str(store.path)
     return Output(
-        {"event": _event_json(event), "import": report.to_dict(), "db": path},
+        {"event": event.to_dict(), "import": report.to_dict(), "db": path},
         f"Demo event {event.name!r} with {report.added} attendees in {path}",
     )
 

@@ -28,12 +28,7 @@ def write_event_file(path: Path, event: Event, private_key: bytes | None = None)
         raise EventFileError(f"{path}: the event has no public key to share")
     data: dict[str, Any] = {
         "format": FORMAT,
-        "id": event.id,
-        "name": event.name,
-        "venue": event.venue,
-        "timezone": event.timezone,
-        "days": [day.isoformat() for day in event.days],
-        "locale": event.locale,
+        **event.to_dict(),
         "public_key": base64.b64encode(event.public_key).decode("ascii"),
     }
     if private_key is not None:

@@ -289,10 +289,8 @@ class SqliteStore:
 
     def attendee_by_code(self, code: str) -> Attendee | None:
         """The attendee one of whose codes is exactly `code`, or None."""
-        found = self._attendees_where(
-            "a.id = (SELECT attendee_id FROM codes WHERE code = ?)", (code,)
-        )
-        return found[0] if found else None
+        owner = self.code_owners([code]).get(code)
+        return self.attendee(owner) if owner else None
 
     def code_owners(self, codes: Sequence[str]) -> dict[str, str]:
         """For each of `codes` that admits someone, exactly as given: code -> attendee id."""

@@ -57,6 +57,19 @@ class Event:
         """`at` in the event's time zone."""
         return utc(at).astimezone(self.tz)
 
+    def to_dict(self) -> dict[str, Any]:
+        """The event's public description as JSON (no keys): what the CLI prints and an event
+        file carries.
+        """
+        return {
+            "id": self.id,
+            "name": self.name,
+            "venue": self.venue,
+            "timezone": self.timezone,
+            "days": [day.isoformat() for day in self.days],
+            "locale": self.locale,
+        }
+
 
 class AttendeeStatus(StrEnum):
     """Whether the registration system still counts the attendee in."""
