@@ -1,27 +1,29 @@
-"""Wiring: find the database, open the store, make a desk, and start the staff window."""
+"""The composition root: the one place that puts the app's objects together for a database."""
 
 from __future__ import annotations
 
 import contextlib
 import os
-from datetime import date
 from pathlib import Path
 
 from platformdirs import user_data_dir
 
-from kiosk.adapters.demo import load_demo
-from kiosk.adapters.storage import (
-    REHEARSAL_SETTING,
-    STATION_SETTING,
-    EventExistsError,
-    SqliteStore,
-)
-from kiosk.core.clock import Clock, RehearsalClock, system_clock
-from kiosk.core.desk import Desk
+from kiosk.adapters.csv_import import CsvRegistrations
+from kiosk.adapters.demo import BundledDemo
+from kiosk.adapters.event_file import EventFileCodec
+from kiosk.adapters.journal_folder import JournalFolder
+from kiosk.adapters.storage import ChangeFeed, SqliteStore
+from kiosk.core.clock import Clock, system_clock
+from kiosk.core.errors import EventExistsError, InvalidInputError, StorageError
+from kiosk.core.registrations import ImportReport
+from kiosk.workflows.attendee import SelfService
+from kiosk.workflows.setup import load_demo
+from kiosk.workflows.staff import StaffDesk
 
 DB_ENV = "KIOSK_DB"
+# The adapters behind the workflows' file ports: stateless, so made once.
+EVENT_FILES = EventFileCodec()
 DB_FILENAME = "kiosk.sqlite3"
-DEFAULT_STATION = "Desk"
 
 
 def default_db_path() -> Path:
@@ -31,7 +33,9 @@ def default_db_path() -> Path:
 
 def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:
     """The database to use: `given` (--db), else $KIOSK_DB, else the per-user default."""
-    if given:
+    if given is not None:
+        if not os.fspath(given).strip():
+            raise InvalidInputError("--db: the path is empty")
         return Path(given)
     from_env = os.environ.get(DB_ENV)
     if from_env:
@@ -39,45 +43,148 @@ def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:
     return default_db_path()
 
 
-def open_store(path: Path, *, demo_if_empty: bool = False) -> SqliteStore:
-    """Open (creating when needed) the database at `path`; set up the demo event in an empty one
-    when asked.
+class Kiosk:
+    """Everything one kiosk database needs, made once: the store and the adapters behind the
+    workflows' ports, and the capability objects each screen gets.
     """
-    store = SqliteStore(path)
-    if demo_if_empty and not store.has_event():
+
+    def __init__(self, store: SqliteStore, *, clock: Clock = system_clock) -> None:
+        self.store = store
+        self.clock = clock
+        self.registrations = CsvRegistrations()
+        self.event_files = EVENT_FILES
+        self.demo = BundledDemo()
+
+    @property
+    def path(self) -> Path:
+        """The database file."""
+        return self.store.path
+
+    def staff_desk(self, station: str | None = None) -> StaffDesk:
+        """The full set of staff actions, for `station` or the kiosk's own, following its
+        settings (a rehearsal clock on a rehearsal day).
+        """
+        return StaffDesk.from_settings(self.store, station=station, base_clock=self.clock)
+
+    def self_service(self, station: str | None = None) -> SelfService:
+        """What an attendee-facing screen may do, and nothing more."""
+        return SelfService(self.staff_desk(station))
+
+    def change_feed(self) -> ChangeFeed:
+        """A feed of what any process or kiosk changes in this database."""
+        return ChangeFeed(self.store.path)
+
+    def journal_folder(self, folder: Path) -> JournalFolder:
+        """The shared folder (Syncthing, a network share, a USB stick) kiosks exchange in."""
+        return JournalFolder(folder)
+
+    def load_demo(self) -> ImportReport:
+        """Set up the built-in demo event in this (empty) database."""
+        return load_demo(self.store, self.demo, self.registrations)
+
+    def close(self) -> None:
+        """Close the database."""
+        self.store.close()
+
+    def __enter__(self) -> Kiosk:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def open_kiosk(
+    path: Path,
+    *,
+    create: bool = False,
+    demo_if_empty: bool = False,
+    clock: Clock = system_clock,
+) -> Kiosk:
+    """Open the kiosk database at `path`; `create` makes a new one, `demo_if_empty` sets up
+    the demo event in an empty one. Without `create`, a missing file is an error, so a
+    mistyped --db never leaves an empty database behind.
+    """
+    if not (create or demo_if_empty) and not path.exists():
+        raise StorageError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
+    kiosk = Kiosk(SqliteStore(path), clock=clock)
+    if demo_if_empty and not kiosk.store.has_event():
         with contextlib.suppress(EventExistsError):  # another kiosk set it up meanwhile
-            load_demo(store)
-    return store
-
-
-def station_name(store: SqliteStore, given: str | None = None) -> str:
-    """The station to act as: `given`, else this database's own station, else "Desk"."""
-    return given or store.setting(STATION_SETTING) or DEFAULT_STATION
-
-
-def make_desk(store: SqliteStore, station: str | None = None, clock: Clock = system_clock) -> Desk:
-    """A desk acting for `station` (or the database's own) on `store`, on a rehearsal clock
-    when the database has a rehearsal day set (the demo does).
-    """
-    rehearsal_day = store.setting(REHEARSAL_SETTING)
-    if rehearsal_day:
-        clock = RehearsalClock(store.event(), date.fromisoformat(rehearsal_day), clock)
-    return Desk(store, station_name(store, station), clock)
+            kiosk.load_demo()
+    return kiosk
 
 
 def run_desk(db_path: Path, station: str | None = None, lang: str | None = None) -> int:
     """Open the staff desk window on the database (the demo event when it is empty), in `lang`
-    or else the event's language.
+    or else the desk's language setting, else the event's.
     """
     from kiosk.ui.application import create_application  # noqa: PLC0415 (Qt only for the GUI)
+    from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
     from kiosk.ui.desk import DeskWindow  # noqa: PLC0415
 
-    store = open_store(db_path, demo_if_empty=True)
-    desk = make_desk(store, station)
-    app = create_application(lang or desk.event.locale)
-    window = DeskWindow(desk)
-    window.showMaximized()
-    try:
-        return app.exec()
-    finally:
-        store.close()
+    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+        desk = kiosk.staff_desk(station)
+        app = create_application(lang or desk.settings.language or desk.event.locale)
+        feed = kiosk.change_feed()
+        try:
+            window = DeskWindow(desk, changes=ChangeWatcher(feed))
+            window.showMaximized()
+            return app.exec()
+        finally:
+            feed.close()
+
+
+def render_screenshot(
+    mode: str,
+    db_path: Path,
+    out: Path,
+    *,
+    size: tuple[int, int] = (1920, 1080),
+    station: str | None = None,
+    search: str = "",
+    lang: str | None = None,
+) -> list[Path]:
+    """`kiosk screenshot`: the desk on the database (the demo when empty) into the PNG `out`,
+    or ("docs") every screenshot of docs/screenshots into the folder `out`.
+    """
+    from kiosk.ui.screenshot import render_desk  # noqa: PLC0415 (Qt only when asked)
+
+    if mode == "docs":
+        return render_docs(out, size=size)
+    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+        desk = kiosk.staff_desk(station)
+        render_desk(desk, out, size=size, search=search, locale=lang or desk.settings.language)
+    return [out]
+
+
+def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[Path]:
+    """The desk screenshots of docs/screenshots, on the demo event at 09:14 on its first day."""
+    import tempfile  # noqa: PLC0415
+    from datetime import datetime  # noqa: PLC0415
+    from zoneinfo import ZoneInfo  # noqa: PLC0415
+
+    from kiosk.core.clock import FixedClock  # noqa: PLC0415
+    from kiosk.ui.screenshot import render_desk, scanned, typed  # noqa: PLC0415
+
+    prague = ZoneInfo("Europe/Prague")
+    out_dir.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory() as folder:
+        clock = FixedClock(datetime(2023, 10, 23, 9, 14, tzinfo=prague))
+        with open_kiosk(Path(folder) / "demo.sqlite3", demo_if_empty=True) as kiosk:
+            # The screenshots show the event day itself, not a rehearsal of it.
+            desk = StaffDesk(kiosk.store, kiosk.staff_desk().station, clock)
+            other = StaffDesk(kiosk.store, "Desk B", clock)
+            # Sorted in Czech: Čermák, Hronková, Chalupa (ch comes after h).
+            _, hronkova, chalupa = desk.search("ch")[:3]
+            other.check_in(hronkova.code, at=datetime(2023, 10, 23, 8, 52, tzinfo=prague))
+            shots = {
+                "desk-search.png": ("en", typed("ch")),
+                "desk-ok.png": ("en", scanned(chalupa.code)),
+                "desk-already.png": ("en", scanned(hronkova.code)),
+                "desk-unknown.png": ("en", scanned("CMR-2023-000000")),
+                "desk-cs.png": ("cs", scanned(hronkova.code, then_search="ch")),
+            }
+            paths = []
+            for name, (locale, prepare) in shots.items():
+                paths.append(out_dir / name)
+                render_desk(desk, paths[-1], size=size, locale=locale, prepare=prepare)
+    return paths

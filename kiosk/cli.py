@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import argparse
 import json
+import logging
 import os
-import sqlite3
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -13,21 +13,14 @@ from pathlib import Path
 from typing import Any, NoReturn
 
 from kiosk import __version__
-from kiosk.adapters.csv_import import ImportFileError, import_csv
-from kiosk.adapters.demo import load_demo
-from kiosk.adapters.event_file import EventFileError, read_event_file, write_event_file
-from kiosk.adapters.storage import (
-    REHEARSAL_SETTING,
-    STATION_SETTING,
-    EventExistsError,
-    NoEventError,
-    SqliteStore,
-)
-from kiosk.app import DEFAULT_STATION, make_desk, open_store, resolve_db_path, run_desk
+from kiosk.app import EVENT_FILES, Kiosk, open_kiosk, resolve_db_path, run_desk
 from kiosk.core.checkin import CheckInResult
-from kiosk.core.desk import CannotIssueCodesError, Desk, Stats, UndoResult
-from kiosk.core.events import EventSetupError, new_event, parse_days
+from kiosk.core.errors import InvalidInputError, KioskError
+from kiosk.core.events import parse_days
 from kiosk.core.model import Attendee, Event
+from kiosk.workflows import config, rehearsal, setup, sync
+from kiosk.workflows.registration import import_registrations
+from kiosk.workflows.staff import StaffDesk, Stats, UndoResult
 
 Handler = Callable[[argparse.Namespace], Any]
 
@@ -40,8 +33,11 @@ class KioskArgumentParser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
 
 
-class CommandError(Exception):
+class CommandError(InvalidInputError):
     """A command could not do its job; the message is the one line shown on stderr."""
+
+
+logger = logging.getLogger("kiosk")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -53,22 +49,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         if handler is None:
             return run_desk(_db_path(args), _station(args), _lang(args))
         result = handler(args)
-    except (
-        CommandError,
-        NoEventError,
-        EventExistsError,
-        EventSetupError,
-        ImportFileError,
-        EventFileError,
-        CannotIssueCodesError,
-        ValueError,
-        OSError,
-    ) as error:
-        print(f"kiosk: {error}", file=sys.stderr)
+    except KioskError as error:
+        print(f"kiosk: {_one_line(str(error))}", file=sys.stderr)
         return 1
-    except sqlite3.Error as error:
-        path = _db_path(args)
-        print(f"kiosk: database {path}: {error}", file=sys.stderr)
+    except Exception as error:
+        # Not a failure kiosk expects: a bug. The traceback goes to the log, one line here.
+        where = _log_bug()
+        print(
+            f"kiosk: unexpected error ({type(error).__name__}: {_one_line(str(error))}); "
+            f"this is a bug, details in {where}",
+            file=sys.stderr,
+        )
         return 1
     try:
         if getattr(args, "json", False):
@@ -81,6 +72,28 @@ def main(argv: Sequence[str] | None = None) -> int:
         # The reader (head, a closed pipe) went away: the job is done, there is no one to tell.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _log_bug() -> str:
+    """Write the exception being handled, with its traceback, to kiosk's log file."""
+    from platformdirs import user_log_dir  # noqa: PLC0415 (only on the way out of a bug)
+
+    folder = Path(user_log_dir("kiosk", appauthor=False))
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        handler: logging.Handler = logging.FileHandler(folder / "kiosk.log", encoding="utf-8")
+        where = str(folder / "kiosk.log")
+    except OSError:
+        handler, where = logging.StreamHandler(sys.stderr), "the traceback above"
+    logger.addHandler(handler)
+    logger.exception("unexpected error")
+    logger.removeHandler(handler)
+    handler.close()
+    return where
 
 
 class Output:
@@ -187,7 +200,7 @@ def _desk_commands(command: Command) -> None:
 
     sub = command("search", _search, "find attendees by name, organisation, e-mail or code")
     sub.add_argument("text")
-    sub.add_argument("--limit", type=int, default=50)
+    sub.add_argument("--limit", type=int, default=50, help="at most this many (1 to 10000)")
 
     command("list", _list, "every attendee, sorted by surname")
     command("stats", _stats, "registered and checked-in counts per day and category")
@@ -209,9 +222,23 @@ def _screen_commands(command: Command) -> None:
         "day", nargs="?", help="an event day such as 2023-10-23, or 'off'; none: show the setting"
     )
 
+    sub = command(
+        "config", _config, "list the settings, show one, or set one (checked against its rules)"
+    )
+    sub.add_argument("name", nargs="?", help="a setting's name; none: list them all")
+    sub.add_argument("value", nargs="?", help="the new value; none: show the setting")
+    sub.add_argument("--reset", action="store_true", help="set the setting back to its default")
+
+    sub = command(
+        "sync", _sync, "exchange journals with the event's other kiosks through a shared folder"
+    )
+    sub.add_argument("folder", type=Path, help="the folder every kiosk reaches (e.g. Syncthing)")
+
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
-    sub.add_argument("mode", choices=["desk"])
-    sub.add_argument("--out", type=Path, required=True)
+    sub.add_argument(
+        "mode", choices=["desk", "docs"], help="docs: every screenshot of docs/screenshots"
+    )
+    sub.add_argument("--out", type=Path, required=True, help="the PNG (docs: the folder)")
     sub.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
     sub.add_argument("--search", default="", help="text to type into the search field first")
 
@@ -238,17 +265,8 @@ def _station(args: argparse.Namespace) -> str | None:
     return station
 
 
-def _store(args: argparse.Namespace, *, create: bool = False) -> SqliteStore:
-    path = _db_path(args)
-    if not create and not path.exists():
-        # A mistyped --db must not leave an empty database behind.
-        raise CommandError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
-    return open_store(path)
-
-
-def _desk_for(args: argparse.Namespace) -> tuple[SqliteStore, Desk]:
-    store = _store(args)
-    return store, make_desk(store, _station(args))
+def _kiosk(args: argparse.Namespace, *, create: bool = False) -> Kiosk:
+    return open_kiosk(_db_path(args), create=create)
 
 
 def _parse_at(text: str | None, event: Event) -> datetime | None:
@@ -256,9 +274,11 @@ def _parse_at(text: str | None, event: Event) -> datetime | None:
         return None
     try:
         at = datetime.fromisoformat(text)
-    except ValueError as error:
+        at = at if at.tzinfo else at.replace(tzinfo=event.tz)
+        event.local(at)  # a time so far out that it has no local time fails here
+    except (ValueError, OverflowError) as error:
         raise CommandError(f"--at: {text!r} is not an ISO 8601 time") from error
-    return at if at.tzinfo else at.replace(tzinfo=event.tz)
+    return at
 
 
 def _local(event: Event, at: datetime | None) -> str | None:
@@ -272,50 +292,53 @@ def _person(attendee: Attendee | None) -> str:
     return f"{name}, {attendee.organisation}" if attendee.organisation else name
 
 
+def _set_up_json(done: setup.SetUp, path: Path) -> dict[str, Any]:
+    return {
+        "event": done.event.to_dict(),
+        "station": done.station,
+        "kiosk_id": done.kiosk_id,
+        "db": str(path),
+    }
+
+
 def _init(args: argparse.Namespace) -> Output:
+    # Everything is checked before the database file is made.
     if args.from_event:
-        event, keys = read_event_file(args.from_event)
+        planned = setup.plan_join(EVENT_FILES, args.from_event, station=_station(args))
     else:
         for option in ("event_name", "timezone", "days"):
             if not getattr(args, option):
                 raise CommandError(f"--{option.replace('_', '-')} is required (or --from-event)")
-        event, keys = new_event(
+        planned = setup.plan_event(
             args.event_name,
             args.timezone,
             parse_days(args.days),
             venue=args.venue,
             locale=args.locale,
+            station=_station(args),
         )
-    with _store(args, create=True) as store:
-        event = store.create_event(event, keys)
-        station = _station(args) or DEFAULT_STATION
-        store.set_setting(STATION_SETTING, station)
-        store.add_station(station)
-        path = str(store.path)
+    with _kiosk(args, create=True) as kiosk:
+        done = setup.set_up(kiosk.store, planned)
+        path = kiosk.path
     return Output(
-        {"event": event.to_dict(), "station": station, "db": path},
-        f"Event {event.name!r} ({event.id}) set up in {path}",
+        _set_up_json(done, path), f"Event {done.event.name!r} ({done.event.id}) set up in {path}"
     )
 
 
 def _export_event(args: argparse.Namespace) -> Output:
-    with _store(args) as store:
-        event = store.event()
-        private = store.signing_key() if args.with_private_key else None
-    if args.with_private_key and private is None:
-        raise CommandError(
-            "this kiosk has only the event's public key: it cannot share the private"
+    with _kiosk(args) as kiosk:
+        event, private = setup.export_event(
+            kiosk.store, kiosk.event_files, args.file, with_private_key=args.with_private_key
         )
-    write_event_file(args.file, event, private)
-    data = {"file": str(args.file), "event": event.to_dict(), "private_key": private is not None}
+    data = {"file": str(args.file), "event": event.to_dict(), "private_key": private}
     return Output(data, f"Event {event.name!r} ({event.id}) written to {args.file}")
 
 
 def _demo(args: argparse.Namespace) -> Output:
-    with _store(args, create=True) as store:
-        report = load_demo(store)
-        event = store.event()
-        path = str(store.path)
+    with _kiosk(args, create=True) as kiosk:
+        report = kiosk.load_demo()
+        event = kiosk.store.event()
+        path = str(kiosk.path)
     return Output(
         {"event": event.to_dict(), "import": report.to_dict(), "db": path},
         f"Demo event {event.name!r} with {report.added} attendees in {path}",
@@ -323,8 +346,10 @@ def _demo(args: argparse.Namespace) -> Output:
 
 
 def _import(args: argparse.Namespace) -> Output:
-    with _store(args) as store:
-        report = import_csv(store, args.file, cancel_missing=args.cancel_missing)
+    with _kiosk(args) as kiosk:
+        report = import_registrations(
+            kiosk.store, kiosk.registrations, args.file, cancel_missing=args.cancel_missing
+        )
     lines = [
         f"{args.file}: {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.cancelled} cancelled"
@@ -349,32 +374,39 @@ def checkin_json(event: Event, result: CheckInResult, *, rehearsal: bool = False
     }
 
 
+def _desk_command(args: argparse.Namespace, act: Callable[[StaffDesk], Output]) -> Output:
+    with _kiosk(args) as kiosk:
+        return act(kiosk.staff_desk(_station(args)))
+
+
 def _checkin(args: argparse.Namespace) -> Output:
-    store, desk = _desk_for(args)
-    with store:
+    def act(desk: StaffDesk) -> Output:
         event = desk.event
         result = desk.check_in(args.code, _parse_at(args.at, event))
-    text = f"{result.status.upper()}: {_person(result.attendee)}"
-    if result.first_at and not result.admitted:
-        text += f" (first at {event.local(result.first_at):%H:%M}, {result.station})"
-    elif result.reason:
-        text += f" ({result.reason})"
-    if desk.rehearsing:
-        text = "REHEARSAL " + text
-    return Output(checkin_json(event, result, rehearsal=desk.rehearsing), text)
+        text = f"{result.status.upper()}: {_person(result.attendee)}"
+        if result.first_at and not result.admitted:
+            text += f" (first at {event.local(result.first_at):%H:%M}, {result.station})"
+        elif result.reason:
+            text += f" ({result.reason})"
+        if desk.rehearsing:
+            text = "REHEARSAL " + text
+        return Output(checkin_json(event, result, rehearsal=desk.rehearsing), text)
+
+    return _desk_command(args, act)
 
 
 def _undo(args: argparse.Namespace) -> Output:
-    store, desk = _desk_for(args)
-    with store:
+    def act(desk: StaffDesk) -> Output:
         result: UndoResult = desk.undo(args.code, _parse_at(args.at, desk.event))
-    data = {
-        "status": str(result.status),
-        "attendee": result.attendee.to_dict() if result.attendee else None,
-        "undone": [entry.ref for entry in result.entries],
-        "reason": result.reason,
-    }
-    return Output(data, f"{result.status.upper()}: {_person(result.attendee)}")
+        data = {
+            "status": str(result.status),
+            "attendee": result.attendee.to_dict() if result.attendee else None,
+            "undone": [entry.ref for entry in result.entries],
+            "reason": result.reason,
+        }
+        return Output(data, f"{result.status.upper()}: {_person(result.attendee)}")
+
+    return _desk_command(args, act)
 
 
 def _attendee_lines(attendees: list[Attendee]) -> str:
@@ -387,17 +419,19 @@ def _attendee_lines(attendees: list[Attendee]) -> str:
 
 
 def _search(args: argparse.Namespace) -> Output:
-    store, desk = _desk_for(args)
-    with store:
+    def act(desk: StaffDesk) -> Output:
         found = desk.search(args.text, args.limit)
-    return Output([a.to_dict() for a in found], _attendee_lines(found))
+        return Output([a.to_dict() for a in found], _attendee_lines(found))
+
+    return _desk_command(args, act)
 
 
 def _list(args: argparse.Namespace) -> Output:
-    store, desk = _desk_for(args)
-    with store:
+    def act(desk: StaffDesk) -> Output:
         everyone = desk.attendees()
-    return Output([a.to_dict() for a in everyone], _attendee_lines(everyone))
+        return Output([a.to_dict() for a in everyone], _attendee_lines(everyone))
+
+    return _desk_command(args, act)
 
 
 def stats_json(stats: Stats) -> dict[str, Any]:
@@ -419,54 +453,50 @@ def stats_json(stats: Stats) -> dict[str, Any]:
 
 
 def _stats(args: argparse.Namespace) -> Output:
-    store, desk = _desk_for(args)
-    with store:
+    def act(desk: StaffDesk) -> Output:
         stats = desk.stats()
         event = desk.event
-        stations = store.stations()
-    lines = [
-        f"{event.name}: {stats.registered} registered, {stats.checked_in} checked in, "
-        f"{stats.cancelled} cancelled"
-    ]
-    lines += [f"  {day.isoformat()}: {count} checked in" for day, count in stats.by_day.items()]
-    for name, counts in stats.by_category.items():
-        lines.append(f"  {name or '(none)'}: {counts.checked_in} / {counts.registered}")
-    lines.append(f"  stations: {', '.join(stations) or '(none yet)'}")
-    return Output({**stats_json(stats), "stations": stations}, "\n".join(lines))
+        stations = desk.stations()
+        lines = [
+            f"{event.name}: {stats.registered} registered, {stats.checked_in} checked in, "
+            f"{stats.cancelled} cancelled"
+        ]
+        lines += [f"  {day.isoformat()}: {count} checked in" for day, count in stats.by_day.items()]
+        for name, counts in stats.by_category.items():
+            lines.append(f"  {name or '(none)'}: {counts.checked_in} / {counts.registered}")
+        lines.append(f"  stations: {', '.join(stations) or '(none yet)'}")
+        return Output({**stats_json(stats), "stations": stations}, "\n".join(lines))
+
+    return _desk_command(args, act)
 
 
 def _rehearsal(args: argparse.Namespace) -> Output:
-    undone = 0
-    with _store(args) as store:
-        event = store.event()
+    with _kiosk(args) as kiosk:
+        desk = kiosk.staff_desk()
         if args.day == "off":
-            # The rehearsal's check-ins are undone, so the event starts with nobody in.
-            undone = len(make_desk(store).end_rehearsal())
-            store.clear_setting(REHEARSAL_SETTING)
+            status = rehearsal.end_rehearsal(desk, kiosk.clock)
         elif args.day:
-            try:
-                day = date.fromisoformat(args.day)
-            except ValueError as error:
-                raise CommandError(f"day: {args.day!r} is not a date like 2023-10-23") from error
-            if day not in event.days:
-                raise CommandError(f"day: {day} is not a day of {event.name!r}")
-            store.set_setting(REHEARSAL_SETTING, day.isoformat())
-        day_set = store.setting(REHEARSAL_SETTING)
-        now = make_desk(store).now()
-    when = f"{event.local(now):%Y-%m-%d %H:%M}"
-    if day_set:
-        text = f"Rehearsal: the desk's clock runs on {day_set} (now {when})"
+            status = rehearsal.start_rehearsal(desk, args.day, kiosk.clock)
+        else:
+            status = rehearsal.rehearsal_status(desk, kiosk.clock)
+        event = desk.event
+    when = f"{event.local(status.now):%Y-%m-%d %H:%M}"
+    if status.day:
+        text = f"Rehearsal: the desk's clock runs on {status.day} (now {when})"
     else:
         text = f"No rehearsal: the desk runs on the real clock ({when})"
-        if undone:
-            text += f"; {undone} rehearsal check-ins undone"
-    data = {"rehearsal_day": day_set, "now": _local(event, now), "undone": undone}
+        if status.undone:
+            text += f"; {status.undone} rehearsal check-ins undone"
+    data = {
+        "rehearsal_day": status.day.isoformat() if status.day else None,
+        "now": _local(event, status.now),
+        "undone": status.undone,
+    }
     return Output(data, text)
 
 
 def _walkin(args: argparse.Namespace) -> Output:
-    store, desk = _desk_for(args)
-    with store:
+    def act(desk: StaffDesk) -> Output:
         walk_in = desk.walk_in(
             args.first_name,
             args.last_name,
@@ -475,27 +505,67 @@ def _walkin(args: argparse.Namespace) -> Output:
             country=args.country,
             email=args.email,
         )
-    data = {**walk_in.attendee.to_dict(), "code": walk_in.code}
-    return Output(data, f"{_person(walk_in.attendee)}: {walk_in.code}")
+        data = {**walk_in.attendee.to_dict(), "code": walk_in.code}
+        return Output(data, f"{_person(walk_in.attendee)}: {walk_in.code}")
+
+    return _desk_command(args, act)
+
+
+def _config(args: argparse.Namespace) -> Output:
+    with _kiosk(args) as kiosk:
+        if args.name is None:
+            shown = config.list_settings(kiosk.store)
+        elif args.reset:
+            shown = [config.change_setting(kiosk.store, args.name, None, clock=kiosk.clock)]
+        elif args.value is not None:
+            shown = [config.change_setting(kiosk.store, args.name, args.value, clock=kiosk.clock)]
+        else:
+            shown = [config.get_setting(kiosk.store, args.name)]
+    rows = [value.to_dict() for value in shown]
+    if args.name is not None and args.value is None and not args.reset:
+        text = rows[0]["value"]
+    else:
+        text = "\n".join(
+            f"{row['name']} = {row['value']!r}  ({row['scope']}; default {row['default']!r})"
+            for row in rows
+        )
+    return Output(rows if args.name is None else rows[0], text)
+
+
+def _sync(args: argparse.Namespace) -> Output:
+    with _kiosk(args) as kiosk:
+        report = sync.sync_journal(kiosk.store, kiosk.journal_folder(args.folder))
+    text = (
+        f"{args.folder}: {report.published} entries of this kiosk published, "
+        f"{report.merged.added} new from other kiosks, {report.merged.known} already here"
+    )
+    if report.merged.conflicts:
+        text += f", {len(report.merged.conflicts)} clashing (not stored)"
+    return Output(report.to_dict(), text)
 
 
 def _screenshot(args: argparse.Namespace) -> Output:
-    from kiosk.ui.screenshot import render_desk  # noqa: PLC0415 (Qt only when asked)
-
     try:
         width, height = (int(part) for part in args.size.lower().split("x"))
     except ValueError as error:
         raise CommandError(f"--size: {args.size!r} is not WIDTHxHEIGHT") from error
-    store = open_store(_db_path(args), demo_if_empty=True)
-    with store:
-        render_desk(
-            make_desk(store, _station(args)),
-            args.out,
-            size=(width, height),
-            search=args.search,
-            locale=_lang(args),
-        )
-    return Output({"file": str(args.out), "size": [width, height]}, str(args.out))
+    if not (100 <= width <= 10_000 and 100 <= height <= 10_000):
+        raise CommandError(f"--size: {args.size!r} must be from 100x100 to 10000x10000")
+    from kiosk.app import render_screenshot  # noqa: PLC0415 (Qt only when asked)
+
+    files = render_screenshot(
+        args.mode,
+        _db_path(args),
+        args.out,
+        size=(width, height),
+        station=_station(args),
+        search=args.search,
+        lang=_lang(args),
+    )
+    return Output(
+        {"files": [str(file) for file in files], "file": str(files[0]), "size": [width, height]},
+        "\n".join(str(file) for file in files),
+    )
 
 
 if __name__ == "__main__":

@@ -12,11 +12,12 @@ import pytest
 from hypothesis import settings
 
 from kiosk.adapters.storage import SqliteStore
-from kiosk.core.desk import Desk
+from kiosk.core.clock import FixedClock
 from kiosk.core.events import new_event
 from kiosk.core.model import Attendee, AttendeeStatus, Event
 from kiosk.core.registrations import Registration, plan_import
 from kiosk.core.signing import EventKeys
+from kiosk.workflows.staff import StaffDesk
 from tests.fakes import MemoryStore
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -80,24 +81,14 @@ def store(
     sqlite.close()
 
 
-class Clock:
-    """A clock the test sets by hand."""
-
-    def __init__(self, now: datetime) -> None:
-        self.now = now
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(prague(DAY1, 9))
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock(prague(DAY1, 9))
-
-
-@pytest.fixture
-def desk(store: MemoryStore | SqliteStore, clock: Clock) -> Desk:
-    return Desk(store, "Desk A", clock)
+def desk(store: MemoryStore | SqliteStore, clock: FixedClock) -> StaffDesk:
+    return StaffDesk(store, "Desk A", clock)
 
 
 def code_of(store: MemoryStore | SqliteStore, last_name: str) -> str:

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import contextlib
+import secrets
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import date
 
-from kiosk.core.model import Attendee, AttendeeStatus, EntryKind, Event, JournalEntry
+from kiosk.core.errors import EventExistsError
+from kiosk.core.journal import MergeReport
+from kiosk.core.model import Attendee, AttendeeStatus, EntryKind, Event, JournalEntry, utc
 from kiosk.core.registrations import ImportPlan
 from kiosk.core.signing import EventKeys
 from kiosk.core.text import name_sort_key, search_text
@@ -20,8 +24,25 @@ class MemoryStore:
         self._event = event
         self._private = keys.private if keys else None
         self._attendees: dict[str, Attendee] = {}
+        self._sources: dict[str, str] = {}
         self._codes: dict[str, str] = {}
+        self._settings: dict[str, str] = {}
+        self._stations: set[str] = set()
+        self._kiosk_id = secrets.token_hex(8)
         self.entries: list[JournalEntry] = []
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        yield
+
+    def kiosk_id(self) -> str:
+        return self._kiosk_id
+
+    def has_event(self) -> bool:
+        return True
+
+    def create_event(self, event: Event, keys: EventKeys | None) -> Event:  # noqa: ARG002
+        raise EventExistsError("the memory store holds its event from the start")
 
     def event(self) -> Event:
         return self._event
@@ -38,7 +59,15 @@ class MemoryStore:
     def apply_import(self, plan: ImportPlan) -> None:
         for attendee in plan.changes:
             self._attendees[attendee.id] = attendee
+            self._sources[attendee.id] = "import"
             self._codes.setdefault(attendee.code, attendee.id)
+
+    def registered(self) -> dict[str, Attendee]:
+        return {
+            a.code: a
+            for a in self._sorted(list(self._attendees.values()))
+            if self._sources.get(a.id) == "import"
+        }
 
     def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
         undone = {e.ref for e in self.entries if e.kind is EntryKind.UNDO}
@@ -50,13 +79,79 @@ class MemoryStore:
             and e.day == day
             and e.uuid not in undone
         ]
-        return sorted(found, key=lambda e: (e.at, e.station, e.seq))
+        return sorted(found, key=_order)
 
     def append(self, entry: JournalEntry) -> JournalEntry:
-        seq = 1 + max((e.seq for e in self.entries if e.station == entry.station), default=0)
-        numbered = replace(entry, seq=seq)
+        origin = self._kiosk_id
+        seq = 1 + max((e.seq for e in self.entries if e.origin == origin), default=0)
+        numbered = replace(entry, origin=origin, seq=seq, at=utc(entry.at))
+        self._stations.add(entry.station)
         self.entries.append(numbered)
         return numbered
+
+    def merge(self, entries: Iterable[JournalEntry]) -> MergeReport:
+        added = known = 0
+        conflicts = []
+        for entry in entries:
+            stored = next(
+                (
+                    e
+                    for e in self.entries
+                    if e.uuid == entry.uuid or (e.origin, e.seq) == (entry.origin, entry.seq)
+                ),
+                None,
+            )
+            if stored is None:
+                if entry.kind is EntryKind.WALKIN and entry.attendee_id not in self._attendees:
+                    record = dict(entry.data["attendee"])
+                    self._attendees[entry.attendee_id] = Attendee(
+                        id=entry.attendee_id,
+                        first_name=record["first_name"],
+                        last_name=record["last_name"],
+                        code=entry.code,
+                        codes=(entry.code,),
+                        organisation=record["organisation"],
+                        country=record["country"],
+                        email=record["email"],
+                        category=record["category"],
+                    )
+                    self._codes.setdefault(entry.code, entry.attendee_id)
+                self._stations.add(entry.station)
+                self.entries.append(replace(entry, at=utc(entry.at)))
+                added += 1
+            elif stored == replace(entry, at=utc(entry.at)):
+                known += 1
+            else:
+                conflicts.append(entry.uuid)
+        return MergeReport(added, known, tuple(conflicts))
+
+    def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
+        return sorted(
+            (e for e in self.entries if e.origin == origin and e.seq > after_seq),
+            key=lambda e: e.seq,
+        )
+
+    def kiosk_settings(self) -> dict[str, str]:
+        return dict(self._settings)
+
+    def set_setting(self, key: str, value: str) -> None:
+        self._settings[key] = value
+
+    def clear_setting(self, key: str) -> None:
+        self._settings.pop(key, None)
+
+    def event_settings(self) -> dict[str, str]:
+        values = {}
+        for entry in self.journal():
+            if entry.kind is EntryKind.SETTING:
+                values[entry.data["name"]] = str(entry.data["value"])
+        return values
+
+    def add_station(self, name: str) -> None:
+        self._stations.add(name)
+
+    def stations(self) -> list[str]:
+        return sorted(self._stations)
 
     def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
         found = {attendee_id: self.checkins(attendee_id, day) for attendee_id in attendee_ids}
@@ -71,6 +166,7 @@ class MemoryStore:
 
     def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
         self._attendees[attendee.id] = attendee
+        self._sources[attendee.id] = "walkin"
         self._codes[code] = attendee.id
         return self.append(entry)
 
@@ -93,7 +189,7 @@ class MemoryStore:
         return self._sorted(list(self._attendees.values()))
 
     def journal(self) -> list[JournalEntry]:
-        return sorted(self.entries, key=lambda e: (e.at, e.station, e.seq))
+        return sorted(self.entries, key=_order)
 
     def count_checked_in(self, day: date) -> int:
         return sum(1 for _, present_day, _ in self.presence() if present_day == day)
@@ -117,3 +213,8 @@ class MemoryStore:
     def _sorted(self, attendees: list[Attendee]) -> list[Attendee]:
         locale = self._event.locale
         return sorted(attendees, key=lambda a: name_sort_key(locale, a.last_name, a.first_name))
+
+
+def _order(entry: JournalEntry) -> tuple[object, ...]:
+    """The journal's order: time, then origin and number, as the real store sorts it."""
+    return (entry.at, entry.origin, entry.seq)

@@ -6,48 +6,19 @@ import codecs
 import csv
 import io
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
-from kiosk.adapters.storage import SqliteStore
-from kiosk.core.registrations import (
-    FieldError,
-    Registration,
-    plan_import,
-    read_registration,
-)
+from kiosk.core.errors import FileFormatError
 
 REQUIRED_COLUMNS = ("code",)
 NAME_COLUMNS = ("first_name", "last_name")
 _DELIMITERS = ",;\t"
 
 
-class ImportFileError(ValueError):
+class ImportFileError(FileFormatError):
     """The file cannot be imported at all; the message names the file, and row and field when
     one is to blame.
     """
-
-
-@dataclass(frozen=True)
-class ImportReport:
-    """What an import did, and every row or field it could not take."""
-
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    cancelled: int = 0
-    errors: tuple[FieldError, ...] = field(default_factory=tuple)
-
-    def to_dict(self) -> dict[str, Any]:
-        """The report as the JSON object of the command-line contract."""
-        return {
-            "added": self.added,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "cancelled": self.cancelled,
-            "errors": [error.to_dict() for error in self.errors],
-        }
 
 
 def decode(raw: bytes) -> str:
@@ -110,31 +81,9 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         ) from error
 
 
-def import_csv(store: SqliteStore, path: Path, *, cancel_missing: bool = False) -> ImportReport:
-    """Import a generic CSV export into `store`: all its good rows in one transaction.
+class CsvRegistrations:
+    """The generic CSV export as rows: the `RegistrationFile` port for `kiosk import`."""
 
-    Rows with errors are skipped and reported; nothing already stored is lost, and a file that
-    cannot be read changes nothing.
-    """
-    event_days = store.event().days
-    registrations: list[Registration] = []
-    errors: list[FieldError] = []
-    skipped = 0
-    for row, values in read_rows(path):
-        registration, problems = read_registration(row, values, event_days)
-        errors.extend(problems)
-        if registration is None:
-            skipped += 1
-        else:
-            registrations.append(registration)
-    plan = plan_import(
-        store.registered(), registrations, cancel_missing=cancel_missing, skipped=skipped
-    )
-    store.apply_import(plan)
-    return ImportReport(
-        added=len(plan.added),
-        updated=len(plan.updated),
-        unchanged=plan.unchanged,
-        cancelled=len(plan.cancelled),
-        errors=tuple(sorted([*errors, *plan.errors], key=lambda error: error.row)),
-    )
+    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each data row of the file, numbered as a spreadsheet shows it."""
+        return read_rows(path)

@@ -1,31 +1,29 @@
-"""The built-in demo event, "Clusters meet Regions" in Prague, loaded from resources/demo/."""
+"""The built-in demo event, "Clusters meet Regions" in Prague, as files in resources/demo/."""
 
 from __future__ import annotations
 
 import json
-from datetime import date
+from pathlib import Path
+from typing import Any
 
-from kiosk.adapters.csv_import import ImportReport, import_csv
 from kiosk.adapters.resources import resource
-from kiosk.adapters.storage import REHEARSAL_SETTING, STATION_SETTING, SqliteStore
-from kiosk.core.events import new_event
+from kiosk.core.errors import FileFormatError
 
 
-def load_demo(store: SqliteStore) -> ImportReport:
-    """Set up the demo event with its attendees in an empty database."""
-    spec = json.loads(resource("demo", "event.json").read_text(encoding="utf-8"))
-    event, keys = new_event(
-        spec["name"],
-        spec["timezone"],
-        [date.fromisoformat(day) for day in spec["days"]],
-        venue=spec["venue"],
-        locale=spec["locale"],
-    )
-    # One transaction: a demo is either all there or not there at all. It happened in October
-    # 2023, so it runs on a rehearsal clock; on the real one every scan would be "not today".
-    with store.transaction():
-        store.create_event(event, keys)
-        store.set_setting(STATION_SETTING, spec["station"])
-        store.set_setting(REHEARSAL_SETTING, event.days[0].isoformat())
-        store.add_station(spec["station"])
-        return import_csv(store, resource("demo", "attendees.csv"))
+class BundledDemo:
+    """The `DemoData` port: the demo's description and registration export, as shipped."""
+
+    def spec(self) -> dict[str, Any]:
+        """name, timezone, days, venue, locale and station of the demo event."""
+        path = resource("demo", "event.json")
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+        except (OSError, ValueError) as error:
+            raise FileFormatError(f"{path}: the demo event cannot be read: {error}") from error
+        if not isinstance(data, dict):
+            raise FileFormatError(f"{path}: the demo event is not a JSON object")
+        return data
+
+    def attendees_file(self) -> Path:
+        """The demo's registration export, in the generic CSV format."""
+        return resource("demo", "attendees.csv")

@@ -9,6 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from kiosk.core.errors import FileFormatError
 from kiosk.core.model import Event
 from kiosk.core.signing import EventKeys
 
@@ -16,7 +17,7 @@ FORMAT = "kiosk-event/1"
 _KEY_BYTES = 32
 
 
-class EventFileError(ValueError):
+class EventFileError(FileFormatError):
     """The event file cannot be read; the message names the file and the field."""
 
 
@@ -84,3 +85,15 @@ def _key(path: Path, data: dict[str, Any], field: str) -> bytes | None:
     if len(key) != _KEY_BYTES:
         raise EventFileError(f"{path}: field {field}: {len(key)} bytes where 32 belong")
     return key
+
+
+class EventFileCodec:
+    """Event files as the `EventFiles` port: `kiosk export-event` and `kiosk init --from-event`."""
+
+    def read(self, path: Path) -> tuple[Event, EventKeys]:
+        """The event and its keys from `path`."""
+        return read_event_file(path)
+
+    def write(self, path: Path, event: Event, private_key: bytes | None) -> None:
+        """Write the event to `path`, with the private key only when given."""
+        write_event_file(path, event, private_key)

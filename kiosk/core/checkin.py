@@ -156,7 +156,13 @@ def _kiosk_code(event: Event, text: str, *, malformed_counts: bool) -> tuple[str
 
 
 def check_in(
-    store: Store, scanned: str, station: str, at: datetime, *, rehearsal: bool = False
+    store: Store,
+    scanned: str,
+    station: str,
+    at: datetime,
+    *,
+    rehearsal: bool = False,
+    repeat_window: timedelta = REPEAT_WINDOW,
 ) -> CheckInResult:
     """Apply the check-in rules to one scan at `station` at time `at`, recording an OK.
 
@@ -164,15 +170,22 @@ def check_in(
     → unknown; cancelled → cancelled; not an event day or not the ticket's day → not_today;
     already in today → already (with the first time and station); else ok, journalled
     durably before this returns. A repeat of the same check-in at the same station within
-    three seconds returns the first answer again and records nothing. A `rehearsal` check-in is
-    marked so, and ending the rehearsal undoes it.
+    `repeat_window` (three seconds) returns the first answer again and records nothing. A
+    `rehearsal` check-in is marked so, and ending the rehearsal undoes it.
     """
     match = identify(store, store.event(), scanned)
-    return _admit(store, match, scanned, station, at, marks=_marks(rehearsal=rehearsal))
+    marks = _marks(rehearsal=rehearsal)
+    return _admit(store, match, scanned, station, at, marks=marks, window=repeat_window)
 
 
 def check_in_attendee(
-    store: Store, attendee_id: str, station: str, at: datetime, *, rehearsal: bool = False
+    store: Store,
+    attendee_id: str,
+    station: str,
+    at: datetime,
+    *,
+    rehearsal: bool = False,
+    repeat_window: timedelta = REPEAT_WINDOW,
 ) -> CheckInResult:
     """Apply the check-in rules to an attendee staff picked from a list, not from a scan."""
     attendee = store.attendee(attendee_id)
@@ -180,7 +193,8 @@ def check_in_attendee(
         match = Match(None, status=CheckInStatus.UNKNOWN, reason=f"no attendee {attendee_id}")
     else:
         match = Match(attendee, attendee.code or None)
-    return _admit(store, match, "", station, at, marks=_marks(rehearsal=rehearsal, picked=True))
+    marks = _marks(rehearsal=rehearsal, picked=True)
+    return _admit(store, match, "", station, at, marks=marks, window=repeat_window)
 
 
 def _marks(*, rehearsal: bool = False, picked: bool = False) -> dict[str, object]:
@@ -201,6 +215,7 @@ def _admit(
     at: datetime,
     *,
     marks: dict[str, object],
+    window: timedelta,
 ) -> CheckInResult:
     event = store.event()
     at = utc(at)
@@ -234,12 +249,12 @@ def _admit(
         code=match.code,
         data=marks,
     )
-    repeated = _double_fire_over_midnight(store, event, attendee.id, station, at)
+    repeated = _double_fire_over_midnight(store, event, attendee.id, station, at, window=window)
     if repeated is None:
         first, recorded = store.first_or_append(entry)
         if recorded:
             return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=first)
-        repeated = _double_fire(first, station, at)
+        repeated = _double_fire(first, station, at, window)
         if repeated is None:
             return replace(
                 base,
@@ -259,21 +274,23 @@ def _admit(
     )
 
 
-def _double_fire(earlier: JournalEntry, station: str, at: datetime) -> JournalEntry | None:
+def _double_fire(
+    earlier: JournalEntry, station: str, at: datetime, window: timedelta
+) -> JournalEntry | None:
     """`earlier` when the scan at `at` is the same station's scanner firing twice."""
-    if earlier.station == station and timedelta(0) <= at - earlier.at <= REPEAT_WINDOW:
+    if earlier.station == station and timedelta(0) <= at - earlier.at <= window:
         return earlier
     return None
 
 
 def _double_fire_over_midnight(
-    store: Store, event: Event, attendee_id: str, station: str, at: datetime
+    store: Store, event: Event, attendee_id: str, station: str, at: datetime, *, window: timedelta
 ) -> JournalEntry | None:
     """The check-in a scan just after midnight repeats, when the first fire fell before it."""
-    window_start = event.day_of(at - REPEAT_WINDOW)
+    window_start = event.day_of(at - window)
     if window_start == event.day_of(at):
         return None
     for earlier in store.checkins(attendee_id, window_start):
-        if _double_fire(earlier, station, at) is not None:
+        if _double_fire(earlier, station, at, window) is not None:
             return earlier
     return None

@@ -2,17 +2,36 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, date, datetime, timedelta
+from typing import Protocol
 
 from kiosk.core.model import Event, utc
 
-Clock = Callable[[], datetime]
+
+class Clock(Protocol):
+    """Tells the time; says which event day it is moved onto when it runs a rehearsal."""
+
+    def __call__(self) -> datetime:
+        """The current time, as an aware datetime."""
+        ...
+
+    @property
+    def rehearsal_day(self) -> date | None:
+        """The event day a rehearsal clock runs on; None for a clock on the real date."""
+        ...
 
 
-def system_clock() -> datetime:
-    """The current time, as an aware UTC datetime."""
-    return datetime.now(UTC)
+class SystemClock:
+    """The operating system's clock."""
+
+    rehearsal_day: date | None = None
+
+    def __call__(self) -> datetime:
+        """The current time, as an aware UTC datetime."""
+        return datetime.now(UTC)
+
+
+system_clock = SystemClock()
 
 
 class RehearsalClock:
@@ -28,7 +47,40 @@ class RehearsalClock:
         self.base = base
         self.offset = timedelta(days=(day - event.day_of(base())).days)
 
+    @property
+    def rehearsal_day(self) -> date:
+        """The event day this rehearsal runs on."""
+        return self.day
+
     def __call__(self) -> datetime:
         """The rehearsal's current time, as an aware UTC datetime."""
         # Adding days to the local time keeps the wall-clock time across a DST change.
         return utc(self.event.local(self.base()) + self.offset)
+
+
+def clock_for(event: Event, rehearsal_day: date | None, base: Clock = system_clock) -> Clock:
+    """The clock a station of `event` runs on: `base`, moved onto `rehearsal_day` when set."""
+    if rehearsal_day is None:
+        return base
+    return RehearsalClock(event, rehearsal_day, base)
+
+
+class FixedClock:
+    """A clock that stands still until moved: for screenshots of a set moment, and tests."""
+
+    rehearsal_day: date | None = None
+
+    def __init__(self, at: datetime) -> None:
+        self.at = at
+
+    def __call__(self) -> datetime:
+        """The time it was set to."""
+        return self.at
+
+    def set(self, at: datetime) -> None:
+        """Move the clock to `at`."""
+        self.at = at
+
+    def advance(self, **delta: float) -> None:
+        """Move the clock on, e.g. ``advance(seconds=4)``."""
+        self.at += timedelta(**delta)

@@ -14,6 +14,7 @@ import json
 import unicodedata
 import uuid
 from dataclasses import dataclass
+from enum import StrEnum
 from urllib.parse import parse_qs, unquote, urlsplit
 
 from kiosk.core.signing import looks_like_kiosk_code
@@ -22,6 +23,42 @@ from kiosk.core.signing import looks_like_kiosk_code
 MAX_CODE_LENGTH = 1024
 # Query parameters that carry the ticket code in the URLs registration systems print.
 _URL_CODE_PARAMS = ("code", "secret", "ticket", "t", "c", "s", "id", "barcode", "qr")
+
+
+# One word of letters this long or longer is a code, not a name (double surnames run long).
+NAME_MAX_CHARS = 32
+# A single word of letters shorter than this is the start of a name, never a code prefix: as a
+# prefix it would match hundreds of random secrets at a large event.
+MIN_CODE_PREFIX = 4
+_NAME_PUNCTUATION = frozenset("-'’.,")
+
+
+class TypedText(StrEnum):
+    """What someone typed (or a scanner sent) into the one search-and-scan field."""
+
+    NAME = "name"  # letters, with a space or short: a person to look up
+    CODE = "code"  # digits, URL or JSON characters, or one long word: a ticket code
+    EITHER = "either"  # one word of letters, 4 to 31 long: a surname or the start of a code
+
+
+def typed_text(text: str) -> TypedText:
+    """Whether `text` is a name, a code, or could be either; the one answer every layer uses."""
+    text = text.strip()
+    spaced = any(char.isspace() for char in text)
+    wordy = all(char.isalpha() or char.isspace() or char in _NAME_PUNCTUATION for char in text)
+    if not wordy or (len(text) >= NAME_MAX_CHARS and not spaced):
+        return TypedText.CODE
+    if spaced or len(text) < MIN_CODE_PREFIX:
+        return TypedText.NAME
+    return TypedText.EITHER
+
+
+def code_prefix_of(text: str) -> str | None:
+    """`text` as the start of a code to search for, or None when it cannot be one."""
+    typed = text.strip()
+    if not typed or any(char.isspace() for char in typed):
+        return None
+    return None if typed_text(typed) is TypedText.NAME else typed
 
 
 class MalformedCodeError(ValueError):

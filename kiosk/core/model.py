@@ -137,13 +137,16 @@ class EntryKind(StrEnum):
     CHECKIN = "checkin"
     UNDO = "undo"
     WALKIN = "walkin"
+    SETTING = "setting"  # an event-wide setting changed: data {"name", "value"}
 
 
 @dataclass(frozen=True)
 class JournalEntry:
     """One thing that happened, as it goes into the append-only journal.
 
-    `seq` is 0 until the store has appended the entry and numbered it for its station.
+    An entry is identified by its `uuid`; `origin` is the id of the kiosk that wrote it and
+    `seq` its number there (1, 2, 3, ...). Both are "" and 0 until the store appends the entry;
+    an entry from another kiosk keeps them. `station` is a name for people, not an identity.
     """
 
     uuid: str
@@ -156,3 +159,4 @@ class JournalEntry:
     ref: str | None = None
     data: Mapping[str, Any] = field(default_factory=dict)
     seq: int = 0
+    origin: str = ""

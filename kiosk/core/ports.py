@@ -1,19 +1,42 @@
-"""What the core needs from storage, as a Protocol: the adapters implement it, tests fake it."""
+"""What the core and the workflows need from the outside world, as Protocols: the adapters
+implement them, tests fake them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager
 from datetime import date
-from typing import Protocol
+from pathlib import Path
+from typing import Any, Protocol
 
+from kiosk.core.journal import Changes, MergeReport
 from kiosk.core.model import Attendee, AttendeeStatus, Event, JournalEntry
+from kiosk.core.registrations import ImportPlan
+from kiosk.core.signing import EventKeys
 
 
 class Store(Protocol):
     """The kiosk's durable state: one event, its attendees and codes, and the journal."""
 
+    def transaction(self) -> AbstractContextManager[object]:
+        """One write transaction around a block: all of it is stored, or none of it."""
+        ...
+
+    def kiosk_id(self) -> str:
+        """The kiosk id of the store: the origin of the journal entries it appends."""
+        ...
+
+    def has_event(self) -> bool:
+        """True once an event is set up here."""
+        ...
+
+    def create_event(self, event: Event, keys: EventKeys | None) -> Event:
+        """Store the one event with its keys; raises `EventExistsError` for a second one."""
+        ...
+
     def event(self) -> Event:
-        """The event this store serves."""
+        """The event this store serves; raises `NoEventError` before one is set up."""
         ...
 
     def signing_key(self) -> bytes | None:
@@ -33,7 +56,15 @@ class Store(Protocol):
         ...
 
     def append(self, entry: JournalEntry) -> JournalEntry:
-        """Durably append `entry` to the journal; returns it numbered for its station."""
+        """Durably append `entry` as this kiosk's next; returns it with its origin and number."""
+        ...
+
+    def merge(self, entries: Iterable[JournalEntry]) -> MergeReport:
+        """Add entries written by other kiosks, unchanged; idempotent and order-free."""
+        ...
+
+    def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
+        """The entries of kiosk `origin` numbered after `after_seq`, in their order."""
         ...
 
     def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
@@ -63,6 +94,14 @@ class Store(Protocol):
         """Every attendee, sorted by surname in the event's language."""
         ...
 
+    def registered(self) -> dict[str, Attendee]:
+        """Attendees from registration imports, keyed by their registration code."""
+        ...
+
+    def apply_import(self, plan: ImportPlan) -> None:
+        """Write an import's changes, all of them or none."""
+        ...
+
     def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
         """(category, status, number of attendees) for every category and status present."""
         ...
@@ -83,4 +122,80 @@ class Store(Protocol):
         """(attendee id, day, category) for each day an attendee is checked in, undos applied;
         the category is empty for an attendee this kiosk has not synced yet.
         """
+        ...
+
+    def kiosk_settings(self) -> dict[str, str]:
+        """The settings of this kiosk alone, as stored: name -> text."""
+        ...
+
+    def set_setting(self, key: str, value: str) -> None:
+        """Set one of this kiosk's own settings."""
+        ...
+
+    def clear_setting(self, key: str) -> None:
+        """Remove one of this kiosk's own settings."""
+        ...
+
+    def event_settings(self) -> dict[str, str]:
+        """The event-wide settings: each name's newest `setting` journal entry's value."""
+        ...
+
+    def add_station(self, name: str) -> None:
+        """Remember a station name."""
+        ...
+
+    def stations(self) -> list[str]:
+        """Every station name known here."""
+        ...
+
+
+class RegistrationFile(Protocol):
+    """A registration export as rows: (row number as a spreadsheet shows it, values by field)."""
+
+    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+        """Each data row of the file; raises `FileFormatError` when it cannot be read at all."""
+        ...
+
+
+class EventFiles(Protocol):
+    """Reads and writes an event's definition, for a second kiosk to join the event."""
+
+    def read(self, path: Path) -> tuple[Event, EventKeys]:
+        """The event and its keys (the private one only if the file has it)."""
+        ...
+
+    def write(self, path: Path, event: Event, private_key: bytes | None) -> None:
+        """Write the event, and the private key only when given."""
+        ...
+
+
+class DemoData(Protocol):
+    """The built-in demo event: its description and its registration export."""
+
+    def spec(self) -> dict[str, Any]:
+        """name, timezone, days, venue, locale, station of the demo event."""
+        ...
+
+    def attendees_file(self) -> Path:
+        """The demo's registration export, in the generic CSV format."""
+        ...
+
+
+class JournalTransport(Protocol):
+    """Moves journal entries between kiosks (a shared folder, a USB stick, Syncthing)."""
+
+    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> None:
+        """Make these entries of this kiosk available to the others."""
+        ...
+
+    def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:
+        """Every entry the other kiosks have made available."""
+        ...
+
+
+class ChangeSource(Protocol):
+    """Tells what changed in the store since the last look, by any process or kiosk."""
+
+    def poll(self) -> Changes:
+        """What changed since the last poll; empty when nothing did."""
         ...

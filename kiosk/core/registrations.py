@@ -337,3 +337,54 @@ def _attendee(registration: Registration, before: Attendee | None) -> Attendee:
         or (before.registration_id if before else None),
         extra=dict(registration.extra),
     )
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did, and every row or field it could not take."""
+
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    cancelled: int = 0
+    errors: tuple[FieldError, ...] = field(default_factory=tuple)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as the JSON object of the command-line contract."""
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "cancelled": self.cancelled,
+            "errors": [error.to_dict() for error in self.errors],
+        }
+
+
+def check_rows(
+    rows: Iterable[tuple[int, Mapping[str, str]]], event_days: Sequence[date]
+) -> tuple[list[Registration], list[FieldError], int]:
+    """Check every row: (the registrations to import, the errors found, how many rows were
+    skipped for them).
+    """
+    registrations: list[Registration] = []
+    errors: list[FieldError] = []
+    skipped = 0
+    for row, values in rows:
+        registration, problems = read_registration(row, values, event_days)
+        errors.extend(problems)
+        if registration is None:
+            skipped += 1
+        else:
+            registrations.append(registration)
+    return registrations, errors, skipped
+
+
+def report_of(plan: ImportPlan, row_errors: Iterable[FieldError]) -> ImportReport:
+    """What an import planned, with the errors of its rows and of its plan, in row order."""
+    return ImportReport(
+        added=len(plan.added),
+        updated=len(plan.updated),
+        unchanged=plan.unchanged,
+        cancelled=len(plan.cancelled),
+        errors=tuple(sorted([*row_errors, *plan.errors], key=lambda error: error.row)),
+    )

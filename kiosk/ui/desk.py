@@ -26,37 +26,52 @@ from PySide6.QtWidgets import (
 
 from kiosk.adapters.resources import resource
 from kiosk.core.checkin import CheckInResult, CheckInStatus
-from kiosk.core.clock import RehearsalClock
-from kiosk.core.desk import Desk
+from kiosk.core.codes import TypedText, typed_text
+from kiosk.core.journal import Changes, Topic
 from kiosk.core.model import Attendee
-from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField, looks_like_code
+from kiosk.ui.changes import ChangeWatcher
+from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
 from kiosk.ui.models import (
     AttendeeTableModel,
 )
-from kiosk.ui.result_panel import CLEAR_AFTER_MS, Card, ResultPanel
+from kiosk.ui.result_panel import Card, ResultPanel
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.theme import SIZE, STYLESHEET, named
+from kiosk.workflows.staff import StaffDesk
 
-# Live search waits for a pause in typing; a scanner types a whole code well within it.
-SEARCH_DELAY_MS = 150
 MIN_SEARCH_CHARS = 2
 _R = TypeVar("_R")
 logger = logging.getLogger(__name__)
 
 
 class DeskWindow(QMainWindow):
-    """One staff station: search or scan, check in, undo, and today's count."""
+    """One staff station: search or scan, check in, undo, and today's count.
+
+    With `changes`, it follows what any process or kiosk changes in the database: counts,
+    the results' check-in marks, the station and a rehearsal started or ended elsewhere.
+    The answer's display time and the search delay come from the desk's settings unless given.
+    """
 
     def __init__(
         self,
-        desk: Desk,
+        desk: StaffDesk,
         parent: QWidget | None = None,
         *,
-        clear_after_ms: int = CLEAR_AFTER_MS,
-        search_delay_ms: int = SEARCH_DELAY_MS,
+        changes: ChangeWatcher | None = None,
+        clear_after_ms: int | None = None,
+        search_delay_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
+        settings = desk.settings
+        if clear_after_ms is None:
+            clear_after_ms = settings.result_seconds * 1000
+        if search_delay_ms is None:
+            search_delay_ms = settings.search_delay_ms
+        self.changes = changes
+        if changes is not None:
+            changes.setParent(self)
+            changes.changed.connect(self.apply_changes)
         self._undo_attendee: str | None = None  # whose check-in the Undo button cancels
         self.setStyleSheet(resource(*STYLESHEET).read_text(encoding="utf-8"))
         self.field = named(SearchField(), "scanField")
@@ -174,7 +189,7 @@ class DeskWindow(QMainWindow):
         result = self._safely(lambda: self.desk.check_in(text))
         if result is None:
             return
-        if result.status is CheckInStatus.UNKNOWN and not looks_like_code(text):
+        if result.status is CheckInStatus.UNKNOWN and typed_text(text) is not TypedText.CODE:
             self.search_now()
             self._show(self.panel.pick_card(self.model.rowCount(), text))
             return
@@ -244,17 +259,40 @@ class DeskWindow(QMainWindow):
     def _update_check_in_button(self) -> None:
         self.check_in_button.setEnabled(self.results.selected_row() is not None)
 
+    def apply_changes(self, changes: Changes) -> None:
+        """Show what another process, kiosk or thread changed: counts, check-in marks in the
+        results, the station's settings. Only what changed is read again.
+        """
+        try:
+            if Topic.SETTINGS in changes or Topic.EVENT in changes:
+                self.desk.reload_settings()
+            if Topic.ATTENDEES in changes or Topic.CHECKINS in changes:
+                if self.model.rowCount():
+                    self._refresh_results()
+        except Exception:
+            logger.exception("could not show a change made elsewhere")
+        self._refresh_labels()
+
+    def _refresh_results(self) -> None:
+        """The same search again, keeping the selected person selected."""
+        row = self.results.selected_row()
+        selected = self.model.attendee(row).id if row is not None else None
+        self.search_now()
+        for index in range(self.model.rowCount()):
+            if self.model.attendee(index).id == selected:
+                self.results.selectRow(index)
+
     def _refresh_labels(self) -> None:
         event = self.desk.event
         station = self.desk.station
         title = self.tr("{event} — {station}").format(event=event.name, station=station)
         self.setWindowTitle(title)
         where = self.tr("{event} · station {station}").format(event=event.name, station=station)
-        clock = self.desk.clock
-        if isinstance(clock, RehearsalClock):
+        day = self.desk.rehearsal_day
+        if day is not None:
             # Staff must see that the desk is not on today's date.
             where += " · " + self.tr("REHEARSAL: the date is set to {day}").format(
-                day=QLocale().toString(QDate(clock.day.year, clock.day.month, clock.day.day))
+                day=QLocale().toString(QDate(day.year, day.month, day.day))
             )
         self.event_label.setText(where)
         try:

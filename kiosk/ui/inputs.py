@@ -32,20 +32,6 @@ from kiosk.ui.models import (
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.theme import SIZE
 
-# One word of letters shorter than this is taken for a name (double surnames run long).
-NAME_LIKE_MAX_CHARS = 32
-_NAME_PUNCTUATION = frozenset("-'’.,")
-
-
-def looks_like_code(text: str) -> bool:
-    """False when `text` reads as a name: only letters (and name punctuation), with a space
-    or short. Digits or URL and JSON characters make it a code, spaces or not.
-    """
-    text = text.strip()
-    spaced = any(char.isspace() for char in text)
-    wordy = all(char.isalpha() or char.isspace() or char in _NAME_PUNCTUATION for char in text)
-    return not (wordy and (spaced or len(text) < NAME_LIKE_MAX_CHARS))
-
 
 class SearchField(QLineEdit):
     """The one field for names and scans: Enter (or a scanner's Tab) submits, ↑ ↓ pick."""

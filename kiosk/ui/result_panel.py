@@ -25,7 +25,6 @@ from PySide6.QtWidgets import (
 )
 
 from kiosk.core.checkin import CheckInResult, CheckInStatus
-from kiosk.core.desk import UndoResult, UndoStatus
 from kiosk.core.model import Attendee, Event
 from kiosk.ui.models import (
     category_label,
@@ -44,6 +43,7 @@ from kiosk.ui.theme import (
     Tone,
     named,
 )
+from kiosk.workflows.staff import UndoResult, UndoStatus
 
 # The result card stays up this long unless a new scan replaces it (UX.md: up to 30 s).
 CLEAR_AFTER_MS = 30_000

@@ -6,17 +6,19 @@ import multiprocessing
 from collections import Counter
 from pathlib import Path
 
-from kiosk.adapters.demo import load_demo
-from kiosk.adapters.storage import EventExistsError, SqliteStore
-from kiosk.core.desk import Desk
+from kiosk.adapters.storage import SqliteStore
+from kiosk.core.clock import FixedClock
+from kiosk.core.errors import EventExistsError
+from kiosk.workflows.staff import StaffDesk
 from tests.conftest import DAY1, prague
+from tests.support import load_demo
 
 CONTEXT = multiprocessing.get_context("spawn")  # a fresh interpreter, as a second kiosk is
 PROCESSES = 3
 
 
 def _check_in_all(path: str, station: str, codes: list[str], barrier: object) -> list[str]:
-    desk = Desk(SqliteStore(path), station, lambda: prague(DAY1, 9))
+    desk = StaffDesk(SqliteStore(path), station, FixedClock(prague(DAY1, 9)))
     answers = []
     for code in codes:
         barrier.wait()  # type: ignore[attr-defined]
@@ -61,6 +63,6 @@ def test_kiosks_setting_up_one_new_file_together_make_one_event(tmp_path: Path) 
             outcomes = pool.starmap(_open_and_load_demo, [(str(path), barrier)] * PROCESSES)
         assert sorted(outcomes) == ["exists"] * (PROCESSES - 1) + ["loaded"]
         store = SqliteStore(path)
-        assert store.applied_migrations() == ["0001_initial"]
+        assert store.applied_migrations() == ["0001_initial", "0002_kiosk_identity"]
         assert store.db.conn.execute("SELECT count(*) FROM event").fetchone()[0] == 1
         assert len(store.attendees()) == 150

@@ -6,10 +6,11 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from kiosk.adapters.csv_import import ImportFileError, decode, import_csv, read_rows
+from kiosk.adapters.csv_import import ImportFileError, decode, read_rows
 from kiosk.adapters.storage import SqliteStore
-from kiosk.core.desk import Desk
 from kiosk.core.events import new_event
+from kiosk.workflows.staff import StaffDesk
+from tests.support import import_csv
 
 PRAGUE = ZoneInfo("Europe/Prague")
 MONDAY_9 = datetime(2023, 10, 23, 9, 0, tzinfo=PRAGUE)
@@ -121,7 +122,7 @@ def test_codes_with_leading_zeros_stay_text(store, tmp_path):
     import_csv(store, path)
 
     assert set(store.registered()) == {"000123", "0042"}
-    desk = Desk(store, "Desk A")
+    desk = StaffDesk(store, "Desk A")
     assert desk.check_in("000123", at=MONDAY_9).status == "ok"
     assert desk.check_in("42", at=MONDAY_9).status == "unknown"
 
@@ -263,7 +264,7 @@ def test_days_outside_the_event_is_an_error(store, tmp_path):
     assert set(people) == {"T1", "T2"}
     assert people["T1"].days == (date(2023, 10, 23),)
     assert people["T2"].days == (date(2023, 10, 24),)
-    desk = Desk(store, "Desk A")
+    desk = StaffDesk(store, "Desk A")
     assert desk.check_in("T2", at=MONDAY_9).status == "not_today"
 
 
@@ -278,7 +279,7 @@ def test_cancelled_status_column_cancels_the_attendee(store, tmp_path, status):
     assert report.errors == ()
     people = store.registered()
     assert (people["S1"].status, people["S2"].status) == ("cancelled", "active")
-    desk = Desk(store, "Desk A")
+    desk = StaffDesk(store, "Desk A")
     assert desk.check_in("S1", at=MONDAY_9).status == "cancelled"
     assert desk.check_in("S2", at=MONDAY_9).status == "ok"
 
@@ -299,7 +300,7 @@ def test_unknown_columns_are_kept_as_extra(store, tmp_path):
 def test_reimport_updates_in_place_and_keeps_checkins(store, tmp_path):
     import_csv(store, write_csv(tmp_path, [HEADER, *ROWS]))
     ids = {code: attendee.id for code, attendee in store.registered().items()}
-    desk = Desk(store, "Desk A")
+    desk = StaffDesk(store, "Desk A")
     assert desk.check_in("A002", at=MONDAY_9).status == "ok"
 
     changed = [ROWS[0], ROWS[1].replace("Beta a.s.", "Beta Group a.s."), ROWS[2]]
@@ -388,7 +389,7 @@ def test_stray_quote_in_a_short_file_is_caught_at_the_name(store, tmp_path):
 def test_reissued_code_under_the_same_registration_id_updates_that_person(store, tmp_path):
     header = "code,first_name,last_name,registration_id"
     import_csv(store, write_csv(tmp_path, [header, "OLD1,Jan,Novák,R1", "KEEP,Eva,Malá,R2"]))
-    desk = Desk(store, "Desk A")
+    desk = StaffDesk(store, "Desk A")
     assert desk.check_in("OLD1", MONDAY_9).status == "ok"
 
     report = import_csv(
@@ -467,7 +468,7 @@ def test_cancel_missing_keeps_a_person_whose_reissued_row_was_skipped(store, tmp
 def test_a_code_never_moves_a_registration_the_file_names_elsewhere(store, tmp_path):
     header = "code,first_name,last_name,registration_id"
     import_csv(store, write_csv(tmp_path, [header, "X1,Jan,Novák,R1"]))
-    desk = Desk(store, "Desk A")
+    desk = StaffDesk(store, "Desk A")
     desk.check_in("X1", MONDAY_9)
 
     report = import_csv(store, write_csv(tmp_path, [header, "X1,Petr,Nový,", "Y1,Jan,Novák,R1"]))

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 from itertools import pairwise
 from pathlib import Path
 
-from kiosk.adapters.demo import load_demo
 from kiosk.adapters.resources import resource
 from kiosk.adapters.storage import SqliteStore
-from kiosk.core.desk import Desk
+from kiosk.workflows.staff import StaffDesk
+from tests.support import load_demo
 
 
 def test_demo_event_loads_with_every_attendee(db_path: Path) -> None:
@@ -33,7 +33,7 @@ def test_demo_event_loads_with_every_attendee(db_path: Path) -> None:
     assert len({a.country for a in people}) >= 10
     assert {"Luděk Kühr", "Petr Přikryl", "Magdaléna Vrabčeková"} <= {a.full_name for a in people}
     assert any(a.code.startswith("0") and a.code.isdigit() for a in people)
-    assert [a.last_name for a in Desk(store, "Desk A").search("zolc")] == ["Żółć"]
+    assert [a.last_name for a in StaffDesk(store, "Desk A").search("zolc")] == ["Żółć"]
 
 
 def test_demo_agenda_is_a_valid_two_day_schedule() -> None:

@@ -13,11 +13,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.adapters.storage import EventExistsError, NoEventError, SqliteStore
-from kiosk.core.desk import Desk
+from kiosk.adapters.storage import SqliteStore
+from kiosk.core.errors import EventExistsError, NoEventError, StorageError
 from kiosk.core.model import Event
 from kiosk.core.registrations import ImportPlan, Registration, plan_import
 from kiosk.core.signing import EventKeys
+from kiosk.workflows.staff import StaffDesk
 from tests.conftest import DAY1, DAY2, PEOPLE, prague
 
 
@@ -31,14 +32,14 @@ def filled(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> SqliteStor
 
 def test_a_new_file_gets_every_migration_and_the_durable_settings(db_path: Path) -> None:
     store = SqliteStore(db_path)
-    assert store.applied_migrations() == ["0001_initial"]
+    assert store.applied_migrations() == ["0001_initial", "0002_kiosk_identity"]
     conn = store.db.conn
     assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
     assert conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     store.close()
     # Opening again applies nothing twice.
-    assert SqliteStore(db_path).applied_migrations() == ["0001_initial"]
+    assert SqliteStore(db_path).applied_migrations() == ["0001_initial", "0002_kiosk_identity"]
 
 
 def test_no_event_until_init(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> None:
@@ -53,18 +54,18 @@ def test_no_event_until_init(db_path: Path, event_and_keys: tuple[Event, EventKe
 
 
 def test_everything_survives_reopening(filled: SqliteStore, db_path: Path) -> None:
-    desk = Desk(filled, "Desk A")
+    desk = StaffDesk(filled, "Desk A")
     result = desk.check_in("000412387761", prague(DAY1, 9))
     filled.close()
     reopened = SqliteStore(db_path)
-    again = Desk(reopened, "Desk B").check_in("000412387761", prague(DAY1, 9, 30))
+    again = StaffDesk(reopened, "Desk B").check_in("000412387761", prague(DAY1, 9, 30))
     assert again.status == "already" and again.first_at == result.first_at
     assert again.station == "Desk A"
     assert reopened.attendee_by_code("000412387761").last_name == "Přikryl"  # type: ignore[union-attr]
 
 
 def test_the_journal_is_append_only(filled: SqliteStore) -> None:
-    Desk(filled, "Desk A").check_in("000412387761", prague(DAY1, 9))
+    StaffDesk(filled, "Desk A").check_in("000412387761", prague(DAY1, 9))
     conn = filled.db.conn
     with pytest.raises(sqlite3.IntegrityError, match="append-only"):
         conn.execute("UPDATE journal SET station = 'forged'")
@@ -73,23 +74,24 @@ def test_the_journal_is_append_only(filled: SqliteStore) -> None:
     assert conn.execute("SELECT count(*) FROM journal").fetchone()[0] == 1
 
 
-def test_entries_are_numbered_per_station(filled: SqliteStore) -> None:
-    a, b = Desk(filled, "Desk A"), Desk(filled, "Desk B")
+def test_entries_are_numbered_per_kiosk_and_the_station_is_a_label(filled: SqliteStore) -> None:
+    a, b = StaffDesk(filled, "Desk A"), StaffDesk(filled, "Desk B")
     a.check_in("000412387761", prague(DAY1, 9))
     b.check_in("0123456789", prague(DAY1, 9, 1))
     a.check_in("zzyy12", prague(DAY1, 9, 2))
     a.undo("zzyy12", prague(DAY1, 9, 3))
-    numbered = [(e.station, e.seq, e.kind) for e in filled.journal()]
+    kiosk = filled.kiosk_id()
+    numbered = [(e.origin, e.seq, e.station, e.kind) for e in filled.journal()]
     assert numbered == [
-        ("Desk A", 1, "checkin"),
-        ("Desk B", 1, "checkin"),
-        ("Desk A", 2, "checkin"),
-        ("Desk A", 3, "undo"),
+        (kiosk, 1, "Desk A", "checkin"),
+        (kiosk, 2, "Desk B", "checkin"),
+        (kiosk, 3, "Desk A", "checkin"),
+        (kiosk, 4, "Desk A", "undo"),
     ]
 
 
 def test_journal_times_are_utc_and_days_are_event_days(filled: SqliteStore) -> None:
-    Desk(filled, "Desk A").check_in("000412387761", prague(DAY2, 0, 30))
+    StaffDesk(filled, "Desk A").check_in("000412387761", prague(DAY2, 0, 30))
     (at, day) = filled.db.conn.execute("SELECT at, day FROM journal").fetchone()
     assert at == "2023-10-23T22:30:00.000000+00:00"
     assert day == "2023-10-24"
@@ -115,11 +117,11 @@ def test_a_failed_import_changes_nothing(filled: SqliteStore) -> None:
     before = filled.attendees()
     good = plan_import({}, [Registration(row=2, code="x", first_name="A", last_name="B")])
     bad = replace(good.added[0], id="OTHER", status="bogus")  # breaks the CHECK constraint
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StorageError, match="CHECK constraint"):
         filled.apply_import(ImportPlan(added=(good.added[0], bad)))
     assert filled.attendees() == before
     assert filled.attendee_by_code("x") is None
-    with pytest.raises(sqlite3.IntegrityError):
+    with pytest.raises(StorageError):
         filled.apply_import(ImportPlan(added=(bad,)))
 
 
@@ -133,10 +135,10 @@ def test_a_check_in_survives_the_process_being_killed(db_path: Path, filled: Sql
         from datetime import datetime
         from zoneinfo import ZoneInfo
         from kiosk.adapters.storage import SqliteStore
-        from kiosk.core.desk import Desk
+        from kiosk.workflows.staff import StaffDesk
         store = SqliteStore({str(db_path)!r})
         at = datetime(2023, 10, 23, 9, tzinfo=ZoneInfo("Europe/Prague"))
-        result = Desk(store, "Desk A").check_in("000412387761", at)
+        result = StaffDesk(store, "Desk A").check_in("000412387761", at)
         print(result.status, flush=True)
         os.kill(os.getpid(), {int(signal.SIGKILL)})
         """
@@ -151,13 +153,13 @@ def test_a_check_in_survives_the_process_being_killed(db_path: Path, filled: Sql
     )
     assert done.returncode == -signal.SIGKILL
     assert done.stdout.strip() == "ok"
-    after = Desk(SqliteStore(db_path), "Desk B").check_in("000412387761", prague(DAY1, 10))
+    after = StaffDesk(SqliteStore(db_path), "Desk B").check_in("000412387761", prague(DAY1, 10))
     assert after.status == "already" and after.station == "Desk A"
 
 
 def test_a_failed_commit_leaves_the_store_able_to_save(filled: SqliteStore, db_path: Path) -> None:
     conn = filled.db.conn
-    with pytest.raises(sqlite3.IntegrityError):  # the COMMIT itself fails
+    with pytest.raises(StorageError, match="FOREIGN KEY"):  # the COMMIT itself fails
         with filled.transaction():
             conn.execute("PRAGMA defer_foreign_keys = ON")
             conn.execute(
@@ -165,7 +167,7 @@ def test_a_failed_commit_leaves_the_store_able_to_save(filled: SqliteStore, db_p
                 "VALUES ('orphan', 'NOBODY', 'registration', '')"
             )
     assert not conn.in_transaction
-    Desk(filled, "Desk A").check_in("000412387761", prague(DAY1, 9))
+    StaffDesk(filled, "Desk A").check_in("000412387761", prague(DAY1, 9))
     other = sqlite3.connect(db_path)
     assert other.execute("SELECT count(*) FROM journal").fetchone()[0] == 1
     assert other.execute("SELECT count(*) FROM codes WHERE code = 'orphan'").fetchone()[0] == 0

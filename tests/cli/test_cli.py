@@ -378,7 +378,7 @@ def test_screenshot_renders_the_desk_at_the_asked_size(demo_env, tmp_path):
     env = {**demo_env, "QT_QPA_PLATFORM": "offscreen"}
     data = kiosk_json(env, "screenshot", "desk", "--out", str(out), "--size", "800x600",
                       "--lang", "en", "--search", "prik")  # fmt: skip
-    assert data == {"file": str(out), "size": [800, 600]}
+    assert data == {"file": str(out), "files": [str(out)], "size": [800, 600]}
     header = out.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (

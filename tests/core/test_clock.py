@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from kiosk.adapters.storage import SqliteStore
-from kiosk.core.clock import RehearsalClock
-from kiosk.core.desk import Desk
+from kiosk.core.clock import FixedClock, RehearsalClock
 from kiosk.core.model import Event
 from kiosk.core.signing import EventKeys
-from tests.conftest import DAY1, DAY2, PRAGUE, Clock, code_of, prague
+from kiosk.workflows.staff import StaffDesk
+from tests.conftest import DAY1, DAY2, PRAGUE, code_of, prague
 from tests.fakes import MemoryStore
 
 
@@ -17,10 +17,10 @@ def test_today_reads_as_the_rehearsal_day_at_the_same_local_time(
     event_and_keys: tuple[Event, EventKeys],
 ) -> None:
     event, _ = event_and_keys
-    real = Clock(datetime(2026, 11, 27, 10, 15, tzinfo=PRAGUE))  # CET; October 2023 was CEST
+    real = FixedClock(datetime(2026, 11, 27, 10, 15, tzinfo=PRAGUE))  # CET; October 2023 was CEST
     clock = RehearsalClock(event, DAY1, real)
     assert clock() == prague(DAY1, 10, 15)
-    real.now += timedelta(hours=14)  # past midnight: the next event day
+    real.advance(hours=14)  # past midnight: the next event day
     assert clock() == prague(DAY2, 0, 15)
     assert event.day_of(clock()) == DAY2
 
@@ -28,14 +28,14 @@ def test_today_reads_as_the_rehearsal_day_at_the_same_local_time(
 def test_rehearsal_check_ins_are_marked_and_ending_the_rehearsal_undoes_them(
     store: MemoryStore | SqliteStore,
 ) -> None:
-    real = Clock(datetime(2026, 11, 27, 9, 0, tzinfo=PRAGUE))
-    rehearsal = Desk(store, "Desk A", RehearsalClock(store.event(), DAY1, real))
+    real = FixedClock(datetime(2026, 11, 27, 9, 0, tzinfo=PRAGUE))
+    rehearsal = StaffDesk(store, "Desk A", RehearsalClock(store.event(), DAY1, real))
     assert rehearsal.rehearsing
     rehearsed = rehearsal.check_in(code_of(store, "Kühr"))
     assert rehearsed.status == "ok" and rehearsed.entry is not None
     assert rehearsed.entry.data == {"rehearsal": True}
     # A real check-in on the real event day, by a desk on a fixed clock.
-    Desk(store, "Desk B", Clock(prague(DAY1, 9, 30))).check_in(code_of(store, "Horák"))
+    StaffDesk(store, "Desk B", FixedClock(prague(DAY1, 9, 30))).check_in(code_of(store, "Horák"))
     assert rehearsal.today_counts() == (2, 9)
 
     undone = rehearsal.end_rehearsal()

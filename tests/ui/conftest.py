@@ -9,36 +9,24 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 import shutil
 from collections.abc import Iterator
-from datetime import datetime, timedelta
+from datetime import datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.adapters.demo import load_demo
 from kiosk.adapters.storage import SqliteStore
-from kiosk.core.desk import Desk
+from kiosk.core.clock import FixedClock
 from kiosk.ui.application import create_application
 from kiosk.ui.desk import DeskWindow
+from kiosk.workflows.staff import StaffDesk
+from tests.support import load_demo
 
 PRAGUE = ZoneInfo("Europe/Prague")
 # The demo event runs on 23 and 24 October 2023.
 FIRST_DAY_9AM = datetime(2023, 10, 23, 9, 0, tzinfo=PRAGUE)
 STATION = "Desk A"
-
-
-class FixedClock:
-    """A clock that stands still until a test moves it."""
-
-    def __init__(self, at: datetime) -> None:
-        self.at = at
-
-    def __call__(self) -> datetime:
-        return self.at
-
-    def advance(self, **delta: float) -> None:
-        self.at += timedelta(**delta)
 
 
 @pytest.fixture(scope="session")
@@ -70,13 +58,13 @@ def clock() -> FixedClock:
 
 
 @pytest.fixture
-def desk(store: SqliteStore, clock: FixedClock) -> Desk:
+def desk(store: SqliteStore, clock: FixedClock) -> StaffDesk:
     store.add_station(STATION)
-    return Desk(store, STATION, clock)
+    return StaffDesk(store, STATION, clock)
 
 
 @pytest.fixture
-def make_window(qtbot, desk: Desk):
+def make_window(qtbot, desk: StaffDesk):
     """Open a desk window on the demo event; keyword arguments go to DeskWindow."""
 
     def make(**options: int) -> DeskWindow:

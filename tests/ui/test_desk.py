@@ -10,14 +10,14 @@ from PySide6.QtCore import Qt
 
 from kiosk.core.checkin import CheckInResult, CheckInStatus
 from kiosk.core.clock import RehearsalClock
-from kiosk.core.desk import Desk
+from kiosk.core.codes import TypedText, typed_text
 from kiosk.core.model import Attendee
 from kiosk.ui.desk import DeskWindow
-from kiosk.ui.inputs import looks_like_code
 from kiosk.ui.models import ATTENDEE_ROLE, COL_NAME
 from kiosk.ui.result_panel import Card, ResultPanel
 from kiosk.ui.sizing import cap_height_mm, mm_to_px
 from kiosk.ui.theme import ATTENTION_TONE, OK_TONE, STOP_TONE, TONES, UNDONE_TONE
+from kiosk.workflows.staff import StaffDesk
 
 # WCAG AA for normal text.
 MIN_CONTRAST = 4.5
@@ -28,12 +28,12 @@ FIRST_DAY = date(2023, 10, 23)
 STATION = "Desk A"
 
 
-def only(desk: Desk, text: str) -> Attendee:
+def only(desk: StaffDesk, text: str) -> Attendee:
     (attendee,) = desk.search(text)
     return attendee
 
 
-def checked_in_today(desk: Desk) -> int:
+def checked_in_today(desk: StaffDesk) -> int:
     return desk.stats().by_day.get(FIRST_DAY, 0)
 
 
@@ -269,7 +269,7 @@ def test_enter_on_a_name_nobody_has_says_not_found(qtbot, window):
     ],
 )
 def test_what_looks_like_a_code(text, expected):
-    assert looks_like_code(text) is expected
+    assert (typed_text(text) is TypedText.CODE) is expected
 
 
 # -- picking from the results ------------------------------------------------------------
@@ -411,7 +411,7 @@ def test_title_and_status_bar_name_the_event_and_station(window):
 
 def test_status_bar_says_when_the_desk_runs_on_a_rehearsal_clock(qtbot, store, clock, window):
     assert "REHEARSAL" not in window.event_label.text()
-    rehearsal = Desk(store, STATION, RehearsalClock(store.event(), date(2023, 10, 24), clock))
+    rehearsal = StaffDesk(store, STATION, RehearsalClock(store.event(), date(2023, 10, 24), clock))
     rehearsing = DeskWindow(rehearsal)
     qtbot.addWidget(rehearsing)
     assert "REHEARSAL" in rehearsing.event_label.text()

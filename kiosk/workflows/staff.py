@@ -1,21 +1,24 @@
-"""One station's view of the event: check in, undo, walk-ins, search, lists and counts."""
+"""The staff's capability: every action a staff screen or the CLI takes, for one station."""
 
 from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from kiosk.core.checkin import (
+    REPEAT_WINDOW,
     CheckInResult,
     CheckInStatus,
     check_in,
     check_in_attendee,
     identify,
 )
-from kiosk.core.clock import Clock, RehearsalClock, system_clock
+from kiosk.core.clock import Clock, clock_for, system_clock
+from kiosk.core.codes import code_prefix_of
+from kiosk.core.errors import CannotIssueCodesError, InvalidInputError
 from kiosk.core.model import (
     Attendee,
     AttendeeStatus,
@@ -28,11 +31,13 @@ from kiosk.core.model import (
     utc,
 )
 from kiosk.core.ports import Store
+from kiosk.core.settings import Settings
 from kiosk.core.signing import issue_code
 from kiosk.core.text import words
+from kiosk.workflows.config import current_settings
 
 DEFAULT_SEARCH_LIMIT = 50
-MIN_CODE_PREFIX = 4
+MAX_SEARCH_LIMIT = 10_000
 
 
 class UndoStatus(StrEnum):
@@ -62,10 +67,6 @@ class WalkIn:
     entry: JournalEntry
 
 
-class CannotIssueCodesError(RuntimeError):
-    """Raised when this kiosk holds only the event's public key, so it cannot sign new codes."""
-
-
 @dataclass(frozen=True)
 class CategoryCount:
     """Registered and checked-in attendees of one category."""
@@ -89,13 +90,51 @@ class Stats:
     by_category: dict[str, CategoryCount]
 
 
-class Desk:
-    """A station of the event: every staff action, with the station's name and a clock."""
+class StaffDesk:
+    """A staff station of the event: every staff action, with the station's name and a clock.
 
-    def __init__(self, store: Store, station: str, clock: Clock = system_clock) -> None:
+    Built directly, it keeps the station, clock and repeat window it is given (tests, the
+    benchmark); built by `from_settings`, it follows the kiosk's settings, and
+    `reload_settings` picks up a change made by any process (a new station name, a rehearsal
+    started or ended).
+    """
+
+    def __init__(
+        self,
+        store: Store,
+        station: str,
+        clock: Clock = system_clock,
+        *,
+        repeat_window: timedelta = REPEAT_WINDOW,
+    ) -> None:
         self.store = store
         self.station = station
         self.clock = clock
+        self.repeat_window = repeat_window
+        self.settings = Settings()
+        self._follow: tuple[Clock, str | None] | None = None  # (base clock, station override)
+
+    @classmethod
+    def from_settings(
+        cls, store: Store, *, station: str | None = None, base_clock: Clock = system_clock
+    ) -> StaffDesk:
+        """A desk that runs as the kiosk's settings say: its station (unless `station` is
+        given), a rehearsal clock on its rehearsal day, the event's repeat window.
+        """
+        desk = cls(store, station or "", base_clock)
+        desk._follow = (base_clock, station)
+        desk.reload_settings()
+        return desk
+
+    def reload_settings(self) -> Settings:
+        """Read the settings again and, for a desk built by `from_settings`, act on them."""
+        self.settings = current_settings(self.store)
+        if self._follow is not None:
+            base_clock, station = self._follow
+            self.station = station or self.settings.station
+            self.clock = clock_for(self.event, self.settings.rehearsal_day, base_clock)
+            self.repeat_window = timedelta(seconds=self.settings.repeat_seconds)
+        return self.settings
 
     @property
     def event(self) -> Event:
@@ -107,20 +146,35 @@ class Desk:
         return utc(self.clock())
 
     @property
+    def rehearsal_day(self) -> date | None:
+        """The event day a rehearsal clock runs on, or None on the real date."""
+        return self.clock.rehearsal_day
+
+    @property
     def rehearsing(self) -> bool:
         """True when the desk runs on a rehearsal clock; its check-ins are marked as rehearsal."""
-        return isinstance(self.clock, RehearsalClock)
+        return self.rehearsal_day is not None
 
     def check_in(self, scanned: str, at: datetime | None = None) -> CheckInResult:
         """Check in whoever `scanned` names, now or at `at`; see `kiosk.core.checkin.check_in`."""
         return check_in(
-            self.store, scanned, self.station, at or self.now(), rehearsal=self.rehearsing
+            self.store,
+            scanned,
+            self.station,
+            at or self.now(),
+            rehearsal=self.rehearsing,
+            repeat_window=self.repeat_window,
         )
 
     def check_in_attendee(self, attendee_id: str, at: datetime | None = None) -> CheckInResult:
         """Check in an attendee staff picked from the list, by id; the same rules as a scan."""
         return check_in_attendee(
-            self.store, attendee_id, self.station, at or self.now(), rehearsal=self.rehearsing
+            self.store,
+            attendee_id,
+            self.station,
+            at or self.now(),
+            rehearsal=self.rehearsing,
+            repeat_window=self.repeat_window,
         )
 
     def first_checkins(
@@ -208,9 +262,9 @@ class Desk:
         email: str = "",
     ) -> WalkIn:
         """Register someone who arrives unregistered and sign them a kiosk code."""
-        first_name, last_name = first_name.strip(), last_name.strip()
+        first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
         if not (first_name or last_name):
-            raise ValueError("a walk-in needs a first or last name")
+            raise InvalidInputError("a walk-in needs a first or last name")
         private_key = self.store.signing_key()
         if private_key is None:
             raise CannotIssueCodesError("this kiosk has only the event's public key")
@@ -248,16 +302,17 @@ class Desk:
         with a digit, also matches the start of a code, ignoring case. Results are sorted by
         surname in the event's language.
         """
+        if not 1 <= limit <= MAX_SEARCH_LIMIT:
+            raise InvalidInputError(f"limit: {limit} is not from 1 to {MAX_SEARCH_LIMIT}")
         query = words(text)
-        typed = text.strip()
-        # A short run of letters is the start of a name; as a code prefix it would match
-        # hundreds of random secrets at a large event and push the names off the list.
-        code_shaped = len(typed) >= MIN_CODE_PREFIX or any(char.isdigit() for char in typed)
-        no_spaces = not any(char.isspace() for char in typed)
-        code_prefix = typed if typed and no_spaces and code_shaped else None
+        code_prefix = code_prefix_of(text)
         if not (query or code_prefix):
             return []
         return self.store.search(query, limit, code_prefix)
+
+    def stations(self) -> list[str]:
+        """Every station name known here: the desks, kiosks and doors that have acted."""
+        return self.store.stations()
 
     def attendees(self) -> list[Attendee]:
         """Every attendee, sorted by surname, then first name, in the event's language."""
@@ -302,7 +357,7 @@ __all__ = [
     "CannotIssueCodesError",
     "CheckInResult",
     "CheckInStatus",
-    "Desk",
+    "StaffDesk",
     "Stats",
     "UndoResult",
     "UndoStatus",

@@ -1,0 +1,133 @@
+"""Opening a kiosk database: pragmas, WAL, migrations, and SQLite's errors in kiosk's words."""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from kiosk.adapters.resources import migrations_dir
+from kiosk.core.errors import StorageError
+
+MIGRATION_SET = "kiosk"
+# How long a connection waits for another's write transaction before giving up. The GUI thread
+# waits no longer than this for a lock: writers hold it for one short transaction each.
+BUSY_TIMEOUT_MS = 5000
+MIGRATION_PATTERN = "[0-9][0-9][0-9][0-9]_*.sql"
+
+
+@contextmanager
+def storage_errors(path: Path | str) -> Iterator[None]:
+    """Turn SQLite's errors inside the block into a `StorageError` that names the database."""
+    try:
+        yield
+    except sqlite3.Error as error:
+        raise StorageError(f"database {path}: {error}") from error
+
+
+def connect(path: Path | str) -> sqlite3.Connection:
+    """A connection to the kiosk database at `path`: WAL, synchronous=FULL, foreign keys on.
+
+    `isolation_level=None`: no hidden transactions; every write block says BEGIN itself.
+    `check_same_thread=False` only so that the store can close every thread's connection when
+    it closes; each connection is used by the one thread that opened it.
+    """
+    conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        _use_wal(conn)
+        conn.execute("PRAGMA synchronous = FULL")
+        conn.execute("PRAGMA foreign_keys = ON")
+    except BaseException:
+        conn.close()
+        raise
+    return conn
+
+
+def _use_wal(conn: sqlite3.Connection) -> None:
+    """Switch the file to WAL (once: it stays so). Switching needs the file to itself, and SQLite
+    does not wait for that, so a kiosk that opens a new file while another does retries.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    while True:
+        try:
+            (mode,) = conn.execute("PRAGMA journal_mode = WAL").fetchone()
+        except sqlite3.OperationalError as error:
+            if "locked" not in str(error) and "busy" not in str(error):
+                raise  # not another kiosk in the way: a read-only file, a broken one
+            mode = ""
+        if mode in ("wal", "memory"):  # an in-memory database has no WAL, and needs none
+            return
+        if time.monotonic() > deadline:
+            raise sqlite3.OperationalError("the database is busy: could not switch it to WAL")
+        time.sleep(0.01)
+
+
+def migration_files() -> list[Path]:
+    """The numbered SQL migrations, in order; a `StorageError` when none can be found."""
+    folder = migrations_dir()
+    found = sorted(folder.glob(MIGRATION_PATTERN)) if folder.is_dir() else []
+    if not found:
+        raise StorageError(
+            f"kiosk's database migrations are missing from {folder}: the installation is "
+            "incomplete; reinstall kiosk"
+        )
+    return found
+
+
+def migrate(conn: sqlite3.Connection) -> None:
+    """Apply the migrations this file lacks, with sqlite-utils' `Migrations`.
+
+    The caller holds the write lock, so kiosks opening a new file together apply each
+    migration once; sqlite-utils' own steps nest inside as savepoints.
+    """
+    import sqlite_utils  # noqa: PLC0415 (only when the file needs a look at its migrations)
+    from sqlite_utils.migrations import Migrations  # noqa: PLC0415
+
+    migrations = Migrations(MIGRATION_SET)
+    for path in migration_files():
+        sql = path.read_text(encoding="utf-8")
+
+        def apply(db: sqlite_utils.Database, sql: str = sql) -> None:
+            for statement in statements(sql):
+                db.conn.execute(statement)
+
+        migrations(name=path.stem)(apply)
+    migrations.apply(sqlite_utils.Database(conn))
+
+
+def applied_migrations(conn: sqlite3.Connection) -> list[str]:
+    """Names of the migrations applied to this file, in order."""
+    import sqlite_utils  # noqa: PLC0415
+    from sqlite_utils.migrations import Migrations  # noqa: PLC0415
+
+    db = sqlite_utils.Database(conn)
+    return [migration.name for migration in Migrations(MIGRATION_SET).applied(db)]
+
+
+def pending_migrations(conn: sqlite3.Connection) -> bool:
+    """True when this file lacks one of the migrations: a cheap look, no sqlite-utils."""
+    names = {path.stem for path in migration_files()}
+    try:
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        ).fetchall()
+    except sqlite3.OperationalError:
+        return True  # no migrations table yet: a new file
+    return not names <= {name for (name,) in rows}
+
+
+def statements(sql: str) -> Iterator[str]:
+    """Split a script into statements; executescript() would commit the migration's transaction."""
+    pending = ""
+    for line in sql.splitlines(keepends=True):
+        pending += line
+        if sqlite3.complete_statement(pending):
+            if pending.strip():
+                yield pending
+            pending = ""
+    if re.sub(r"--[^\n]*", "", pending).strip():  # anything but trailing comments
+        raise StorageError(f"incomplete SQL statement at the end of a migration: {pending!r}")

@@ -1,0 +1,85 @@
+"""Rows of the kiosk database as the core's records, and the SQL pieces the store shares."""
+
+from __future__ import annotations
+
+import json
+from datetime import UTC, date, datetime
+from typing import Any
+
+from kiosk.core.model import Attendee, AttendeeStatus, EntryKind, JournalEntry
+
+ATTENDEE_COLUMNS = (
+    "id, registration_id, first_name, last_name, organisation, country, email, category, "
+    "status, days, extra"
+)
+JOURNAL_COLUMNS = "uuid, origin, seq, station, kind, at, day, attendee_id, code, ref, data"
+# Ties in time are broken by origin and number, so every kiosk orders a merged journal alike.
+JOURNAL_ORDER = "j.at, j.origin, j.seq"
+JOURNAL_ORDER_DESC = "j.at DESC, j.origin DESC, j.seq DESC"
+ACTIVE_CHECKIN = (
+    "j.kind = 'checkin' AND NOT EXISTS "
+    "(SELECT 1 FROM journal u WHERE u.ref = j.uuid AND u.kind = 'undo')"
+)
+
+
+def utc_text(at: datetime) -> str:
+    """A time as stored: UTC, ISO 8601 with microseconds, so text order is time order."""
+    return at.astimezone(UTC).isoformat(timespec="microseconds")
+
+
+def now_text() -> str:
+    """The current time as stored."""
+    return utc_text(datetime.now(UTC))
+
+
+def attendee_from_row(row: dict[str, Any], codes: tuple[str, ...]) -> Attendee:
+    """An attendee from its row and its codes (registration codes first)."""
+    return Attendee(
+        id=row["id"],
+        first_name=row["first_name"],
+        last_name=row["last_name"],
+        code=codes[0] if codes else "",
+        codes=codes,
+        organisation=row["organisation"],
+        country=row["country"],
+        email=row["email"],
+        category=row["category"],
+        status=AttendeeStatus(row["status"]),
+        days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
+        registration_id=row["registration_id"],
+        extra=json.loads(row["extra"]),
+    )
+
+
+def entry_from_row(row: dict[str, Any]) -> JournalEntry:
+    """A journal entry from its row."""
+    return JournalEntry(
+        uuid=row["uuid"],
+        origin=row["origin"],
+        seq=row["seq"],
+        kind=EntryKind(row["kind"]),
+        station=row["station"],
+        at=datetime.fromisoformat(row["at"]),
+        day=date.fromisoformat(row["day"]) if row["day"] else None,
+        attendee_id=row["attendee_id"],
+        code=row["code"],
+        ref=row["ref"],
+        data=json.loads(row["data"]),
+    )
+
+
+def entry_values(entry: JournalEntry) -> tuple[Any, ...]:
+    """The values of `JOURNAL_COLUMNS` for an entry, in that order."""
+    return (
+        entry.uuid,
+        entry.origin,
+        entry.seq,
+        entry.station,
+        str(entry.kind),
+        utc_text(entry.at),
+        entry.day.isoformat() if entry.day else None,
+        entry.attendee_id,
+        entry.code,
+        entry.ref,
+        json.dumps(dict(entry.data), ensure_ascii=False, sort_keys=True),
+    )

@@ -1,0 +1,652 @@
+"""`SqliteStore`: the kiosk database, one connection per thread, every write one transaction."""
+
+from __future__ import annotations
+
+import functools
+import itertools
+import json
+import sqlite3
+import threading
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import date
+from pathlib import Path
+from typing import Any, ParamSpec, TypeVar
+
+from kiosk.adapters.storage.connection import (
+    applied_migrations,
+    connect,
+    migrate,
+    pending_migrations,
+    storage_errors,
+)
+from kiosk.adapters.storage.rows import (
+    ACTIVE_CHECKIN,
+    ATTENDEE_COLUMNS,
+    JOURNAL_COLUMNS,
+    JOURNAL_ORDER,
+    JOURNAL_ORDER_DESC,
+    attendee_from_row,
+    entry_from_row,
+    entry_values,
+    now_text,
+)
+from kiosk.core.errors import EventExistsError, NoEventError, StorageError
+from kiosk.core.journal import MergeReport
+from kiosk.core.model import Attendee, AttendeeStatus, CodeKind, EntryKind, Event, JournalEntry
+from kiosk.core.registrations import ImportPlan
+from kiosk.core.signing import EventKeys
+from kiosk.core.text import name_sort_key, search_text
+
+_P = ParamSpec("_P")
+_R = TypeVar("_R")
+_savepoints = itertools.count()
+
+
+def _storage_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
+    """SQLite's errors from `method` as a `StorageError` naming the database."""
+
+    @functools.wraps(method)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> _R:
+        try:
+            return method(*args, **kwargs)
+        except sqlite3.Error as error:
+            store = args[0]
+            raise StorageError(f"database {getattr(store, 'path', '?')}: {error}") from error
+
+    return wrapper
+
+
+class _ThreadState(threading.local):
+    """One thread's own connection to the file, and how deep its transaction blocks are nested."""
+
+    conn: sqlite3.Connection | None = None
+    depth: int = 0
+
+
+class SqliteStore:
+    """A kiosk database file: WAL, synchronous=FULL, foreign keys on, migrations applied.
+
+    Each thread gets its own connection on first use, so a worker's write is its own
+    transaction and never a savepoint inside the GUI thread's. Every write is one `BEGIN
+    IMMEDIATE` transaction, committed before the method returns, so a check-in that has been
+    answered survives a power cut.
+    """
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        if str(path) == ":memory:":
+            raise StorageError("a kiosk database is a file: every thread opens its own connection")
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._state = _ThreadState()
+        self._lock = threading.Lock()
+        self._connections: list[sqlite3.Connection] = []
+        self._event: Event | None = None
+        self._kiosk_id: str | None = None
+        with storage_errors(self.path):
+            conn = self._conn()
+            if pending_migrations(conn):
+                with self.transaction():
+                    migrate(conn)
+
+    def _conn(self) -> sqlite3.Connection:
+        """The calling thread's connection, opened on first use."""
+        conn = self._state.conn
+        if conn is None:
+            conn = connect(self.path)
+            with self._lock:
+                self._connections.append(conn)
+            self._state.conn = conn
+        return conn
+
+    @property
+    def db(self) -> Any:
+        """The calling thread's connection as a sqlite-utils `Database`, to look inside."""
+        import sqlite_utils  # noqa: PLC0415
+
+        return sqlite_utils.Database(self._conn())
+
+    def close(self) -> None:
+        """Close every thread's connection to the file."""
+        with self._lock:
+            connections, self._connections = self._connections, []
+        for conn in connections:
+            conn.close()
+        self._state = _ThreadState()
+
+    def __enter__(self) -> SqliteStore:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @_storage_errors
+    def applied_migrations(self) -> list[str]:
+        """Names of the migrations applied to this file, in order."""
+        return applied_migrations(self._conn())
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction around the block: all of it is stored, or none of it.
+
+        IMMEDIATE takes the write lock up front, so two processes that read before they write
+        (numbering journal entries, checking who is in) wait for each other instead of both
+        deciding on stale data. Blocks nested on the same thread become savepoints of the
+        outer transaction; another thread's block is a transaction of its own.
+        """
+        conn = self._conn()
+        state = self._state
+        with storage_errors(self.path):
+            if state.depth:
+                yield from self._savepoint(conn, state)
+                return
+            conn.execute("BEGIN IMMEDIATE")
+            state.depth = 1
+            try:
+                yield conn
+                conn.execute("COMMIT")
+            except BaseException:
+                # Whatever failed, the body or the COMMIT itself (a full disk), nothing of the
+                # block is stored, and the connection is left ready for the next transaction.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
+                self._event = None
+                raise
+            finally:
+                state.depth = 0
+
+    @staticmethod
+    def _savepoint(conn: sqlite3.Connection, state: _ThreadState) -> Iterator[sqlite3.Connection]:
+        name = f"nested_{next(_savepoints)}"
+        conn.execute(f"SAVEPOINT {name}")
+        state.depth += 1
+        try:
+            yield conn
+        except BaseException:
+            # An error may already have ended the whole transaction: then nothing is left to
+            # roll back, and the original error is the one to report.
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO {name}")
+                conn.execute(f"RELEASE {name}")
+            raise
+        else:
+            conn.execute(f"RELEASE {name}")
+        finally:
+            state.depth -= 1
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
+        cursor = self._conn().execute(sql, params)
+        names = [column[0] for column in cursor.description]
+        return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
+
+    # -- the kiosk and its event ---------------------------------------------------------------
+
+    @_storage_errors
+    def kiosk_id(self) -> str:
+        """The kiosk id of this database: random, made when the file was created."""
+        if self._kiosk_id is None:
+            (self._kiosk_id,) = self._conn().execute("SELECT id FROM kiosk").fetchone()
+        return self._kiosk_id
+
+    @_storage_errors
+    def has_event(self) -> bool:
+        """True once `kiosk init` or `kiosk demo` has set up an event here."""
+        return bool(self._conn().execute("SELECT 1 FROM event").fetchone())
+
+    @_storage_errors
+    def create_event(self, event: Event, keys: EventKeys | None) -> Event:
+        """Store the one event of this database with its key pair; refuses a second event."""
+        public = keys.public if keys else event.public_key
+        with self.transaction() as conn:
+            # Checked under the write lock: two kiosks setting up one file make one event.
+            if self.has_event():
+                raise EventExistsError(f"{self.path} already holds an event")
+            conn.execute(
+                "INSERT INTO event (id, name, venue, timezone, days, locale, public_key, "
+                "private_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    event.id,
+                    event.name,
+                    event.venue,
+                    event.timezone,
+                    json.dumps([d.isoformat() for d in event.days]),
+                    event.locale,
+                    public,
+                    keys.private if keys else None,
+                    now_text(),
+                ),
+            )
+        self._event = None
+        return self.event()
+
+    @_storage_errors
+    def event(self) -> Event:
+        """The event this database serves; raises `NoEventError` before `kiosk init`."""
+        if self._event is None:
+            rows = self._rows("SELECT * FROM event")
+            if not rows:
+                raise NoEventError(
+                    f"{self.path} has no event yet: run 'kiosk init' or 'kiosk demo'"
+                )
+            row = rows[0]
+            self._event = Event(
+                id=row["id"],
+                name=row["name"],
+                venue=row["venue"],
+                timezone=row["timezone"],
+                days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
+                locale=row["locale"],
+                public_key=row["public_key"],
+            )
+        return self._event
+
+    @_storage_errors
+    def signing_key(self) -> bytes | None:
+        """The event's private key, or None on a kiosk that may only verify codes."""
+        row = self._conn().execute("SELECT private_key FROM event").fetchone()
+        return row[0] if row else None
+
+    # -- settings --------------------------------------------------------------------------------
+
+    @_storage_errors
+    def kiosk_settings(self) -> dict[str, str]:
+        """The settings of this kiosk alone, as stored: name -> text."""
+        return dict(self._conn().execute("SELECT key, value FROM settings").fetchall())
+
+    @_storage_errors
+    def setting(self, key: str) -> str | None:
+        """One of this kiosk's own settings, or None when unset."""
+        row = self._conn().execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+        return row[0] if row else None
+
+    @_storage_errors
+    def set_setting(self, key: str, value: str) -> None:
+        """Set one of this kiosk's own settings."""
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT INTO settings (key, value) VALUES (?, ?) "
+                "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                (key, value),
+            )
+
+    @_storage_errors
+    def clear_setting(self, key: str) -> None:
+        """Remove one of this kiosk's own settings; removing an unset one does nothing."""
+        with self.transaction() as conn:
+            conn.execute("DELETE FROM settings WHERE key = ?", (key,))
+
+    @_storage_errors
+    def event_settings(self) -> dict[str, str]:
+        """The event-wide settings: for each name, the value of its newest `setting` entry.
+
+        Newest by time, then origin and number, so every kiosk that holds the same entries
+        agrees, whatever order they arrived in.
+        """
+        rows = self._conn().execute(
+            "SELECT json_extract(data, '$.name'), json_extract(data, '$.value') FROM journal j "
+            f"WHERE kind = 'setting' ORDER BY {JOURNAL_ORDER}"
+        )
+        return {name: str(value) for name, value in rows if isinstance(name, str)}
+
+    @_storage_errors
+    def add_station(self, name: str) -> None:
+        """Remember a station name (a desk, a kiosk, a door); adding it again does nothing."""
+        with self.transaction() as conn:
+            _add_station(conn, name)
+
+    @_storage_errors
+    def stations(self) -> list[str]:
+        """Every station name known here."""
+        return [row[0] for row in self._conn().execute("SELECT name FROM stations ORDER BY name")]
+
+    # -- attendees -------------------------------------------------------------------------------
+
+    @_storage_errors
+    def attendee(self, attendee_id: str) -> Attendee | None:
+        """The attendee with this id, or None."""
+        found = self._attendees_where("a.id = ?", (attendee_id,))
+        return found[0] if found else None
+
+    @_storage_errors
+    def attendee_by_code(self, code: str) -> Attendee | None:
+        """The attendee one of whose codes is exactly `code`, or None."""
+        owner = self.code_owners([code]).get(code)
+        return self.attendee(owner) if owner else None
+
+    @_storage_errors
+    def code_owners(self, codes: Sequence[str]) -> dict[str, str]:
+        """For each of `codes` that admits someone, exactly as given: code -> attendee id."""
+        wanted = list(dict.fromkeys(codes))
+        if not wanted:
+            return {}
+        cursor = self._conn().execute(
+            f"SELECT code, attendee_id FROM codes WHERE code IN ({','.join('?' * len(wanted))})",
+            wanted,
+        )
+        return dict(cursor.fetchall())
+
+    @_storage_errors
+    def attendees(self) -> list[Attendee]:
+        """Every attendee, sorted by surname in the event's language."""
+        return self._attendees_where("1", ())
+
+    @_storage_errors
+    def registered(self) -> dict[str, Attendee]:
+        """Attendees from registration imports, keyed by their registration code."""
+        return {a.code: a for a in self._attendees_where("a.source = 'import'", ())}
+
+    @_storage_errors
+    def search(
+        self, words: Sequence[str], limit: int, code_prefix: str | None = None
+    ) -> list[Attendee]:
+        """Attendees with a word starting with each of `words` (folded), or a code starting with
+        `code_prefix` (ignoring ASCII case); sorted by surname in the event's language, at most
+        `limit`.
+        """
+        conn = self._conn()
+        found: list[tuple[str, int]] = []
+        if words:
+            match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+            found += conn.execute(
+                "SELECT sort_key, num FROM attendees INDEXED BY attendees_num_sort WHERE num IN "
+                "(SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?) "
+                "ORDER BY sort_key LIMIT ?",
+                (match, limit),
+            ).fetchall()
+        if code_prefix:
+            found += conn.execute(
+                "SELECT a.sort_key, a.num FROM codes c JOIN attendees a ON a.id = c.attendee_id "
+                "WHERE c.code COLLATE NOCASE >= ? AND c.code COLLATE NOCASE < ? LIMIT ?",
+                (code_prefix, code_prefix + "\U0010ffff", limit),
+            ).fetchall()
+        nums = [num for _, num in sorted(set(found))[:limit]]
+        if not nums:
+            return []
+        return self._attendees_where(f"a.num IN ({','.join('?' * len(nums))})", nums)
+
+    @_storage_errors
+    def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
+        """(category, status, number of attendees) for every category and status present."""
+        cursor = self._conn().execute(
+            "SELECT category, status, count(*) FROM attendees GROUP BY category, status"
+        )
+        return [(category, AttendeeStatus(status), count) for category, status, count in cursor]
+
+    def _attendees_where(self, where: str, params: Sequence[Any]) -> list[Attendee]:
+        rows = self._rows(
+            f"SELECT {ATTENDEE_COLUMNS} FROM attendees a WHERE {where} ORDER BY a.sort_key", params
+        )
+        if not rows:
+            return []
+        codes = self._codes_of([row["id"] for row in rows])
+        return [attendee_from_row(row, codes.get(row["id"], ())) for row in rows]
+
+    def _codes_of(self, attendee_ids: list[str]) -> dict[str, tuple[str, ...]]:
+        # Registration codes first, so an attendee's main code is the one in their e-mail.
+        order = "ORDER BY attendee_id, kind = 'kiosk', created_at, rowid"
+        conn = self._conn()
+        if len(attendee_ids) > 500:
+            cursor = conn.execute(f"SELECT attendee_id, code FROM codes {order}")
+        else:
+            marks = ",".join("?" * len(attendee_ids))
+            cursor = conn.execute(
+                f"SELECT attendee_id, code FROM codes WHERE attendee_id IN ({marks}) {order}",
+                attendee_ids,
+            )
+        codes: dict[str, list[str]] = {}
+        for attendee_id, code in cursor:
+            codes.setdefault(attendee_id, []).append(code)
+        return {attendee_id: tuple(found) for attendee_id, found in codes.items()}
+
+    @_storage_errors
+    def apply_import(self, plan: ImportPlan) -> None:
+        """Write an import's changes in one transaction: all of them, or none."""
+        locale = self.event().locale
+        now = now_text()
+        with self.transaction() as conn:
+            for attendee in plan.changes:
+                _upsert(conn, attendee, locale, "import", now)
+                # A reissued registration code replaces the old one, which no longer admits.
+                conn.execute(
+                    "DELETE FROM codes WHERE attendee_id = ? AND kind = ? AND code != ?",
+                    (attendee.id, str(CodeKind.REGISTRATION), attendee.code),
+                )
+                conn.execute(
+                    "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    (attendee.code, attendee.id, str(CodeKind.REGISTRATION), now),
+                )
+
+    @_storage_errors
+    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
+        """Add a walk-in, their kiosk code and the journal entry, in one transaction."""
+        with self.transaction() as conn:
+            self._add_walkin_attendee(conn, attendee, code)
+            return self._append(conn, entry)
+
+    def _add_walkin_attendee(self, conn: sqlite3.Connection, attendee: Attendee, code: str) -> None:
+        now = now_text()
+        _upsert(conn, attendee, self.event().locale, "walkin", now)
+        conn.execute(
+            "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) VALUES (?, ?, ?, ?)",
+            (code, attendee.id, str(CodeKind.KIOSK), now),
+        )
+
+    # -- the journal -----------------------------------------------------------------------------
+
+    @_storage_errors
+    def append(self, entry: JournalEntry) -> JournalEntry:
+        """Durably append `entry` as this kiosk's next one; returns it with origin and number."""
+        with self.transaction() as conn:
+            return self._append(conn, entry)
+
+    @_storage_errors
+    def first_or_append(self, entry: JournalEntry) -> tuple[JournalEntry, bool]:
+        """Durably append the check-in `entry` unless its attendee is already in on its day.
+
+        Returns the day's first active check-in and whether that is `entry`. The look and the
+        write are one transaction, so two desks on one file never both admit someone.
+        """
+        if entry.attendee_id is None or entry.day is None:
+            raise ValueError("a check-in names an attendee and a day")
+        with self.transaction() as conn:
+            earlier = self.checkins(entry.attendee_id, entry.day)
+            if earlier:
+                return earlier[0], False
+            return self._append(conn, entry), True
+
+    def _append(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
+        origin = self.kiosk_id()
+        (last,) = conn.execute(
+            "SELECT coalesce(max(seq), 0) FROM journal WHERE origin = ?", (origin,)
+        ).fetchone()
+        numbered = replace(entry, origin=origin, seq=last + 1)
+        _add_station(conn, entry.station)
+        _insert_entry(conn, numbered)
+        return numbered
+
+    @_storage_errors
+    def merge(self, entries: Iterable[JournalEntry]) -> MergeReport:
+        """Add journal entries written elsewhere, unchanged, in one transaction.
+
+        Idempotent and order-free: an entry already here (by uuid) is skipped, and what the
+        journal then derives (presence, walk-ins, event settings) depends only on which entries
+        are stored. An entry that clashes with a stored one (same uuid, other content; or the
+        same origin and number under another uuid: a copied database) is not stored and is
+        reported.
+        """
+        added = known = 0
+        conflicts: list[str] = []
+        with self.transaction() as conn:
+            for entry in entries:
+                if not entry.origin or entry.seq < 1:
+                    raise ValueError(f"journal entry {entry.uuid} has no origin and number")
+                stored = self._entry_by_uuid(entry.uuid) or self._entry_at(entry.origin, entry.seq)
+                if stored is None:
+                    if entry.kind is EntryKind.WALKIN:
+                        self._replay_walkin(conn, entry)
+                    _add_station(conn, entry.station)
+                    _insert_entry(conn, entry)
+                    added += 1
+                elif stored == _as_stored(entry):
+                    known += 1
+                else:
+                    conflicts.append(entry.uuid)
+        return MergeReport(added, known, tuple(conflicts))
+
+    def _replay_walkin(self, conn: sqlite3.Connection, entry: JournalEntry) -> None:
+        """Register here the walk-in another kiosk registered (the entry carries the record)."""
+        record = entry.data.get("attendee")
+        if not isinstance(record, Mapping) or not entry.attendee_id or not entry.code:
+            return
+        exists = conn.execute("SELECT 1 FROM attendees WHERE id = ?", (entry.attendee_id,))
+        if exists.fetchone():
+            return
+        attendee = Attendee(
+            id=entry.attendee_id,
+            first_name=str(record.get("first_name", "")),
+            last_name=str(record.get("last_name", "")),
+            code=entry.code,
+            codes=(entry.code,),
+            organisation=str(record.get("organisation", "")),
+            country=str(record.get("country", "")),
+            email=str(record.get("email", "")),
+            category=str(record.get("category", "")),
+        )
+        self._add_walkin_attendee(conn, attendee, entry.code)
+
+    def _entry_by_uuid(self, uuid: str) -> JournalEntry | None:
+        rows = self._rows(f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE uuid = ?", (uuid,))
+        return entry_from_row(rows[0]) if rows else None
+
+    def _entry_at(self, origin: str, seq: int) -> JournalEntry | None:
+        rows = self._rows(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE origin = ? AND seq = ?", (origin, seq)
+        )
+        return entry_from_row(rows[0]) if rows else None
+
+    @_storage_errors
+    def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
+        """The entries of kiosk `origin` numbered after `after_seq`, in their order."""
+        rows = self._rows(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE origin = ? AND seq > ? ORDER BY seq",
+            (origin, after_seq),
+        )
+        return [entry_from_row(row) for row in rows]
+
+    @_storage_errors
+    def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:
+        """The attendee's check-ins on `day` that no undo has cancelled, earliest first."""
+        rows = self._rows(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal j WHERE j.attendee_id = ? AND j.day = ? "
+            f"AND {ACTIVE_CHECKIN} ORDER BY {JOURNAL_ORDER}",
+            (attendee_id, day.isoformat()),
+        )
+        return [entry_from_row(row) for row in rows]
+
+    @_storage_errors
+    def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
+        """The earliest active check-in on `day` of each of these attendees who has one."""
+        if not attendee_ids:
+            return {}
+        marks = ",".join("?" * len(attendee_ids))
+        rows = self._rows(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal j WHERE j.attendee_id IN ({marks}) "
+            f"AND j.day = ? AND {ACTIVE_CHECKIN} ORDER BY {JOURNAL_ORDER_DESC}",
+            [*attendee_ids, day.isoformat()],
+        )
+        # Latest first, so that each attendee's earliest check-in is the one left standing.
+        return {row["attendee_id"]: entry_from_row(row) for row in rows}
+
+    @_storage_errors
+    def journal(self) -> list[JournalEntry]:
+        """The whole journal, oldest first (ties by origin and number)."""
+        rows = self._rows(f"SELECT {JOURNAL_COLUMNS} FROM journal j ORDER BY {JOURNAL_ORDER}")
+        return [entry_from_row(row) for row in rows]
+
+    @_storage_errors
+    def count_checked_in(self, day: date) -> int:
+        """How many attendees are checked in on `day` (undos applied)."""
+        (count,) = (
+            self._conn()
+            .execute(
+                f"SELECT count(DISTINCT j.attendee_id) FROM journal j WHERE j.day = ? "
+                f"AND {ACTIVE_CHECKIN}",
+                (day.isoformat(),),
+            )
+            .fetchone()
+        )
+        return int(count)
+
+    @_storage_errors
+    def count_registered(self) -> int:
+        """How many attendees are active (not cancelled)."""
+        (count,) = (
+            self._conn()
+            .execute("SELECT count(*) FROM attendees WHERE status = 'active'")
+            .fetchone()
+        )
+        return int(count)
+
+    @_storage_errors
+    def presence(self) -> Iterable[tuple[str, date, str]]:
+        """(attendee id, day, category) for each day an attendee is checked in, undos applied."""
+        cursor = self._conn().execute(
+            "SELECT DISTINCT j.attendee_id, j.day, coalesce(a.category, '') FROM journal j "
+            f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE {ACTIVE_CHECKIN}"
+        )
+        return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
+
+
+def _as_stored(entry: JournalEntry) -> JournalEntry:
+    """`entry` as it reads back from the database: JSON data, UTC time to the microsecond."""
+    return entry_from_row(dict(zip(JOURNAL_COLUMNS.split(", "), entry_values(entry), strict=True)))
+
+
+def _insert_entry(conn: sqlite3.Connection, entry: JournalEntry) -> None:
+    conn.execute(
+        f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 11)})",
+        entry_values(entry),
+    )
+
+
+def _add_station(conn: sqlite3.Connection, name: str) -> None:
+    conn.execute(
+        "INSERT OR IGNORE INTO stations (name, created_at) VALUES (?, ?)", (name, now_text())
+    )
+
+
+def _upsert(
+    conn: sqlite3.Connection, attendee: Attendee, locale: str, source: str, now: str
+) -> None:
+    conn.execute(
+        "INSERT INTO attendees (id, registration_id, first_name, last_name, organisation, "
+        "country, email, category, status, days, extra, source, search_text, sort_key, "
+        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        "ON CONFLICT (id) DO UPDATE SET registration_id = excluded.registration_id, "
+        "first_name = excluded.first_name, last_name = excluded.last_name, "
+        "organisation = excluded.organisation, country = excluded.country, "
+        "email = excluded.email, category = excluded.category, status = excluded.status, "
+        "days = excluded.days, extra = excluded.extra, search_text = excluded.search_text, "
+        "sort_key = excluded.sort_key, updated_at = excluded.updated_at",
+        (
+            attendee.id,
+            attendee.registration_id,
+            attendee.first_name,
+            attendee.last_name,
+            attendee.organisation,
+            attendee.country,
+            attendee.email,
+            attendee.category,
+            str(attendee.status),
+            json.dumps([d.isoformat() for d in attendee.days]),
+            json.dumps(dict(attendee.extra), ensure_ascii=False),
+            source,
+            search_text(
+                attendee.first_name, attendee.last_name, attendee.organisation, attendee.email
+            ),
+            name_sort_key(locale, attendee.last_name, attendee.first_name),
+            now,
+        ),
+    )

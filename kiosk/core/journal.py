@@ -1,0 +1,126 @@
+"""The journal between kiosks: entries as JSON, what a merge did, and what a change touched."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import Any
+
+from kiosk.core.errors import FileFormatError
+from kiosk.core.model import EntryKind, JournalEntry, utc
+
+
+class Topic(StrEnum):
+    """What a change touched, so each screen redraws only what it shows."""
+
+    CHECKINS = "checkins"  # check-ins and undos: presence and counts
+    ATTENDEES = "attendees"  # names, codes, statuses (imports, walk-ins)
+    SETTINGS = "settings"  # this kiosk's settings or the event's
+    EVENT = "event"  # the event itself
+    SCHEDULE = "schedule"  # sessions and on-site changes to them
+
+
+# Which topics a journal entry of each kind touches.
+_KIND_TOPICS: Mapping[EntryKind, frozenset[Topic]] = {
+    EntryKind.CHECKIN: frozenset({Topic.CHECKINS}),
+    EntryKind.UNDO: frozenset({Topic.CHECKINS}),
+    EntryKind.WALKIN: frozenset({Topic.ATTENDEES, Topic.CHECKINS}),
+    EntryKind.SETTING: frozenset({Topic.SETTINGS}),
+}
+
+
+def topics_of(kinds: Iterable[str]) -> frozenset[Topic]:
+    """The topics that journal entries of these kinds touch; an unknown kind touches none."""
+    found: set[Topic] = set()
+    for kind in kinds:
+        try:
+            found |= _KIND_TOPICS[EntryKind(kind)]
+        except (ValueError, KeyError):
+            continue
+    return frozenset(found)
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What changed in the store since the last look, by this process or any other."""
+
+    topics: frozenset[Topic]
+
+    def __contains__(self, topic: object) -> bool:
+        return topic in self.topics
+
+    def __bool__(self) -> bool:
+        return bool(self.topics)
+
+
+@dataclass(frozen=True)
+class MergeReport:
+    """What adding another kiosk's entries did: new ones stored, ones already here, clashes."""
+
+    added: int = 0
+    known: int = 0
+    conflicts: tuple[str, ...] = ()  # uuids of entries that clash with a stored one
+
+    def to_dict(self) -> dict[str, Any]:
+        """The report as JSON."""
+        return {"added": self.added, "known": self.known, "conflicts": list(self.conflicts)}
+
+
+def entry_to_dict(entry: JournalEntry) -> dict[str, Any]:
+    """A journal entry as JSON, every field, so another kiosk stores it unchanged."""
+    return {
+        "uuid": entry.uuid,
+        "origin": entry.origin,
+        "seq": entry.seq,
+        "station": entry.station,
+        "kind": str(entry.kind),
+        "at": utc(entry.at).isoformat(timespec="microseconds"),
+        "day": entry.day.isoformat() if entry.day else None,
+        "attendee_id": entry.attendee_id,
+        "code": entry.code,
+        "ref": entry.ref,
+        "data": dict(entry.data),
+    }
+
+
+def entry_from_dict(data: Mapping[str, Any]) -> JournalEntry:
+    """The journal entry a JSON object describes; raises `FileFormatError` naming the field."""
+    try:
+        entry = JournalEntry(
+            uuid=_text(data, "uuid"),
+            origin=_text(data, "origin"),
+            seq=int(data["seq"]),
+            station=str(data.get("station") or ""),
+            kind=EntryKind(data["kind"]),
+            at=utc(datetime.fromisoformat(_text(data, "at"))),
+            day=date.fromisoformat(data["day"]) if data.get("day") else None,
+            attendee_id=_optional(data, "attendee_id"),
+            code=_optional(data, "code"),
+            ref=_optional(data, "ref"),
+            data=dict(data.get("data") or {}),
+        )
+    except (KeyError, TypeError, ValueError) as error:
+        raise FileFormatError(f"journal entry: {error}") from error
+    if entry.seq < 1:
+        raise FileFormatError(
+            f"journal entry {entry.uuid}: field seq: {entry.seq} is not 1 or more"
+        )
+    return entry
+
+
+def _text(data: Mapping[str, Any], name: str) -> str:
+    value = data.get(name)
+    if not isinstance(value, str) or not value:
+        raise ValueError(f"field {name}: missing or not text")
+    return value
+
+
+def _optional(data: Mapping[str, Any], name: str) -> str | None:
+    value = data.get(name)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError(f"field {name}: not text")
+    return value

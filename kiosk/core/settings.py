@@ -1,0 +1,199 @@
+"""Every setting, declared once: name, type, default, scope, description and validation."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from enum import StrEnum
+from typing import Any
+
+from kiosk.core.errors import SettingError
+from kiosk.core.model import Event
+
+MAX_STATION_CHARS = 40
+
+
+class Scope(StrEnum):
+    """Where a setting applies, and so where it is kept."""
+
+    KIOSK = "kiosk"  # this kiosk only: kept in its own database
+    EVENT = "event"  # every kiosk of the event: kept in the journal, so it syncs
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The values of every setting, as the code reads them; built by `read_settings`."""
+
+    station: str = "Desk"
+    rehearsal_day: date | None = None
+    result_seconds: int = 30
+    search_delay_ms: int = 150
+    language: str = ""
+    repeat_seconds: int = 3
+
+
+# (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
+Parse = Callable[[str, Event | None], Any]
+
+
+@dataclass(frozen=True)
+class Setting:
+    """One setting: its name in `kiosk config`, the `Settings` field it fills, and its rules."""
+
+    name: str
+    field: str
+    type: str
+    scope: Scope
+    description: str
+    parse: Parse
+    # Set by a workflow of its own (with rules beyond the value), not by `kiosk config`.
+    managed_by: str = ""
+
+    @property
+    def default(self) -> Any:
+        """The value when nothing is stored."""
+        return getattr(Settings(), self.field)
+
+    def text(self, value: Any) -> str:
+        """`value` as stored and shown: dates in ISO 8601, None as empty."""
+        if value is None:
+            return ""
+        if isinstance(value, date):
+            return value.isoformat()
+        return str(value)
+
+
+def _station(text: str, _event: Event | None) -> str:
+    name = " ".join(text.split())
+    if not name:
+        raise ValueError("a station needs a name")
+    if len(name) > MAX_STATION_CHARS:
+        raise ValueError(f"at most {MAX_STATION_CHARS} characters")
+    if not name.isprintable():
+        raise ValueError("control characters are not allowed")
+    return name
+
+
+def _event_day(text: str, event: Event | None) -> date | None:
+    if not text.strip():
+        return None
+    try:
+        day = date.fromisoformat(text.strip())
+    except ValueError:
+        raise ValueError("not a date like 2023-10-23") from None
+    if event is not None and day not in event.days:
+        days = ", ".join(d.isoformat() for d in event.days)
+        raise ValueError(f"{day} is not a day of the event ({days})")
+    return day
+
+
+def _integer(low: int, high: int) -> Parse:
+    def parse(text: str, _event: Event | None) -> int:
+        try:
+            value = int(text.strip())
+        except ValueError:
+            raise ValueError("not a whole number") from None
+        if not low <= value <= high:
+            raise ValueError(f"must be from {low} to {high}")
+        return value
+
+    return parse
+
+
+def _choice(*choices: str) -> Parse:
+    def parse(text: str, _event: Event | None) -> str:
+        value = text.strip().lower()
+        if value not in choices:
+            raise ValueError("must be one of " + ", ".join(repr(c) for c in choices))
+        return value
+
+    return parse
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting(
+        "station",
+        "station",
+        "text",
+        Scope.KIOSK,
+        "This kiosk's station name, in the journal and in other desks' answers.",
+        _station,
+    ),
+    Setting(
+        "rehearsal_day",
+        "rehearsal_day",
+        "date",
+        Scope.KIOSK,
+        "An event day the clock runs on for a rehearsal; empty: the real date.",
+        _event_day,
+        managed_by="kiosk rehearsal DAY|off",
+    ),
+    Setting(
+        "desk.result_seconds",
+        "result_seconds",
+        "integer",
+        Scope.KIOSK,
+        "How long the desk shows a check-in's answer before it is ready again.",
+        _integer(3, 600),
+    ),
+    Setting(
+        "desk.search_delay_ms",
+        "search_delay_ms",
+        "integer",
+        Scope.KIOSK,
+        "How long the desk waits after a key before it searches.",
+        _integer(0, 2000),
+    ),
+    Setting(
+        "desk.language",
+        "language",
+        "choice: '', cs, en",
+        Scope.KIOSK,
+        "The desk's language; empty: the event's.",
+        _choice("", "cs", "en"),
+    ),
+    Setting(
+        "checkin.repeat_seconds",
+        "repeat_seconds",
+        "integer",
+        Scope.EVENT,
+        "A scanner firing twice at one station within this many seconds records nothing new.",
+        _integer(0, 60),
+    ),
+)
+BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}
+
+
+def setting(name: str) -> Setting:
+    """The declared setting called `name`; raises `SettingError` for an unknown one."""
+    try:
+        return BY_NAME[name]
+    except KeyError:
+        known = ", ".join(BY_NAME)
+        raise SettingError(f"{name!r} is not a setting (settings: {known})") from None
+
+
+def parse_value(name: str, text: str, event: Event | None = None) -> Any:
+    """The value of setting `name` that `text` means; raises `SettingError` naming both."""
+    declared = setting(name)
+    try:
+        return declared.parse(text, event)
+    except ValueError as error:
+        raise SettingError(f"{name}: {text!r} is not a valid value: {error}") from None
+
+
+def read_settings(stored: Mapping[str, str], event: Event | None = None) -> Settings:
+    """The settings that `stored` (name -> text) gives, defaults for the rest.
+
+    A stored value that no longer passes its rules (another kiosk's, an older version's) falls
+    back to the default rather than stopping the kiosk.
+    """
+    values: dict[str, Any] = {}
+    for declared in SETTINGS:
+        if declared.name in stored:
+            try:
+                values[declared.field] = declared.parse(stored[declared.name], event)
+            except ValueError:
+                continue
+    return replace(Settings(), **values)

@@ -1,0 +1,1 @@
+"""Each user-level action once, written against the core's ports."""

@@ -1,0 +1,22 @@
+"""The demo and CSV imports wired as the app wires them, for tests that set up a database."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.adapters.csv_import import CsvRegistrations
+from kiosk.adapters.demo import BundledDemo
+from kiosk.core.ports import Store
+from kiosk.core.registrations import ImportReport
+from kiosk.workflows.registration import import_registrations
+from kiosk.workflows.setup import load_demo as load_demo_workflow
+
+
+def load_demo(store: Store) -> ImportReport:
+    """The built-in demo event in `store`, as `kiosk demo` sets it up."""
+    return load_demo_workflow(store, BundledDemo(), CsvRegistrations())
+
+
+def import_csv(store: Store, path: Path, *, cancel_missing: bool = False) -> ImportReport:
+    """Import a generic CSV export into `store`, as `kiosk import` does."""
+    return import_registrations(store, CsvRegistrations(), path, cancel_missing=cancel_missing)
