@@ -28,6 +28,7 @@ def _package_folder(package: str) -> Path:
     except ModuleNotFoundError as error:
         raise MissingResourcesError(
             f"kiosk's bundled package {package} is missing: the installation is incomplete"
+            " (in a source checkout, run `pip install -e .`)"
         ) from error
     if not isinstance(folder, Path):  # e.g. imported from a zip file: nothing Qt could open
         raise MissingResourcesError(

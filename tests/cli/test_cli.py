@@ -452,3 +452,60 @@ def test_init_from_a_broken_event_file_names_the_file_and_field(env, tmp_path):
     broken = tmp_path / "event.json"
     broken.write_text('{"format": "kiosk-event/1", "id": "AAAAAAAA"}', encoding="utf-8")
     assert_failed(kiosk(env, "init", "--from-event", str(broken)), str(broken), "public_key")
+
+
+def test_config_lists_every_setting_in_the_contract_s_shape(demo):
+    env, _ = demo
+    settings = kiosk_json(env, "config")
+    assert {s["name"] for s in settings} >= {"station", "rehearsal_day", "checkin.repeat_seconds"}
+    for setting in settings:
+        assert set(setting) == {"name", "value", "default", "type", "scope", "description"}
+        assert setting["scope"] in ("kiosk", "event")
+    by_name = {s["name"]: s for s in settings}
+    assert by_name["station"]["value"] == "Desk A"
+    assert by_name["rehearsal_day"]["value"] == "2023-10-23"
+
+
+def test_config_sets_reads_and_resets_a_setting_with_its_rules(demo_env):
+    data = kiosk_json(demo_env, "config", "desk.result_seconds", "20")
+    assert data["value"] == "20" and data["default"] == "30"
+    assert kiosk(demo_env, "config", "desk.result_seconds").stdout.strip() == "20"
+    assert kiosk_json(demo_env, "config", "desk.result_seconds", "--reset")["value"] == "30"
+    assert_failed(
+        kiosk(demo_env, "config", "desk.result_seconds", "lots"), "desk.result_seconds", "'lots'"
+    )
+    assert_failed(kiosk(demo_env, "config", "desk.colour", "red"), "desk.colour")
+    assert_failed(kiosk(demo_env, "config", "rehearsal_day", "2023-10-24"), "kiosk rehearsal")
+    # The station setting is the station every command acts as.
+    kiosk_json(demo_env, "config", "station", "Recepce")
+    assert checkin(demo_env, KADLECOVA, MONDAY_9)["station"] == "Recepce"
+
+
+def test_two_kiosks_both_named_desk_merge_their_journals(event_env, tmp_path):
+    """The foundation could not merge these: both numbered their entries as station "Desk"."""
+    shared = tmp_path / "event.json"
+    kiosk_json(event_env, "export-event", str(shared), "--with-private-key")
+    other = environment(tmp_path / "desk-2.sqlite3", tmp_path / "data-2")
+    kiosk_json(other, "init", "--from-event", str(shared))
+    folder = tmp_path / "sync"
+    jana = kiosk_json(event_env, "walkin", "--first-name", "Jana", "--last-name", "Nováková")
+    petr = kiosk_json(other, "walkin", "--first-name", "Petr", "--last-name", "Přikryl")
+    assert checkin(event_env, jana["code"], MONDAY_9)["station"] == "Desk"
+    assert checkin(other, petr["code"], MONDAY_905)["station"] == "Desk"
+    kiosk_json(other, "config", "checkin.repeat_seconds", "5")  # an event-wide setting
+    assert kiosk_json(event_env, "sync", str(folder))["published"] == 2
+    report = kiosk_json(other, "sync", str(folder))
+    assert (report["published"], report["added"], report["conflicts"]) == (3, 2, [])
+    report = kiosk_json(event_env, "sync", str(folder))
+    assert (report["added"], report["known"]) == (3, 0)
+    for env in (event_env, other):
+        assert kiosk_json(env, "stats")["by_day"] == {"2023-10-23": 2}
+        names = sorted(a["last_name"] for a in kiosk_json(env, "list"))
+        assert names == ["Nováková", "Přikryl"]
+        assert checkin(env, petr["code"], TUESDAY_9)["status"] == "ok"
+    repeat = {s["name"]: s["value"] for s in kiosk_json(event_env, "config")}
+    assert repeat["checkin.repeat_seconds"] == "5"
+
+
+def test_an_empty_db_path_is_refused(env):
+    assert_failed(kiosk(env, "--db", "", "stats"), "--db")

@@ -1,0 +1,254 @@
+"""Journals from several kiosks merge into the same state in any order, with any duplicates."""
+
+from __future__ import annotations
+
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kiosk.adapters.storage import SqliteStore
+from kiosk.adapters.storage.connection import migration_files, statements
+from kiosk.core.clock import FixedClock
+from kiosk.core.journal import entry_from_dict, entry_to_dict
+from kiosk.core.model import Attendee, EntryKind, Event, JournalEntry, new_entry_uuid
+from kiosk.core.registrations import plan_import
+from kiosk.core.signing import EventKeys
+from kiosk.workflows.staff import StaffDesk
+from tests.conftest import DAY1, DAY2, PEOPLE, prague
+from tests.fakes import MemoryStore
+
+ORIGINS = ("a1a1a1a1a1a1a1a1", "b2b2b2b2b2b2b2b2", "c3c3c3c3c3c3c3c3")
+ATTENDEE_IDS = [f"ATTENDEE{n:05d}" for n in range(len(PEOPLE))]
+AnyStore = MemoryStore | SqliteStore
+
+
+@contextmanager
+def new_store(kind: str, event_and_keys: tuple[Event, EventKeys]) -> Iterator[AnyStore]:
+    """A store of the small test event with the same attendees (ids included) every time."""
+    event, keys = event_and_keys
+    plan = plan_import({}, PEOPLE)
+    people = tuple(replace(a, id=i) for a, i in zip(plan.added, ATTENDEE_IDS, strict=True))
+    plan = replace(plan, added=people)
+    if kind == "memory":
+        memory = MemoryStore(event, keys)
+        memory.apply_import(plan)
+        yield memory
+        return
+    with tempfile.TemporaryDirectory() as folder, SqliteStore(Path(folder) / "k.sqlite3") as db:
+        db.create_event(event, keys)
+        db.apply_import(plan)
+        yield db
+
+
+@st.composite
+def journals(draw: st.DrawFn) -> list[JournalEntry]:
+    """Entries three kiosks wrote: check-ins, undos of any kiosk's check-ins, walk-ins and
+    event settings, numbered 1, 2, 3, ... per kiosk.
+    """
+    entries: list[JournalEntry] = []
+    checkins: list[JournalEntry] = []
+    seqs = dict.fromkeys(ORIGINS, 0)
+    for _ in range(draw(st.integers(1, 25))):
+        origin = draw(st.sampled_from(ORIGINS))
+        seqs[origin] += 1
+        day = draw(st.sampled_from([DAY1, DAY2]))
+        at = prague(day, 9) + timedelta(seconds=draw(st.integers(0, 600)))
+        base = JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.CHECKIN,
+            station=f"Desk {origin[0].upper()}",
+            at=at,
+            day=day,
+            origin=origin,
+            seq=seqs[origin],
+        )
+        kind = draw(st.sampled_from(["checkin", "checkin", "undo", "walkin", "setting"]))
+        if kind == "undo" and checkins:
+            target = draw(st.sampled_from(checkins))
+            entry = replace(
+                base,
+                kind=EntryKind.UNDO,
+                day=target.day,
+                attendee_id=target.attendee_id,
+                code=target.code,
+                ref=target.uuid,
+            )
+        elif kind == "walkin":
+            attendee_id = f"WALKIN{len(entries):07d}"
+            code = f"K1:TEST{len(entries)}"
+            record = Attendee(attendee_id, "Jana", f"Nováková {len(entries)}", code, (code,))
+            entry = replace(
+                base,
+                kind=EntryKind.WALKIN,
+                attendee_id=attendee_id,
+                code=code,
+                data={"attendee": record.to_dict(), "code_kind": "kiosk"},
+            )
+        elif kind == "setting":
+            value = str(draw(st.integers(0, 10)))
+            entry = replace(
+                base,
+                kind=EntryKind.SETTING,
+                day=None,
+                data={"name": "checkin.repeat_seconds", "value": value},
+            )
+        else:
+            attendee_id = draw(st.sampled_from(ATTENDEE_IDS))
+            entry = replace(base, attendee_id=attendee_id, code="code")
+            checkins.append(entry)
+        entries.append(entry)
+    return entries
+
+
+def state(store: AnyStore) -> tuple[object, ...]:
+    """Everything the journal decides, as plain values to compare."""
+    journal = sorted((entry_to_dict(e) for e in store.journal()), key=lambda d: d["uuid"])
+    return (
+        journal,
+        sorted(store.presence()),
+        [store.count_checked_in(day) for day in (DAY1, DAY2)],
+        store.event_settings(),
+        [a.to_dict() for a in store.attendees()],
+    )
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+@settings(max_examples=40)
+@given(
+    entries=journals(),
+    orders=st.lists(st.randoms(use_true_random=False), min_size=2, max_size=3),
+    repeats=st.integers(0, 3),
+)
+def test_any_order_and_any_duplicates_give_the_same_state(
+    kind: str,
+    event_and_keys: tuple[Event, EventKeys],
+    entries: list[JournalEntry],
+    orders: list,
+    repeats: int,
+) -> None:
+    states = []
+    for rng in orders:
+        delivered = entries + [rng.choice(entries) for _ in range(repeats)]
+        rng.shuffle(delivered)
+        with new_store(kind, event_and_keys) as store:
+            # In batches, as files arrive one after another.
+            cut = rng.randrange(len(delivered) + 1)
+            first, second = store.merge(delivered[:cut]), store.merge(delivered[cut:])
+            assert first.added + second.added == len(entries)
+            assert first.known + second.known == repeats
+            assert not first.conflicts and not second.conflicts
+            # And once more, whole: nothing changes.
+            again = store.merge(entries)
+            assert (again.added, again.known) == (0, len(entries))
+            states.append(state(store))
+    assert all(found == states[0] for found in states[1:])
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_merged_journal_answers_like_a_local_one(
+    kind: str, event_and_keys: tuple[Event, EventKeys]
+) -> None:
+    with new_store(kind, event_and_keys) as here, new_store(kind, event_and_keys) as there:
+        clock = FixedClock(prague(DAY1, 9))
+        code = PEOPLE[1].code
+        StaffDesk(there, "Desk", clock).check_in(code)
+        walkin = StaffDesk(there, "Desk", clock).walk_in("Jana", "Nováková", organisation="ČVUT")
+        # The other kiosk is named "Desk" too: the journals still merge, by kiosk id.
+        report = here.merge(there.entries_since(there.kiosk_id()))
+        assert (report.added, report.known) == (2, 0)
+        desk = StaffDesk(here, "Desk", FixedClock(prague(DAY1, 10)))
+        already = desk.check_in(code)
+        assert already.status == "already" and already.first_at == prague(DAY1, 9)
+        assert desk.check_in(walkin.code).attendee.organisation == "ČVUT"  # type: ignore[union-attr]
+        # Our own entries come back with theirs: known, not added twice.
+        echo = here.merge(here.entries_since(here.kiosk_id()))
+        assert (echo.added, echo.known) == (0, 1)
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_an_entry_that_clashes_with_a_stored_one_is_reported_not_stored(
+    kind: str, event_and_keys: tuple[Event, EventKeys]
+) -> None:
+    with new_store(kind, event_and_keys) as store:
+        entry = JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.CHECKIN,
+            station="Desk",
+            at=prague(DAY1, 9),
+            day=DAY1,
+            attendee_id=ATTENDEE_IDS[0],
+            origin=ORIGINS[0],
+            seq=1,
+        )
+        store.merge([entry])
+        forged = replace(entry, station="Elsewhere")  # same uuid, other content
+        copied = replace(entry, uuid=new_entry_uuid())  # same origin and number: a copied file
+        report = store.merge([forged, copied])
+        assert report.added == 0 and report.conflicts == (forged.uuid, copied.uuid)
+        assert [e.station for e in store.journal()] == ["Desk"]
+
+
+def test_entries_travel_as_json_unchanged() -> None:
+    entry = JournalEntry(
+        uuid=new_entry_uuid(),
+        kind=EntryKind.CHECKIN,
+        station="Recepce",
+        at=prague(DAY1, 9, 14),
+        day=DAY1,
+        attendee_id="X",
+        code="0042",
+        data={"via": "list"},
+        origin=ORIGINS[0],
+        seq=7,
+    )
+    assert entry_from_dict(entry_to_dict(entry)) == entry
+
+
+def test_an_old_file_keeps_every_entry_as_this_kiosk_s(tmp_path: Path) -> None:
+    """A database made by the foundation's schema (migration 0001 only) converts unchanged."""
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path)
+    for statement in statements(migration_files()[0].read_text(encoding="utf-8")):
+        conn.execute(statement)
+    conn.execute("CREATE TABLE _sqlite_migrations (migration_set TEXT, name TEXT, applied_at TEXT)")
+    conn.execute("INSERT INTO _sqlite_migrations VALUES ('kiosk', '0001_initial', '')")
+    rows = [
+        ("u1", "Desk", 1, "checkin", "2023-10-23T07:00:00.000000+00:00", "2023-10-23", "A"),
+        ("u2", "Desk", 2, "undo", "2023-10-23T07:01:00.000000+00:00", "2023-10-23", "A"),
+        ("u3", "Desk B", 1, "checkin", "2023-10-23T07:02:00.000000+00:00", "2023-10-23", "B"),
+    ]
+    for uuid, station, seq, kind, at, day, attendee in rows:
+        conn.execute(
+            "INSERT INTO journal (uuid, station, seq, kind, at, day, attendee_id, ref, data) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, '{}')",
+            (uuid, station, seq, kind, at, day, attendee, "u1" if kind == "undo" else None),
+        )
+    conn.commit()
+    conn.close()
+    with SqliteStore(path) as store:
+        kiosk = store.kiosk_id()
+        assert len(kiosk) == 16
+        assert [(e.uuid, e.origin, e.seq, e.station) for e in store.journal()] == [
+            ("u1", kiosk, 1, "Desk"),
+            ("u2", kiosk, 2, "Desk"),
+            ("u3", kiosk, 3, "Desk B"),
+        ]
+        assert store.count_checked_in(DAY1) == 1
+        with pytest.raises(sqlite3.IntegrityError, match="append-only"):
+            store.db.conn.execute("DELETE FROM journal")
+
+
+def test_each_database_gets_its_own_kiosk_id(tmp_path: Path) -> None:
+    ids = set()
+    for n in range(3):
+        with SqliteStore(tmp_path / f"{n}.sqlite3") as store:
+            ids.add(store.kiosk_id())
+    assert len(ids) == 3
