@@ -59,7 +59,8 @@ def test_a_worker_thread_s_write_is_seen(filled: SqliteStore) -> None:
     assert Topic.CHECKINS in feed.poll()
 
 
-def test_another_process_s_check_in_is_seen(filled: SqliteStore, db_path: Path) -> None:
+def test_another_process_s_check_in_is_seen(filled: SqliteStore) -> None:
+    db_path = filled.path
     feed = ChangeFeed(db_path)
     code = (
         "from kiosk.adapters.storage import SqliteStore\n"

@@ -70,7 +70,7 @@ def test_a_worker_writing_while_the_desk_checks_people_in_loses_nothing(
         try:
             while not stop.is_set() and len(worker_entries) < 200:
                 worker_entries.append(filled.append(note("worker")))
-        except BaseException as error:  # noqa: BLE001 (reported below)
+        except BaseException as error:
             errors.append(error)
 
     thread = threading.Thread(target=worker)

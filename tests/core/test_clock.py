@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import FixedClock, RehearsalClock

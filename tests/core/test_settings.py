@@ -43,7 +43,7 @@ def test_a_bad_value_is_an_error_naming_the_setting_and_the_value(
 
 
 def test_an_unknown_setting_is_an_error_listing_the_known_ones() -> None:
-    with pytest.raises(SettingError, match="'desk.colour' is not a setting.*station"):
+    with pytest.raises(SettingError, match=r"'desk\.colour' is not a setting.*station"):
         setting("desk.colour")
 
 

@@ -7,6 +7,7 @@ import subprocess
 import sys
 
 from kiosk.adapters.storage import ChangeFeed
+from kiosk.core.errors import StorageError
 from kiosk.core.journal import Changes, Topic
 from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.desk import DeskWindow
@@ -59,8 +60,6 @@ class BrokenFeed:
         self.calls = 0
 
     def poll(self) -> Changes:
-        from kiosk.core.errors import StorageError
-
         self.calls += 1
         raise StorageError("database gone: disk I/O error")
 

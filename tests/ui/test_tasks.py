@@ -33,7 +33,7 @@ def test_work_runs_off_the_gui_thread_and_reports_back_on_it(qtbot):
         where["progress"] = threading.get_ident()
         progress.append((done_steps, total, message))
 
-    runner.run(work, done=done, failed=lambda error: None, progress=on_progress)
+    runner.run(work, done=done, failed=lambda _error: None, progress=on_progress)
     qtbot.waitUntil(lambda: results == [42], timeout=5000)
     assert where["work"] != gui
     assert where["done"] == gui and where["progress"] == gui
@@ -53,7 +53,7 @@ def test_a_failure_comes_back_as_the_error_on_the_gui_thread(qtbot, tmp_path):
     def work(_report) -> None:
         raise FileFormatError(f"{tmp_path}/x.csv: row 1, field code: no 'code' column")
 
-    runner.run(work, done=lambda result: None, failed=failed)
+    runner.run(work, done=lambda _result: None, failed=failed)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)
     assert isinstance(errors[0], FileFormatError) and "row 1" in str(errors[0])
     assert threads == [threading.get_ident()]
