@@ -4,31 +4,42 @@ from __future__ import annotations
 
 import contextlib
 import os
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from platformdirs import user_data_dir
-
-from kiosk.adapters.csv_import import CsvRegistrations
-from kiosk.adapters.demo import BundledDemo
-from kiosk.adapters.event_file import EventFileCodec
-from kiosk.adapters.journal_folder import JournalFolder
-from kiosk.adapters.storage import ChangeFeed, SqliteStore
+from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import EventExistsError, InvalidInputError, StorageError
-from kiosk.core.registrations import ImportReport
-from kiosk.workflows.attendee import SelfService
-from kiosk.workflows.setup import load_demo
 from kiosk.workflows.staff import StaffDesk
 
+# Adapters and workflows a command may not need are imported where they are first used: a
+# command-line check-in starts a new process each time, and every import is part of its wait.
+if TYPE_CHECKING:
+    from kiosk.adapters.csv_import import CsvRegistrations
+    from kiosk.adapters.demo import BundledDemo
+    from kiosk.adapters.event_file import EventFileCodec
+    from kiosk.adapters.journal_folder import JournalFolder
+    from kiosk.adapters.storage import ChangeFeed
+    from kiosk.core.registrations import ImportReport
+    from kiosk.workflows.attendee import SelfService
+
 DB_ENV = "KIOSK_DB"
-# The adapters behind the workflows' file ports: stateless, so made once.
-EVENT_FILES = EventFileCodec()
 DB_FILENAME = "kiosk.sqlite3"
 
 
 def default_db_path() -> Path:
     """The per-user database: in the platform's data folder, e.g. ~/.local/share/kiosk."""
+    from platformdirs import user_data_dir  # noqa: PLC0415
+
     return Path(user_data_dir("kiosk", appauthor=False)) / DB_FILENAME
+
+
+def event_files() -> EventFileCodec:
+    """Event files (`kiosk export-event`, `kiosk init --from-event`), before any database."""
+    from kiosk.adapters.event_file import EventFileCodec  # noqa: PLC0415
+
+    return EventFileCodec()
 
 
 def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:
@@ -51,9 +62,25 @@ class Kiosk:
     def __init__(self, store: SqliteStore, *, clock: Clock = system_clock) -> None:
         self.store = store
         self.clock = clock
-        self.registrations = CsvRegistrations()
-        self.event_files = EVENT_FILES
-        self.demo = BundledDemo()
+
+    @cached_property
+    def registrations(self) -> CsvRegistrations:
+        """Registration exports, for the import workflow."""
+        from kiosk.adapters.csv_import import CsvRegistrations  # noqa: PLC0415
+
+        return CsvRegistrations()
+
+    @cached_property
+    def event_files(self) -> EventFileCodec:
+        """Event files, for set-up and for sharing the event."""
+        return event_files()
+
+    @cached_property
+    def demo(self) -> BundledDemo:
+        """The built-in demo event."""
+        from kiosk.adapters.demo import BundledDemo  # noqa: PLC0415
+
+        return BundledDemo()
 
     @property
     def path(self) -> Path:
@@ -68,18 +95,26 @@ class Kiosk:
 
     def self_service(self, station: str | None = None) -> SelfService:
         """What an attendee-facing screen may do, and nothing more."""
+        from kiosk.workflows.attendee import SelfService  # noqa: PLC0415
+
         return SelfService(self.staff_desk(station))
 
     def change_feed(self) -> ChangeFeed:
         """A feed of what any process or kiosk changes in this database."""
+        from kiosk.adapters.storage import ChangeFeed  # noqa: PLC0415
+
         return ChangeFeed(self.store.path)
 
     def journal_folder(self, folder: Path) -> JournalFolder:
         """The shared folder (Syncthing, a network share, a USB stick) kiosks exchange in."""
+        from kiosk.adapters.journal_folder import JournalFolder  # noqa: PLC0415
+
         return JournalFolder(folder)
 
     def load_demo(self) -> ImportReport:
         """Set up the built-in demo event in this (empty) database."""
+        from kiosk.workflows.setup import load_demo  # noqa: PLC0415
+
         return load_demo(self.store, self.demo, self.registrations)
 
     def close(self) -> None:

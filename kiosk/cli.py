@@ -4,23 +4,24 @@ from __future__ import annotations
 
 import argparse
 import json
-import logging
 import os
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, NoReturn
+from typing import TYPE_CHECKING, Any, NoReturn
 
 from kiosk import __version__
-from kiosk.app import EVENT_FILES, Kiosk, open_kiosk, resolve_db_path, run_desk
-from kiosk.core.checkin import CheckInResult
+from kiosk.app import Kiosk, event_files, open_kiosk, resolve_db_path, run_desk
 from kiosk.core.errors import InvalidInputError, KioskError
-from kiosk.core.events import parse_days
-from kiosk.core.model import Attendee, Event
-from kiosk.workflows import config, rehearsal, setup, sync
-from kiosk.workflows.registration import import_registrations
-from kiosk.workflows.staff import StaffDesk, Stats, UndoResult
+
+# Each command imports the workflows it runs: a check-in is a new process every time, and
+# every import is part of its wait (bench/checkin.py measures it).
+if TYPE_CHECKING:
+    from kiosk.core.checkin import CheckInResult
+    from kiosk.core.model import Attendee, Event
+    from kiosk.workflows.setup import SetUp
+    from kiosk.workflows.staff import StaffDesk, Stats, UndoResult
 
 Handler = Callable[[argparse.Namespace], Any]
 
@@ -35,9 +36,6 @@ class KioskArgumentParser(argparse.ArgumentParser):
 
 class CommandError(InvalidInputError):
     """A command could not do its job; the message is the one line shown on stderr."""
-
-
-logger = logging.getLogger("kiosk")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -80,8 +78,11 @@ def _one_line(text: str) -> str:
 
 def _log_bug() -> str:
     """Write the exception being handled, with its traceback, to kiosk's log file."""
-    from platformdirs import user_log_dir  # noqa: PLC0415 (only on the way out of a bug)
+    import logging  # noqa: PLC0415 (only on the way out of a bug)
 
+    from platformdirs import user_log_dir  # noqa: PLC0415
+
+    logger = logging.getLogger("kiosk")
     folder = Path(user_log_dir("kiosk", appauthor=False))
     try:
         folder.mkdir(parents=True, exist_ok=True)
@@ -292,7 +293,7 @@ def _person(attendee: Attendee | None) -> str:
     return f"{name}, {attendee.organisation}" if attendee.organisation else name
 
 
-def _set_up_json(done: setup.SetUp, path: Path) -> dict[str, Any]:
+def _set_up_json(done: SetUp, path: Path) -> dict[str, Any]:
     return {
         "event": done.event.to_dict(),
         "station": done.station,
@@ -302,9 +303,12 @@ def _set_up_json(done: setup.SetUp, path: Path) -> dict[str, Any]:
 
 
 def _init(args: argparse.Namespace) -> Output:
+    from kiosk.core.events import parse_days  # noqa: PLC0415
+    from kiosk.workflows import setup  # noqa: PLC0415
+
     # Everything is checked before the database file is made.
     if args.from_event:
-        planned = setup.plan_join(EVENT_FILES, args.from_event, station=_station(args))
+        planned = setup.plan_join(event_files(), args.from_event, station=_station(args))
     else:
         for option in ("event_name", "timezone", "days"):
             if not getattr(args, option):
@@ -326,6 +330,8 @@ def _init(args: argparse.Namespace) -> Output:
 
 
 def _export_event(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import setup  # noqa: PLC0415
+
     with _kiosk(args) as kiosk:
         event, private = setup.export_event(
             kiosk.store, kiosk.event_files, args.file, with_private_key=args.with_private_key
@@ -346,6 +352,8 @@ def _demo(args: argparse.Namespace) -> Output:
 
 
 def _import(args: argparse.Namespace) -> Output:
+    from kiosk.workflows.registration import import_registrations  # noqa: PLC0415
+
     with _kiosk(args) as kiosk:
         report = import_registrations(
             kiosk.store, kiosk.registrations, args.file, cancel_missing=args.cancel_missing
@@ -471,6 +479,8 @@ def _stats(args: argparse.Namespace) -> Output:
 
 
 def _rehearsal(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import rehearsal  # noqa: PLC0415
+
     with _kiosk(args) as kiosk:
         desk = kiosk.staff_desk()
         if args.day == "off":
@@ -512,6 +522,8 @@ def _walkin(args: argparse.Namespace) -> Output:
 
 
 def _config(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import config  # noqa: PLC0415
+
     with _kiosk(args) as kiosk:
         if args.name is None:
             shown = config.list_settings(kiosk.store)
@@ -533,6 +545,8 @@ def _config(args: argparse.Namespace) -> Output:
 
 
 def _sync(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import sync  # noqa: PLC0415
+
     with _kiosk(args) as kiosk:
         report = sync.sync_journal(kiosk.store, kiosk.journal_folder(args.folder))
     text = (

@@ -12,10 +12,8 @@ import base64
 import binascii
 import json
 import unicodedata
-import uuid
 from dataclasses import dataclass
 from enum import StrEnum
-from urllib.parse import parse_qs, unquote, urlsplit
 
 from kiosk.core.signing import looks_like_kiosk_code
 
@@ -118,6 +116,8 @@ def _indico_secrets(text: str) -> list[str]:
     except (binascii.Error, ValueError):
         raw = b""
     if len(raw) == 16:
+        import uuid  # noqa: PLC0415 (Indico scans only)
+
         found.append(str(uuid.UUID(bytes=raw)))
     return found
 
@@ -135,6 +135,8 @@ def _indico_secret(payload: object) -> str:
 
 
 def _url_codes(text: str) -> list[str]:
+    from urllib.parse import parse_qs, unquote, urlsplit  # noqa: PLC0415 (URL scans only)
+
     parts = urlsplit(text)
     found: list[str] = []
     query = parse_qs(parts.query)

@@ -8,12 +8,14 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from kiosk.core.journal import Changes, MergeReport
 from kiosk.core.model import Attendee, AttendeeStatus, Event, JournalEntry
-from kiosk.core.registrations import ImportPlan
-from kiosk.core.signing import EventKeys
+
+if TYPE_CHECKING:  # only named in signatures: a check-in need not import the import planner
+    from kiosk.core.journal import Changes, MergeReport
+    from kiosk.core.registrations import ImportPlan
+    from kiosk.core.signing import EventKeys
 
 
 class Store(Protocol):

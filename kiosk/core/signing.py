@@ -9,22 +9,16 @@ Base32 uses only capitals and digits, so the QR code stays in alphanumeric mode.
 from __future__ import annotations
 
 import binascii
-import secrets
+import os
 import struct
 from base64 import b32decode, b32encode
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from cryptography.exceptions import InvalidSignature
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.serialization import (
-    Encoding,
-    NoEncryption,
-    PrivateFormat,
-    PublicFormat,
-)
-
 from kiosk.core.model import ATTENDEE_ID_BYTES, utc
+
+# cryptography is imported where a key is used, not here: it is a third of a command-line
+# check-in's start-up time, and most scans are registration codes that need no key.
 
 PREFIX = "K1:"
 VERSION = 1
@@ -61,11 +55,21 @@ class EventKeys:
 
 def new_event_id() -> str:
     """A fresh event id: 5 random bytes in base32, 8 capitals and digits."""
-    return _b32(secrets.token_bytes(EVENT_ID_BYTES))
+    return _b32(os.urandom(EVENT_ID_BYTES))
 
 
 def new_event_keys() -> EventKeys:
     """A fresh Ed25519 key pair for a new event."""
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PrivateKey,
+    )
+    from cryptography.hazmat.primitives.serialization import (  # noqa: PLC0415
+        Encoding,
+        NoEncryption,
+        PrivateFormat,
+        PublicFormat,
+    )
+
     key = Ed25519PrivateKey.generate()
     private = key.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption())
     public = key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
@@ -81,6 +85,10 @@ def issue_code(private_key: bytes, event_id: str, attendee_id: str, issued_at: d
     """Sign a code admitting `attendee_id` to `event_id`, issued at `issued_at`."""
     minutes = int((utc(issued_at) - _EPOCH).total_seconds() // 60)
     payload = _HEADER.pack(VERSION, _unb32(event_id), _unb32(attendee_id), max(minutes, 0))
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PrivateKey,
+    )
+
     signature = Ed25519PrivateKey.from_private_bytes(private_key).sign(payload)
     return PREFIX + _b32(payload + signature)
 
@@ -114,6 +122,11 @@ def read_code(text: str) -> SignedCode:
 
 def verify_code(code: SignedCode, public_key: bytes) -> bool:
     """True when `code` was signed with the private half of `public_key`."""
+    from cryptography.exceptions import InvalidSignature  # noqa: PLC0415
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PublicKey,
+    )
+
     try:
         Ed25519PublicKey.from_public_bytes(public_key).verify(code.signature, code.payload)
     except (InvalidSignature, ValueError):

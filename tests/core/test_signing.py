@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime
 
 import pytest
@@ -9,7 +10,7 @@ import segno
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from kiosk.core.model import new_attendee_id
+from kiosk.core.model import new_attendee_id, new_entry_uuid
 from kiosk.core.signing import (
     CodeError,
     issue_code,
@@ -71,3 +72,11 @@ def test_code_makes_a_small_alphanumeric_qr_code() -> None:
     qr = segno.make_qr(code, error="m", boost_error=False)
     assert qr.mode == "alphanumeric"
     assert qr.version == 6
+
+
+def test_journal_entry_ids_are_random_version_4_uuids() -> None:
+    made = {new_entry_uuid() for _ in range(1000)}
+    assert len(made) == 1000
+    for text in made:
+        parsed = uuid.UUID(text)
+        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text

@@ -12,12 +12,13 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
-from typing import Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kiosk.adapters.storage.connection import (
     applied_migrations,
     connect,
     migrate,
+    migration_files,
     pending_migrations,
     storage_errors,
 )
@@ -35,9 +36,11 @@ from kiosk.adapters.storage.rows import (
 from kiosk.core.errors import EventExistsError, NoEventError, StorageError
 from kiosk.core.journal import MergeReport
 from kiosk.core.model import Attendee, AttendeeStatus, CodeKind, EntryKind, Event, JournalEntry
-from kiosk.core.registrations import ImportPlan
-from kiosk.core.signing import EventKeys
 from kiosk.core.text import name_sort_key, search_text
+
+if TYPE_CHECKING:
+    from kiosk.core.registrations import ImportPlan
+    from kiosk.core.signing import EventKeys
 
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
@@ -79,6 +82,8 @@ class SqliteStore:
         if str(path) == ":memory:":
             raise StorageError("a kiosk database is a file: every thread opens its own connection")
         self.path.parent.mkdir(parents=True, exist_ok=True)
+        if not self.path.exists():
+            migration_files()  # an incomplete installation says so before it makes a file
         self._state = _ThreadState()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []

@@ -1,0 +1,1 @@
+"""How kiosk ships: the wheel and the PyInstaller one-folder app, each run outside the checkout."""
