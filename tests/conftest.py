@@ -62,6 +62,16 @@ def fill(store: MemoryStore | SqliteStore) -> None:
     store.apply_import(plan_import({}, PEOPLE))
 
 
+@pytest.fixture
+def filled(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> Iterator[SqliteStore]:
+    """The small event in a real SQLite file only: for what only the real store does."""
+    sqlite = SqliteStore(db_path)
+    sqlite.create_event(*event_and_keys)
+    fill(sqlite)
+    yield sqlite
+    sqlite.close()
+
+
 @pytest.fixture(params=["memory", "sqlite"])
 def store(
     request: pytest.FixtureRequest, event_and_keys: tuple[Event, EventKeys], tmp_path: Path

@@ -5,27 +5,14 @@ from __future__ import annotations
 import subprocess
 import sys
 import threading
-from pathlib import Path
-
-import pytest
 
 from kiosk.adapters.storage import ChangeFeed, SqliteStore
 from kiosk.core.clock import FixedClock
 from kiosk.core.journal import Topic
-from kiosk.core.model import Event
 from kiosk.core.registrations import Registration, plan_import
-from kiosk.core.signing import EventKeys
 from kiosk.workflows.config import change_setting
 from kiosk.workflows.staff import StaffDesk
-from tests.conftest import DAY1, fill, prague
-
-
-@pytest.fixture
-def filled(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> SqliteStore:
-    store = SqliteStore(db_path)
-    store.create_event(*event_and_keys)
-    fill(store)
-    return store
+from tests.conftest import DAY1, prague
 
 
 def test_nothing_changed_is_an_empty_answer(filled: SqliteStore) -> None:

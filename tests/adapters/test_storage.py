@@ -14,20 +14,13 @@ from pathlib import Path
 import pytest
 
 from kiosk.adapters.storage import SqliteStore
+from kiosk.adapters.storage.connection import LATEST_MIGRATION, migration_files
 from kiosk.core.errors import EventExistsError, NoEventError, StorageError
 from kiosk.core.model import Event
 from kiosk.core.registrations import ImportPlan, Registration, plan_import
 from kiosk.core.signing import EventKeys
 from kiosk.workflows.staff import StaffDesk
-from tests.conftest import DAY1, DAY2, PEOPLE, prague
-
-
-@pytest.fixture
-def filled(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> SqliteStore:
-    store = SqliteStore(db_path)
-    store.create_event(*event_and_keys)
-    store.apply_import(plan_import({}, PEOPLE))
-    return store
+from tests.conftest import DAY1, DAY2, prague
 
 
 def test_a_new_file_gets_every_migration_and_the_durable_settings(db_path: Path) -> None:
@@ -180,3 +173,7 @@ def test_a_nested_failure_rolls_back_only_its_block(filled: SqliteStore) -> None
             filled.set_setting("dropped", "1")
             raise RuntimeError
     assert (filled.setting("kept"), filled.setting("dropped")) == ("1", None)
+
+
+def test_the_store_knows_the_newest_migration_without_reading_the_files() -> None:
+    assert LATEST_MIGRATION == migration_files()[-1].stem

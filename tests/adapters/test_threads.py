@@ -3,24 +3,14 @@
 from __future__ import annotations
 
 import threading
-from pathlib import Path
 
 import pytest
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import FixedClock
-from kiosk.core.model import EntryKind, Event, JournalEntry, new_entry_uuid
-from kiosk.core.signing import EventKeys
+from kiosk.core.model import EntryKind, JournalEntry, new_entry_uuid
 from kiosk.workflows.staff import StaffDesk
-from tests.conftest import DAY1, fill, prague
-
-
-@pytest.fixture
-def filled(db_path: Path, event_and_keys: tuple[Event, EventKeys]) -> SqliteStore:
-    store = SqliteStore(db_path)
-    store.create_event(*event_and_keys)
-    fill(store)
-    return store
+from tests.conftest import DAY1, prague
 
 
 def note(station: str) -> JournalEntry:
