@@ -233,7 +233,13 @@ def _screen_commands(command: Command) -> None:
     sub = command(
         "sync", _sync, "exchange journals with the event's other kiosks through a shared folder"
     )
-    sub.add_argument("folder", type=Path, help="the folder every kiosk reaches (e.g. Syncthing)")
+    sub.add_argument(
+        "--dir",
+        type=Path,
+        required=True,
+        dest="folder",
+        help="the folder every kiosk of the event reaches (Syncthing, a share, a USB stick)",
+    )
 
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument(

@@ -493,10 +493,10 @@ def test_two_kiosks_both_named_desk_merge_their_journals(event_env, tmp_path):
     assert checkin(event_env, jana["code"], MONDAY_9)["station"] == "Desk"
     assert checkin(other, petr["code"], MONDAY_905)["station"] == "Desk"
     kiosk_json(other, "config", "checkin.repeat_seconds", "5")  # an event-wide setting
-    assert kiosk_json(event_env, "sync", str(folder))["published"] == 2
-    report = kiosk_json(other, "sync", str(folder))
+    assert kiosk_json(event_env, "sync", "--dir", str(folder))["published"] == 2
+    report = kiosk_json(other, "sync", "--dir", str(folder))
     assert (report["published"], report["added"], report["conflicts"]) == (3, 2, [])
-    report = kiosk_json(event_env, "sync", str(folder))
+    report = kiosk_json(event_env, "sync", "--dir", str(folder))
     assert (report["added"], report["known"]) == (3, 0)
     for env in (event_env, other):
         assert kiosk_json(env, "stats")["by_day"] == {"2023-10-23": 2}
