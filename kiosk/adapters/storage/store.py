@@ -34,11 +34,11 @@ from kiosk.adapters.storage.rows import (
     now_text,
 )
 from kiosk.core.errors import EventExistsError, NoEventError, StorageError
-from kiosk.core.journal import MergeReport
 from kiosk.core.model import Attendee, AttendeeStatus, CodeKind, EntryKind, Event, JournalEntry
 from kiosk.core.text import name_sort_key, search_text
 
 if TYPE_CHECKING:
+    from kiosk.core.journal import MergeReport
     from kiosk.core.registrations import ImportPlan
     from kiosk.core.signing import EventKeys
 
@@ -481,6 +481,8 @@ class SqliteStore:
         same origin and number under another uuid: a copied database) is not stored and is
         reported.
         """
+        from kiosk.core.journal import MergeReport  # noqa: PLC0415 (sync only)
+
         added = known = 0
         conflicts: list[str] = []
         with self.transaction() as conn:
