@@ -9,6 +9,9 @@ from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.core.errors import FileFormatError
+from kiosk.core.registrations import FIELDS, OPTIONAL_FIELDS, RegistrationRows
+
+GENERIC_FORMAT = "csv"
 
 REQUIRED_COLUMNS = ("code",)
 NAME_COLUMNS = ("first_name", "last_name")
@@ -82,8 +85,13 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 
 class CsvRegistrations:
-    """The generic CSV export as rows: the `RegistrationFile` port for `kiosk import`."""
+    """The generic CSV export: the `RegistrationFile` port for `kiosk import`."""
 
-    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-        """Each data row of the file, numbered as a spreadsheet shows it."""
-        return read_rows(path)
+    def read(self, path: Path, format_name: str | None = None) -> RegistrationRows:
+        """The file's rows, numbered as a spreadsheet shows them."""
+        if format_name not in (None, GENERIC_FORMAT):
+            raise ImportFileError(f"{path}: unknown format {format_name!r}")
+        rows = list(read_rows(path))
+        header = sorted({name for _, values in rows for name in values})
+        mapping = {name: name for name in header if name in (*FIELDS, *OPTIONAL_FIELDS)}
+        return RegistrationRows(GENERIC_FORMAT, mapping, rows)

@@ -14,7 +14,7 @@ from kiosk.core.model import Attendee, AttendeeStatus, Event, JournalEntry
 
 if TYPE_CHECKING:  # only named in signatures: a check-in need not import the import planner
     from kiosk.core.journal import Changes, MergeReport
-    from kiosk.core.registrations import ImportPlan
+    from kiosk.core.registrations import ImportPlan, RegistrationRows
     from kiosk.core.signing import EventKeys
 
 
@@ -152,10 +152,13 @@ class Store(Protocol):
 
 
 class RegistrationFile(Protocol):
-    """A registration export as rows: (row number as a spreadsheet shows it, values by field)."""
+    """Reads registration exports, whatever system made them."""
 
-    def rows(self, path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-        """Each data row of the file; raises `FileFormatError` when it cannot be read at all."""
+    def read(self, path: Path, format_name: str | None = None) -> RegistrationRows:
+        """The export at `path` in `format_name` (None: recognised from its content), with its
+        rows numbered as a spreadsheet shows them; raises `FileFormatError` naming the file when
+        it cannot be read at all.
+        """
         ...
 
 

@@ -8,13 +8,16 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Any
 
+from kiosk.core.codes import MalformedCodeError, clean_scan
 from kiosk.core.model import Attendee, AttendeeStatus, new_attendee_id
 from kiosk.core.signing import PREFIX, looks_like_kiosk_code
 
 DEFAULT_CATEGORY = "Participant"
 # Columns of the generic import; any other column is kept in the attendee's extra fields.
 FIELDS = ("code", "first_name", "last_name", "organisation", "country", "email", "category")
-OPTIONAL_FIELDS = ("days", "status", "registration_id")
+# `name` is a whole name, for exports that have no first and last name apart; it is split at its
+# last space ("Petr Přikryl": first "Petr", last "Přikryl").
+OPTIONAL_FIELDS = ("days", "status", "registration_id", "name")
 _CANCELLED = {
     "cancelled",
     "canceled",
@@ -71,8 +74,13 @@ def read_registration(
     """
     errors: list[FieldError] = []
     text = {name: _unwrap(values.get(name) or "") for name in (*FIELDS, *OPTIONAL_FIELDS)}
-    code = text["code"]
-    if not code:
+    if text["name"] and not (text["first_name"] or text["last_name"]):
+        first, _, last = " ".join(text["name"].split()).rpartition(" ")
+        text["first_name"], text["last_name"] = first, last
+    code, code_problem = _scannable(text["code"])
+    if code_problem:
+        errors.append(FieldError(row, "code", code_problem))
+    elif not code:
         errors.append(FieldError(row, "code", "no code: the attendee could not be admitted"))
     elif _EXCEL_NUMBER.match(code):
         errors.append(
@@ -123,6 +131,18 @@ def read_registration(
         extra={k: v for k, v in values.items() if k not in known and k and v},
     )
     return registration, errors
+
+
+def _scannable(code: str) -> tuple[str, str]:
+    """The code as a scan of it reads (NFC, no control characters, no stray spaces around), and
+    what is wrong when no scan could ever read it so.
+    """
+    if not code:
+        return "", ""
+    try:
+        return clean_scan(code), ""
+    except MalformedCodeError as error:
+        return "", f"{code[:40]!r} cannot be scanned: {error}"
 
 
 def _unwrap(value: str) -> str:
@@ -340,6 +360,20 @@ def _attendee(registration: Registration, before: Attendee | None) -> Attendee:
 
 
 @dataclass(frozen=True)
+class RegistrationRows:
+    """A registration export as an importer read it: its format, which of its columns became
+    which of our fields (`FIELDS`, `OPTIONAL_FIELDS`), and its rows with values keyed by our
+    field names (any other column by its own header). `problems` are rows or fields the importer
+    could not read as they are (a row in another encoding), reported beside the row errors.
+    """
+
+    format: str
+    mapping: Mapping[str, str]
+    rows: Sequence[tuple[int, Mapping[str, str]]]
+    problems: tuple[FieldError, ...] = ()
+
+
+@dataclass(frozen=True)
 class ImportReport:
     """What an import did, and every row or field it could not take."""
 
@@ -348,10 +382,14 @@ class ImportReport:
     unchanged: int = 0
     cancelled: int = 0
     errors: tuple[FieldError, ...] = field(default_factory=tuple)
+    format: str = ""
+    mapping: Mapping[str, str] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
         """The report as the JSON object of the command-line contract."""
         return {
+            "format": self.format,
+            "mapping": dict(self.mapping),
             "added": self.added,
             "updated": self.updated,
             "unchanged": self.unchanged,
@@ -379,12 +417,18 @@ def check_rows(
     return registrations, errors, skipped
 
 
-def report_of(plan: ImportPlan, row_errors: Iterable[FieldError]) -> ImportReport:
-    """What an import planned, with the errors of its rows and of its plan, in row order."""
+def report_of(
+    plan: ImportPlan, row_errors: Iterable[FieldError], source: RegistrationRows | None = None
+) -> ImportReport:
+    """What an import planned, with the errors of its rows and of its plan, in row order, and
+    the file's format and column mapping.
+    """
     return ImportReport(
         added=len(plan.added),
         updated=len(plan.updated),
         unchanged=plan.unchanged,
         cancelled=len(plan.cancelled),
         errors=tuple(sorted([*row_errors, *plan.errors], key=lambda error: error.row)),
+        format=source.format if source else "",
+        mapping=dict(source.mapping) if source else {},
     )

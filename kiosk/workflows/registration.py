@@ -9,7 +9,12 @@ from kiosk.core.registrations import ImportReport, check_rows, plan_import, repo
 
 
 def import_registrations(
-    store: Store, source: RegistrationFile, path: Path, *, cancel_missing: bool = False
+    store: Store,
+    source: RegistrationFile,
+    path: Path,
+    *,
+    cancel_missing: bool = False,
+    format_name: str | None = None,
 ) -> ImportReport:
     """Import the export at `path`, read by `source`: all its good rows in one transaction.
 
@@ -17,9 +22,10 @@ def import_registrations(
     is lost (check-ins survive, nobody is deleted), and a file that cannot be read changes
     nothing.
     """
-    registrations, errors, skipped = check_rows(source.rows(path), store.event().days)
+    read = source.read(path, format_name)
+    registrations, errors, skipped = check_rows(read.rows, store.event().days)
     plan = plan_import(
         store.registered(), registrations, cancel_missing=cancel_missing, skipped=skipped
     )
     store.apply_import(plan)
-    return report_of(plan, errors)
+    return report_of(plan, [*read.problems, *errors], read)

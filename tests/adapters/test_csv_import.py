@@ -48,7 +48,10 @@ def errors_of(report):
 def test_generic_csv_adds_every_row(store, tmp_path):
     report = import_csv(store, write_csv(tmp_path, [HEADER, *ROWS]))
 
+    fields = ("code", "first_name", "last_name", "organisation", "country", "email", "category")
     assert report.to_dict() == {
+        "format": "csv",
+        "mapping": {name: name for name in fields},
         "added": 3,
         "updated": 0,
         "unchanged": 0,

@@ -195,7 +195,15 @@ def test_import_reports_rows_and_reimports(event_env, tmp_path):
 
     report = kiosk_json(event_env, "import", str(first))
 
-    assert set(report) == {"added", "updated", "unchanged", "cancelled", "errors"}
+    assert set(report) == {
+        "format",
+        "mapping",
+        "added",
+        "updated",
+        "unchanged",
+        "cancelled",
+        "errors",
+    }
     assert (report["added"], report["updated"], report["unchanged"]) == (3, 0, 0)
     assert [(e["row"], e["field"]) for e in report["errors"]] == [(3, "code")]
     assert report["errors"][0]["message"]
