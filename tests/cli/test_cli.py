@@ -213,6 +213,8 @@ def test_import_reports_rows_and_reimports(event_env, tmp_path):
 
     report = kiosk_json(event_env, "import", str(second))
 
+    assert report["format"] == "csv" and report["mapping"]["code"] == "code"
+    del report["format"], report["mapping"]
     assert report == {"added": 0, "updated": 1, "unchanged": 1, "cancelled": 0, "errors": []}
 
     report = kiosk_json(event_env, "import", str(second), "--cancel-missing")
