@@ -145,6 +145,7 @@ class EntryKind(StrEnum):
     UNDO = "undo"
     WALKIN = "walkin"
     SETTING = "setting"  # an event-wide setting changed: data {"name", "value"}
+    PRINT = "print"  # a badge was printed for the attendee: data {"layout", ...}
 
 
 @dataclass(frozen=True)
