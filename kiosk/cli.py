@@ -214,13 +214,24 @@ def _setup_commands(command: Command) -> None:
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
 
-    sub = command("import", _import, "import a registration export (CSV)")
+    sub = command(
+        "import", _import, "import a registration export (CSV, XLSX or JSON of many systems)"
+    )
     sub.add_argument("file", type=Path)
+    sub.add_argument(
+        "--format", help="the export's format, when it is not recognised from its content"
+    )
     sub.add_argument(
         "--cancel-missing",
         action="store_true",
         help="the file is the full list: cancel attendees it no longer names",
     )
+    sub.add_argument(
+        "--yes",
+        action="store_true",
+        help="confirm: --cancel-missing may cancel more than a fifth of the attendees",
+    )
+    sub.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
 
 
 def _desk_commands(command: Command) -> None:
@@ -395,12 +406,24 @@ def _import(args: argparse.Namespace) -> Output:
 
     with _kiosk(args) as kiosk:
         report = import_registrations(
-            kiosk.store, kiosk.registrations, args.file, cancel_missing=args.cancel_missing
+            kiosk.store,
+            kiosk.registrations,
+            args.file,
+            cancel_missing=args.cancel_missing,
+            format_name=args.format,
+            dry_run=args.dry_run,
+            confirmed=args.yes,
+            station=kiosk.staff_desk(_station(args)).station,
         )
-    lines = [
-        f"{args.file}: {report.added} added, {report.updated} updated, "
-        f"{report.unchanged} unchanged, {report.cancelled} cancelled"
-    ]
+    would = "would be " if report.dry_run else ""
+    lines = [f"{args.file}: {report.format}"]
+    lines += [f"  {ours} <- {theirs!r}" for ours, theirs in report.mapping.items()]
+    lines.append(
+        f"{args.file}: {report.added} {would}added, {report.updated} {would}updated, "
+        f"{report.unchanged} unchanged, {report.cancelled} {would}cancelled"
+        + (" (dry run: nothing written)" if report.dry_run else "")
+    )
+    lines += [f"  {c.change}: {c.attendee.full_name} ({c.attendee.code})" for c in report.changes]
     lines += [f"{args.file}: row {e.row}, field {e.field}: {e.message}" for e in report.errors]
     return Output(report.to_dict(), "\n".join(lines))
 

@@ -7,11 +7,19 @@ import secrets
 from collections import Counter
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 
 from kiosk.core.errors import EventExistsError
-from kiosk.core.journal import MergeReport
-from kiosk.core.model import Attendee, AttendeeStatus, EntryKind, Event, JournalEntry, utc
+from kiosk.core.journal import MergeReport, entry_key, next_hlc
+from kiosk.core.model import (
+    Attendee,
+    AttendeeStatus,
+    EntryKind,
+    Event,
+    JournalEntry,
+    new_entry_uuid,
+    utc,
+)
 from kiosk.core.registrations import ImportPlan
 from kiosk.core.signing import EventKeys
 from kiosk.core.text import name_sort_key, search_text
@@ -29,6 +37,8 @@ class MemoryStore:
         self._settings: dict[str, str] = {}
         self._stations: set[str] = set()
         self._kiosk_id = secrets.token_hex(8)
+        self._versions: dict[str, tuple[str, str, int]] = {}
+        self._last_import: dict | None = None
         self.entries: list[JournalEntry] = []
 
     @contextlib.contextmanager
@@ -56,11 +66,50 @@ class MemoryStore:
     def code_owners(self, codes: Sequence[str]) -> dict[str, str]:
         return {code: self._codes[code] for code in codes if code in self._codes}
 
-    def apply_import(self, plan: ImportPlan) -> None:
+    def apply_import(
+        self,
+        plan: ImportPlan,
+        *,
+        station: str = "",
+        source: str = "",
+        format_name: str = "",
+        report: dict | None = None,
+    ) -> str:
+        import_id = new_entry_uuid()
         for attendee in plan.changes:
-            self._attendees[attendee.id] = attendee
-            self._sources[attendee.id] = "import"
-            self._codes.setdefault(attendee.code, attendee.id)
+            entry = self.append(
+                JournalEntry(
+                    uuid=new_entry_uuid(),
+                    kind=EntryKind.REGISTRATION,
+                    station=station,
+                    at=datetime.now(UTC),
+                    attendee_id=attendee.id,
+                    code=attendee.code,
+                    data={"attendee": attendee.record(), "import": import_id},
+                )
+            )
+            self._apply_record(entry)
+        self._last_import = {"id": import_id, "file": source, "format": format_name,
+                             "report": report or {}}  # fmt: skip
+        return import_id
+
+    def last_import(self) -> dict | None:
+        return self._last_import
+
+    def _apply_record(self, entry: JournalEntry) -> None:
+        """The newest record wins, as in the real store."""
+        attendee = Attendee.from_dict({**entry.data["attendee"], "id": entry.attendee_id})
+        version = entry_key(entry)
+        if attendee.id in self._versions and self._versions[attendee.id] >= version:
+            return
+        self._versions[attendee.id] = version
+        self._attendees[attendee.id] = attendee
+        self._sources[attendee.id] = "walkin" if entry.kind is EntryKind.WALKIN else "import"
+        if entry.kind is EntryKind.REGISTRATION:
+            for code, owner in list(self._codes.items()):
+                if owner == attendee.id and code != attendee.code and code not in attendee.codes:
+                    del self._codes[code]
+        self._codes.setdefault(attendee.code, attendee.id)
 
     def registered(self) -> dict[str, Attendee]:
         return {
@@ -84,7 +133,9 @@ class MemoryStore:
     def append(self, entry: JournalEntry) -> JournalEntry:
         origin = self._kiosk_id
         seq = 1 + max((e.seq for e in self.entries if e.origin == origin), default=0)
-        numbered = replace(entry, origin=origin, seq=seq, at=utc(entry.at))
+        newest = max((e.hlc for e in self.entries), default=None)
+        hlc = next_hlc(newest, datetime.now(UTC))
+        numbered = replace(entry, origin=origin, seq=seq, at=utc(entry.at), hlc=hlc)
         self._stations.add(entry.station)
         self.entries.append(numbered)
         return numbered
@@ -102,20 +153,8 @@ class MemoryStore:
                 None,
             )
             if stored is None:
-                if entry.kind is EntryKind.WALKIN and entry.attendee_id not in self._attendees:
-                    record = dict(entry.data["attendee"])
-                    self._attendees[entry.attendee_id] = Attendee(
-                        id=entry.attendee_id,
-                        first_name=record["first_name"],
-                        last_name=record["last_name"],
-                        code=entry.code,
-                        codes=(entry.code,),
-                        organisation=record["organisation"],
-                        country=record["country"],
-                        email=record["email"],
-                        category=record["category"],
-                    )
-                    self._codes.setdefault(entry.code, entry.attendee_id)
+                if entry.kind in (EntryKind.WALKIN, EntryKind.REGISTRATION):
+                    self._apply_record(entry)
                 self._stations.add(entry.station)
                 self.entries.append(replace(entry, at=utc(entry.at)))
                 added += 1
@@ -142,7 +181,7 @@ class MemoryStore:
 
     def event_settings(self) -> dict[str, str]:
         values = {}
-        for entry in self.journal():
+        for entry in sorted(self.entries, key=entry_key):
             if entry.kind is EntryKind.SETTING:
                 values[entry.data["name"]] = str(entry.data["value"])
         return values
@@ -164,11 +203,10 @@ class MemoryStore:
             return earlier[0], False
         return self.append(entry), True
 
-    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
-        self._attendees[attendee.id] = attendee
-        self._sources[attendee.id] = "walkin"
-        self._codes[code] = attendee.id
-        return self.append(entry)
+    def add_walkin(self, entry: JournalEntry) -> JournalEntry:
+        appended = self.append(entry)
+        self._apply_record(appended)
+        return appended
 
     def search(
         self, words: Sequence[str], limit: int, code_prefix: str | None = None

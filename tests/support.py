@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from kiosk.adapters.csv_import import CsvRegistrations
 from kiosk.adapters.demo import BundledDemo
@@ -17,6 +18,8 @@ def load_demo(store: Store) -> ImportReport:
     return load_demo_workflow(store, BundledDemo(), CsvRegistrations())
 
 
-def import_csv(store: Store, path: Path, *, cancel_missing: bool = False) -> ImportReport:
-    """Import a generic CSV export into `store`, as `kiosk import` does."""
-    return import_registrations(store, CsvRegistrations(), path, cancel_missing=cancel_missing)
+def import_csv(store: Store, path: Path, **options: Any) -> ImportReport:
+    """Import a generic CSV export into `store`, as `kiosk import` does; `options` are the
+    workflow's (cancel_missing, confirmed, dry_run, ...).
+    """
+    return import_registrations(store, CsvRegistrations(), path, **options)

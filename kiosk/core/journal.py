@@ -11,6 +11,45 @@ from typing import Any
 from kiosk.core.errors import FileFormatError
 from kiosk.core.model import EntryKind, JournalEntry, utc
 
+# A hybrid logical clock as text that sorts as it counts: milliseconds since 1970 (15 digits),
+# then a counter (6 digits) for entries in the same millisecond or behind a clock seen ahead.
+_HLC_MS_DIGITS = 15
+_HLC_COUNTER_DIGITS = 6
+
+
+def hlc_text(millis: int, counter: int = 0) -> str:
+    """A hybrid-logical-clock reading as sortable text."""
+    return f"{millis:0{_HLC_MS_DIGITS}d}.{counter:0{_HLC_COUNTER_DIGITS}d}"
+
+
+def hlc_of(at: datetime) -> str:
+    """The clock reading of a wall-clock time, with counter 0."""
+    return hlc_text(int(utc(at).timestamp() * 1000))
+
+
+def next_hlc(last: str | None, now: datetime) -> str:
+    """The reading for an entry made at `now` after every entry this kiosk holds (`last` is the
+    highest reading among them, its own and the ones merged from other kiosks).
+
+    It follows the wall clock while that runs ahead, and otherwise counts on from `last`, so an
+    entry always sorts after everything its kiosk had seen when it was made, however wrong the
+    clocks of the kiosks are: a kiosk whose clock is behind still orders its answer after the
+    check-in it merged from a kiosk whose clock is ahead.
+    """
+    wall = int(utc(now).timestamp() * 1000)
+    if not last:
+        return hlc_text(wall)
+    millis_text, _, counter_text = last.partition(".")
+    millis, counter = int(millis_text), int(counter_text or 0)
+    if wall > millis:
+        return hlc_text(wall)
+    return hlc_text(millis, counter + 1)
+
+
+def entry_key(entry: JournalEntry) -> tuple[str, str, int]:
+    """The order in which the newest of several entries wins: clock, then kiosk, then number."""
+    return (entry.hlc, entry.origin, entry.seq)
+
 
 class Topic(StrEnum):
     """What a change touched, so each screen redraws only what it shows."""
@@ -28,6 +67,8 @@ _KIND_TOPICS: Mapping[EntryKind, frozenset[Topic]] = {
     EntryKind.UNDO: frozenset({Topic.CHECKINS}),
     EntryKind.WALKIN: frozenset({Topic.ATTENDEES, Topic.CHECKINS}),
     EntryKind.SETTING: frozenset({Topic.SETTINGS}),
+    EntryKind.REGISTRATION: frozenset({Topic.ATTENDEES}),
+    EntryKind.PRINT: frozenset({Topic.ATTENDEES}),
 }
 
 
@@ -74,6 +115,7 @@ def entry_to_dict(entry: JournalEntry) -> dict[str, Any]:
         "uuid": entry.uuid,
         "origin": entry.origin,
         "seq": entry.seq,
+        "hlc": entry.hlc,
         "station": entry.station,
         "kind": str(entry.kind),
         "at": utc(entry.at).isoformat(timespec="microseconds"),
@@ -92,6 +134,7 @@ def entry_from_dict(data: Mapping[str, Any]) -> JournalEntry:
             uuid=_text(data, "uuid"),
             origin=_text(data, "origin"),
             seq=int(data["seq"]),
+            hlc=_text(data, "hlc") if "hlc" in data else hlc_of(datetime.fromisoformat(data["at"])),
             station=str(data.get("station") or ""),
             kind=EntryKind(data["kind"]),
             at=utc(datetime.fromisoformat(_text(data, "at"))),

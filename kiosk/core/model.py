@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import os
 from base64 import b32encode
 from collections.abc import Mapping
@@ -17,6 +18,14 @@ ATTENDEE_ID_BYTES = 8
 def new_attendee_id() -> str:
     """A fresh random attendee id: 8 random bytes in base32, 13 characters, unique across kiosks."""
     return b32encode(os.urandom(ATTENDEE_ID_BYTES)).decode("ascii").rstrip("=")
+
+
+def registration_attendee_id(event_id: str, registration: str) -> str:
+    """The attendee id for a registration (its registration id, else its code): the same on
+    every kiosk, so two kiosks that import the same export make the same people, not twins.
+    """
+    digest = hashlib.sha256(f"{event_id}\x00{registration}".encode()).digest()
+    return b32encode(digest[:ATTENDEE_ID_BYTES]).decode("ascii").rstrip("=")
 
 
 def new_entry_uuid() -> str:
@@ -109,6 +118,9 @@ class Attendee:
     days: tuple[date, ...] = ()
     registration_id: str | None = None
     extra: Mapping[str, Any] = field(default_factory=dict)
+    # Derived by the store, not part of the record: a badge was printed, and the name or
+    # organisation on it has changed since.
+    reprint: bool = field(default=False, compare=False)
 
     @property
     def full_name(self) -> str:
@@ -135,7 +147,37 @@ class Attendee:
             "days": [d.isoformat() for d in self.days],
             "registration_id": self.registration_id,
             "extra": dict(self.extra),
+            "reprint": self.reprint,
         }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attendee:
+        """The attendee `to_dict` described (another kiosk's record); raises KeyError,
+        TypeError or ValueError for a record that is not one.
+        """
+        codes = tuple(str(code) for code in data.get("codes") or ())
+        code = str(data.get("code") or (codes[0] if codes else ""))
+        return cls(
+            id=str(data["id"]),
+            first_name=str(data.get("first_name") or ""),
+            last_name=str(data.get("last_name") or ""),
+            code=code,
+            codes=codes or ((code,) if code else ()),
+            organisation=str(data.get("organisation") or ""),
+            country=str(data.get("country") or ""),
+            email=str(data.get("email") or ""),
+            category=str(data.get("category") or ""),
+            status=AttendeeStatus(data.get("status") or AttendeeStatus.ACTIVE),
+            days=tuple(date.fromisoformat(str(day)) for day in data.get("days") or ()),
+            registration_id=str(data["registration_id"]) if data.get("registration_id") else None,
+            extra=dict(data.get("extra") or {}),
+        )
+
+    def record(self) -> dict[str, Any]:
+        """The attendee as a journal entry carries it to other kiosks (no derived fields)."""
+        data = self.to_dict()
+        del data["reprint"]
+        return data
 
 
 class EntryKind(StrEnum):
@@ -144,6 +186,9 @@ class EntryKind(StrEnum):
     CHECKIN = "checkin"
     UNDO = "undo"
     WALKIN = "walkin"
+    # An attendee's record as the registration system (an import here or at another kiosk)
+    # last gave it: data {"attendee": the record, "import": the import's id}.
+    REGISTRATION = "registration"
     SETTING = "setting"  # an event-wide setting changed: data {"name", "value"}
     PRINT = "print"  # a badge was printed for the attendee: data {"layout", ...}
 
@@ -153,8 +198,10 @@ class JournalEntry:
     """One thing that happened, as it goes into the append-only journal.
 
     An entry is identified by its `uuid`; `origin` is the id of the kiosk that wrote it and
-    `seq` its number there (1, 2, 3, ...). Both are "" and 0 until the store appends the entry;
-    an entry from another kiosk keeps them. `station` is a name for people, not an identity.
+    `seq` its number there (1, 2, 3, ...). They and `hlc` are empty until the store appends the
+    entry; an entry from another kiosk keeps them. `station` is a name for people, not an
+    identity. `at` is when it happened in the event's story (a rehearsal moves it); `hlc` is
+    when it was written, as every kiosk orders it.
     """
 
     uuid: str
@@ -168,3 +215,6 @@ class JournalEntry:
     data: Mapping[str, Any] = field(default_factory=dict)
     seq: int = 0
     origin: str = ""
+    # The hybrid logical clock when the entry was made (`kiosk.core.journal.next_hlc`): orders
+    # entries across kiosks whose clocks disagree; "" until the store appends it.
+    hlc: str = ""

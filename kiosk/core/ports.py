@@ -4,7 +4,7 @@ implement them, tests fake them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
@@ -79,8 +79,10 @@ class Store(Protocol):
         """
         ...
 
-    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
-        """Durably add a new attendee with its kiosk code and the journal entry that made it."""
+    def add_walkin(self, entry: JournalEntry) -> JournalEntry:
+        """Durably append a `walkin` entry and add the attendee record it carries, with its
+        kiosk code, in one transaction.
+        """
         ...
 
     def search(
@@ -100,8 +102,22 @@ class Store(Protocol):
         """Attendees from registration imports, keyed by their registration code."""
         ...
 
-    def apply_import(self, plan: ImportPlan) -> None:
-        """Write an import's changes, all of them or none."""
+    def apply_import(
+        self,
+        plan: ImportPlan,
+        *,
+        station: str = "",
+        source: str = "",
+        format_name: str = "",
+        report: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Write an import's changes as `registration` journal entries and in the registry,
+        never leaving it half-imported; returns the import's id.
+        """
+        ...
+
+    def last_import(self) -> dict[str, Any] | None:
+        """The newest finished import: id, file, format, finished_at and its report."""
         ...
 
     def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:

@@ -9,7 +9,7 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.codes import MalformedCodeError, clean_scan
-from kiosk.core.model import Attendee, AttendeeStatus, new_attendee_id
+from kiosk.core.model import Attendee, AttendeeStatus, new_attendee_id, registration_attendee_id
 from kiosk.core.signing import PREFIX, looks_like_kiosk_code
 
 DEFAULT_CATEGORY = "Participant"
@@ -282,6 +282,7 @@ def plan_import(
     *,
     cancel_missing: bool = False,
     skipped: int = 0,
+    event_id: str | None = None,
 ) -> ImportPlan:
     """Merge checked rows into the attendees already registered.
 
@@ -311,7 +312,7 @@ def plan_import(
         if error is not None:
             errors.append(error)
             continue
-        after = _attendee(registration, before)
+        after = _attendee(registration, before, event_id)
         if before is None:
             added.append(after)
         elif after == before:
@@ -337,11 +338,21 @@ def plan_import(
     return ImportPlan(tuple(added), tuple(updated), tuple(cancelled), unchanged, tuple(errors))
 
 
-def _attendee(registration: Registration, before: Attendee | None) -> Attendee:
+def _attendee(
+    registration: Registration, before: Attendee | None, event_id: str | None
+) -> Attendee:
     # A reissued registration code replaces the old one; kiosk-issued codes stay valid.
     kiosk_codes = tuple(c for c in (before.codes if before else ()) if looks_like_kiosk_code(c))
+    if before is not None:
+        attendee_id = before.id
+    elif event_id is not None:
+        attendee_id = registration_attendee_id(
+            event_id, registration.registration_id or f"code:{registration.code}"
+        )
+    else:
+        attendee_id = new_attendee_id()
     return Attendee(
-        id=before.id if before else new_attendee_id(),
+        id=attendee_id,
         first_name=registration.first_name,
         last_name=registration.last_name,
         code=registration.code,
@@ -374,8 +385,23 @@ class RegistrationRows:
 
 
 @dataclass(frozen=True)
+class ImportChange:
+    """One attendee an import adds, updates or cancels."""
+
+    change: str  # "added", "updated", "cancelled"
+    attendee: Attendee
+
+    def to_dict(self) -> dict[str, Any]:
+        """The change as JSON."""
+        a = self.attendee
+        return {"change": self.change, "id": a.id, "name": a.full_name, "code": a.code}
+
+
+@dataclass(frozen=True)
 class ImportReport:
-    """What an import did, and every row or field it could not take."""
+    """What an import did (or, with `dry_run`, would do), and every row or field it could not
+    take.
+    """
 
     added: int = 0
     updated: int = 0
@@ -384,10 +410,18 @@ class ImportReport:
     errors: tuple[FieldError, ...] = field(default_factory=tuple)
     format: str = ""
     mapping: Mapping[str, str] = field(default_factory=dict)
+    changes: tuple[ImportChange, ...] = ()
+    dry_run: bool = False
 
     def to_dict(self) -> dict[str, Any]:
-        """The report as the JSON object of the command-line contract."""
+        """The report as the JSON object of the command-line contract; a dry run lists its
+        changes too.
+        """
+        extra: dict[str, Any] = {}
+        if self.dry_run:
+            extra = {"dry_run": True, "changes": [change.to_dict() for change in self.changes]}
         return {
+            **extra,
             "format": self.format,
             "mapping": dict(self.mapping),
             "added": self.added,
@@ -431,4 +465,13 @@ def report_of(
         errors=tuple(sorted([*row_errors, *plan.errors], key=lambda error: error.row)),
         format=source.format if source else "",
         mapping=dict(source.mapping) if source else {},
+        changes=tuple(
+            ImportChange(change, attendee)
+            for change, attendees in (
+                ("added", plan.added),
+                ("updated", plan.updated),
+                ("cancelled", plan.cancelled),
+            )
+            for attendee in attendees
+        ),
     )

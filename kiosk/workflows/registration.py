@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
+from kiosk.core.errors import KioskError
 from kiosk.core.ports import RegistrationFile, Store
 from kiosk.core.registrations import ImportReport, check_rows, plan_import, report_of
+
+# --cancel-missing cancelling more than this share of the active attendees is, most often, an
+# empty or cut-off export: it is refused unless the organiser confirms.
+CANCEL_MISSING_LIMIT = 0.20
+
+
+class ImportRefusedError(KioskError):
+    """The import would do something drastic that the organiser has not confirmed."""
 
 
 def import_registrations(
@@ -15,17 +25,48 @@ def import_registrations(
     *,
     cancel_missing: bool = False,
     format_name: str | None = None,
+    dry_run: bool = False,
+    confirmed: bool = False,
+    station: str = "",
 ) -> ImportReport:
-    """Import the export at `path`, read by `source`: all its good rows in one transaction.
+    """Import the export at `path`, read by `source`.
 
-    Rows with errors are skipped and reported with their row and field; nothing already stored
-    is lost (check-ins survive, nobody is deleted), and a file that cannot be read changes
-    nothing.
+    Every good row is imported; rows with errors are skipped and reported with their row and
+    field. Nothing is deleted: check-ins survive every import, and a cancelled attendee keeps
+    their history. Each attendee added, changed or cancelled becomes a `registration` journal
+    entry, so every kiosk of the event ends with the same registry. Importing the same file
+    again writes nothing. With `dry_run` nothing is written at all; the report lists what
+    would change. `cancel_missing` takes the file as the whole registry; it is refused when it
+    would cancel more than a fifth of the active attendees, unless `confirmed`.
     """
+    event = store.event()
     read = source.read(path, format_name)
-    registrations, errors, skipped = check_rows(read.rows, store.event().days)
+    registrations, errors, skipped = check_rows(read.rows, event.days)
     plan = plan_import(
-        store.registered(), registrations, cancel_missing=cancel_missing, skipped=skipped
+        store.registered(),
+        registrations,
+        cancel_missing=cancel_missing,
+        skipped=skipped,
+        event_id=event.id,
     )
-    store.apply_import(plan)
-    return report_of(plan, [*read.problems, *errors], read)
+    report = report_of(plan, [*read.problems, *errors], read)
+    if cancel_missing and not confirmed:
+        missing = len(plan.cancelled)
+        active = store.count_registered()
+        if active and missing > CANCEL_MISSING_LIMIT * active:
+            raise ImportRefusedError(
+                f"{path}: --cancel-missing would cancel {missing} of {active} active attendees "
+                f"({missing / active:.0%}); is the export complete? Run again with --yes to "
+                "cancel them"
+            )
+    if dry_run:
+        return replace(report, dry_run=True)
+    if plan.changes:
+        store.apply_import(
+            plan,
+            station=station,
+            source=str(path),
+            format_name=read.format,
+            report=report.to_dict(),
+        )
+    return report

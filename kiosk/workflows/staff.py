@@ -291,9 +291,9 @@ class StaffDesk:
             day=event.day_of(at),
             attendee_id=attendee_id,
             code=code,
-            data={"attendee": attendee.to_dict(), "code_kind": str(CodeKind.KIOSK)},
+            data={"attendee": attendee.record(), "code_kind": str(CodeKind.KIOSK)},
         )
-        return WalkIn(attendee, code, self.store.add_walkin(attendee, code, entry))
+        return WalkIn(attendee, code, self.store.add_walkin(entry))
 
     def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[Attendee]:
         """Attendees matching every word of `text` as a prefix, ignoring case and diacritics.

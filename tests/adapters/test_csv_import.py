@@ -356,7 +356,10 @@ def test_cancel_missing_cancels_those_the_file_no_longer_names(store, tmp_path):
     import_csv(store, write_csv(tmp_path, [HEADER, *ROWS]))
 
     report = import_csv(
-        store, write_csv(tmp_path, [HEADER, ROWS[0]], name="again.csv"), cancel_missing=True
+        store,
+        write_csv(tmp_path, [HEADER, ROWS[0]], name="again.csv"),
+        cancel_missing=True,
+        confirmed=True,
     )
 
     assert (report.unchanged, report.cancelled) == (1, 2)
@@ -371,6 +374,7 @@ def test_cancel_missing_keeps_attendees_whose_row_has_an_error(store, tmp_path):
         store,
         write_csv(tmp_path, ["code,first_name,last_name,days", "V1,Jan,Novák,2023-10-25"], "b.csv"),
         cancel_missing=True,
+        confirmed=True,
     )
 
     assert errors_of(report) == [(1, "code"), (2, "days")]
@@ -424,7 +428,10 @@ def test_code_that_lost_its_leading_zeros_is_not_a_new_person(store, tmp_path):
     import_csv(store, write_csv(tmp_path, [HEADER, "00777,Olga,Nulová,,,,", *ROWS]))
 
     report = import_csv(
-        store, write_csv(tmp_path, [HEADER, "777,Olga,Nulová,,,,", *ROWS]), cancel_missing=True
+        store,
+        write_csv(tmp_path, [HEADER, "777,Olga,Nulová,,,,", *ROWS]),
+        cancel_missing=True,
+        confirmed=True,
     )
 
     assert errors_of(report) == [(1, "code"), (2, "code")]
@@ -440,6 +447,7 @@ def test_cancel_missing_is_not_applied_when_codes_are_unreadable(store, tmp_path
         store,
         write_csv(tmp_path, [HEADER, "1.84416E+14,Jan,Novák,,,,", *ROWS]),
         cancel_missing=True,
+        confirmed=True,
     )
 
     assert report.cancelled == 0
@@ -462,6 +470,7 @@ def test_cancel_missing_keeps_a_person_whose_reissued_row_was_skipped(store, tmp
         store,
         write_csv(tmp_path, [header, "NEW1,Jan,Novák,R1,2023-10-25", "B1,Eva,Malá,R2,"]),
         cancel_missing=True,
+        confirmed=True,
     )
 
     assert report.cancelled == 0

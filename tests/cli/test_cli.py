@@ -217,9 +217,16 @@ def test_import_reports_rows_and_reimports(event_env, tmp_path):
     del report["format"], report["mapping"]
     assert report == {"added": 0, "updated": 1, "unchanged": 1, "cancelled": 0, "errors": []}
 
-    report = kiosk_json(event_env, "import", str(second), "--cancel-missing")
+    refused = kiosk(event_env, "import", str(second), "--cancel-missing")
+    assert_failed(refused, "would cancel 1 of 3 active attendees", "--yes")
+    preview = kiosk_json(event_env, "import", str(second), "--cancel-missing", "--yes", "--dry-run")
+    assert preview["dry_run"] is True and preview["cancelled"] == 1
+    assert [c["change"] for c in preview["changes"]] == ["cancelled"]
+    report = kiosk_json(event_env, "import", str(second), "--cancel-missing", "--yes")
 
     assert (report["unchanged"], report["cancelled"]) == (2, 1)
+    again = kiosk_json(event_env, "import", str(second), "--cancel-missing", "--yes")
+    assert (again["unchanged"], again["cancelled"]) == (2, 0)
 
 
 def test_import_of_a_missing_file_fails_naming_it(event_env, tmp_path):

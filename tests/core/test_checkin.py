@@ -24,7 +24,9 @@ def test_first_scan_of_the_day_is_ok_and_journalled(desk: StaffDesk) -> None:
     assert result.attendee is not None and result.attendee.full_name == "Luděk Kühr"
     assert result.first_at == prague(DAY1, 9) and result.station == "Desk A"
     assert result.entry is not None and result.entry.kind is EntryKind.CHECKIN
-    assert result.entry.seq == 1 and result.entry.day == DAY1
+    # Numbered after the registrations the import journalled.
+    registrations = sum(e.kind is EntryKind.REGISTRATION for e in desk.store.journal())
+    assert result.entry.seq == registrations + 1 and result.entry.day == DAY1
     assert [e.uuid for e in desk.store.checkins(result.attendee.id, DAY1)] == [result.entry.uuid]
 
 
@@ -122,7 +124,8 @@ def test_undo_is_a_journal_entry_and_allows_a_new_check_in(
     undo = desk.undo(code)
     assert undo.status is UndoStatus.UNDONE
     assert [e.ref for e in undo.entries] == [first.entry.uuid]  # type: ignore[union-attr]
-    assert undo.entries[0].kind is EntryKind.UNDO and undo.entries[0].seq == 2
+    assert undo.entries[0].kind is EntryKind.UNDO
+    assert undo.entries[0].seq == first.entry.seq + 1  # type: ignore[union-attr]
     assert desk.store.checkins(first.attendee.id, DAY1) == []  # type: ignore[union-attr]
     clock.set(prague(DAY1, 9, 10))
     again = desk.check_in(code)

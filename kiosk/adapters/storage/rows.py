@@ -12,7 +12,7 @@ ATTENDEE_COLUMNS = (
     "id, registration_id, first_name, last_name, organisation, country, email, category, "
     "status, days, extra"
 )
-JOURNAL_COLUMNS = "uuid, origin, seq, station, kind, at, day, attendee_id, code, ref, data"
+JOURNAL_COLUMNS = "uuid, origin, seq, hlc, station, kind, at, day, attendee_id, code, ref, data"
 # Ties in time are broken by origin and number, so every kiosk orders a merged journal alike.
 JOURNAL_ORDER = "j.at, j.origin, j.seq"
 JOURNAL_ORDER_DESC = "j.at DESC, j.origin DESC, j.seq DESC"
@@ -35,6 +35,7 @@ def now_text() -> str:
 def attendee_from_row(row: dict[str, Any], codes: tuple[str, ...]) -> Attendee:
     """An attendee from its row and its codes (registration codes first)."""
     return Attendee(
+        reprint=bool(row.get("reprint")),
         id=row["id"],
         first_name=row["first_name"],
         last_name=row["last_name"],
@@ -57,6 +58,7 @@ def entry_from_row(row: dict[str, Any]) -> JournalEntry:
         uuid=row["uuid"],
         origin=row["origin"],
         seq=row["seq"],
+        hlc=row["hlc"],
         kind=EntryKind(row["kind"]),
         station=row["station"],
         at=datetime.fromisoformat(row["at"]),
@@ -74,6 +76,7 @@ def entry_values(entry: JournalEntry) -> tuple[Any, ...]:
         entry.uuid,
         entry.origin,
         entry.seq,
+        entry.hlc,
         entry.station,
         str(entry.kind),
         utc_text(entry.at),
@@ -83,3 +86,8 @@ def entry_values(entry: JournalEntry) -> tuple[Any, ...]:
         entry.ref,
         json.dumps(dict(entry.data), ensure_ascii=False, sort_keys=True),
     )
+
+
+def version_of(entry: JournalEntry) -> str:
+    """An entry's place in the newest-wins order as text that sorts the same way."""
+    return f"{entry.hlc}|{entry.origin}|{entry.seq:012d}"

@@ -10,10 +10,11 @@ import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
-from datetime import date
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from kiosk.adapters.storage import imports
 from kiosk.adapters.storage.connection import (
     applied_migrations,
     connect,
@@ -22,6 +23,7 @@ from kiosk.adapters.storage.connection import (
     pending_migrations,
     storage_errors,
 )
+from kiosk.adapters.storage.records import apply_record
 from kiosk.adapters.storage.rows import (
     ACTIVE_CHECKIN,
     ATTENDEE_COLUMNS,
@@ -34,14 +36,26 @@ from kiosk.adapters.storage.rows import (
     now_text,
 )
 from kiosk.core.errors import EventExistsError, NoEventError, StorageError
-from kiosk.core.model import Attendee, AttendeeStatus, CodeKind, EntryKind, Event, JournalEntry
-from kiosk.core.text import name_sort_key, search_text
+from kiosk.core.journal import next_hlc
+from kiosk.core.model import (
+    Attendee,
+    AttendeeStatus,
+    EntryKind,
+    Event,
+    JournalEntry,
+    new_entry_uuid,
+)
 
 if TYPE_CHECKING:
     from kiosk.core.journal import MergeReport
     from kiosk.core.registrations import ImportPlan
     from kiosk.core.signing import EventKeys
 
+# A badge was printed, and what it shows changed after the newest print.
+_REPRINT = (
+    "a.badge_version > (SELECT max(p.hlc) FROM journal p "
+    "WHERE p.kind = 'print' AND p.attendee_id = a.id)"
+)
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _savepoints = itertools.count()
@@ -94,6 +108,8 @@ class SqliteStore:
             if pending_migrations(conn):
                 with self.transaction():
                     migrate(conn)
+            if imports.unfinished(conn):
+                imports.recover(self)
 
     def _conn(self) -> sqlite3.Connection:
         """The calling thread's connection, opened on first use."""
@@ -104,6 +120,10 @@ class SqliteStore:
                 self._connections.append(conn)
             self._state.conn = conn
         return conn
+
+    def connection(self) -> sqlite3.Connection:
+        """The calling thread's connection (this package's own modules read through it)."""
+        return self._conn()
 
     @property
     def db(self) -> Any:
@@ -285,12 +305,12 @@ class SqliteStore:
     def event_settings(self) -> dict[str, str]:
         """The event-wide settings: for each name, the value of its newest `setting` entry.
 
-        Newest by time, then origin and number, so every kiosk that holds the same entries
-        agrees, whatever order they arrived in.
+        Newest by the hybrid logical clock, then origin and number, so every kiosk that holds
+        the same entries agrees, whatever order they arrived in and whatever its clock says.
         """
         rows = self._conn().execute(
             "SELECT json_extract(data, '$.name'), json_extract(data, '$.value') FROM journal j "
-            f"WHERE kind = 'setting' ORDER BY {JOURNAL_ORDER}"
+            "WHERE kind = 'setting' ORDER BY j.hlc, j.origin, j.seq"
         )
         return {name: str(value) for name, value in rows if isinstance(name, str)}
 
@@ -380,7 +400,9 @@ class SqliteStore:
 
     def _attendees_where(self, where: str, params: Sequence[Any]) -> list[Attendee]:
         rows = self._rows(
-            f"SELECT {ATTENDEE_COLUMNS} FROM attendees a WHERE {where} ORDER BY a.sort_key", params
+            f"SELECT {ATTENDEE_COLUMNS}, {_REPRINT} AS reprint FROM attendees a WHERE {where} "
+            "ORDER BY a.sort_key",
+            params,
         )
         if not rows:
             return []
@@ -405,38 +427,66 @@ class SqliteStore:
         return {attendee_id: tuple(found) for attendee_id, found in codes.items()}
 
     @_storage_errors
-    def apply_import(self, plan: ImportPlan) -> None:
-        """Write an import's changes in one transaction: all of them, or none."""
-        locale = self.event().locale
-        now = now_text()
-        with self.transaction() as conn:
-            for attendee in plan.changes:
-                _upsert(conn, attendee, locale, "import", now)
-                # A reissued registration code replaces the old one, which no longer admits.
-                conn.execute(
-                    "DELETE FROM codes WHERE attendee_id = ? AND kind = ? AND code != ?",
-                    (attendee.id, str(CodeKind.REGISTRATION), attendee.code),
-                )
-                conn.execute(
-                    "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) "
-                    "VALUES (?, ?, ?, ?)",
-                    (attendee.code, attendee.id, str(CodeKind.REGISTRATION), now),
-                )
+    def apply_import(
+        self,
+        plan: ImportPlan,
+        *,
+        station: str = "",
+        source: str = "",
+        format_name: str = "",
+        report: Mapping[str, Any] | None = None,
+    ) -> str:
+        """Write an import's changes: for each attendee added, updated or cancelled, the record
+        as a `registration` journal entry (so it reaches every kiosk) and in the registry.
+
+        A few changes go in one transaction. Many are first staged in short transactions, then
+        applied in short transactions, so a check-in never waits long for the write lock; an
+        import cut off while staging changed nothing, and one cut off while applying is
+        finished when the file is next opened (`recover_imports`). Returns the import's id.
+        """
+        for attendee in plan.changes:
+            try:  # every record must read back as one, or nothing is staged
+                Attendee.from_dict(attendee.record())
+            except (KeyError, TypeError, ValueError) as error:
+                raise StorageError(f"attendee {attendee.id}: not a valid record: {error}") from None
+        import_id = new_entry_uuid()
+        entries = [
+            JournalEntry(
+                uuid=new_entry_uuid(),
+                kind=EntryKind.REGISTRATION,
+                station=station,
+                at=datetime.now(UTC),
+                attendee_id=attendee.id,
+                code=attendee.code,
+                data={"attendee": attendee.record(), "import": import_id},
+            )
+            for attendee in plan.changes
+        ]
+        imports.start(
+            self, import_id, entries, source=source, format_name=format_name, report=report or {}
+        )
+        imports.apply(self, import_id)
+        return import_id
 
     @_storage_errors
-    def add_walkin(self, attendee: Attendee, code: str, entry: JournalEntry) -> JournalEntry:
-        """Add a walk-in, their kiosk code and the journal entry, in one transaction."""
-        with self.transaction() as conn:
-            self._add_walkin_attendee(conn, attendee, code)
-            return self._append(conn, entry)
+    def recover_imports(self) -> int:
+        """Drop imports cut off while staging and finish those cut off while applying; returns
+        how many were finished.
+        """
+        return imports.recover(self)
 
-    def _add_walkin_attendee(self, conn: sqlite3.Connection, attendee: Attendee, code: str) -> None:
-        now = now_text()
-        _upsert(conn, attendee, self.event().locale, "walkin", now)
-        conn.execute(
-            "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) VALUES (?, ?, ?, ?)",
-            (code, attendee.id, str(CodeKind.KIOSK), now),
-        )
+    @_storage_errors
+    def last_import(self) -> dict[str, Any] | None:
+        """The newest finished import: file, format, when, and its report."""
+        return imports.last(self)
+
+    @_storage_errors
+    def add_walkin(self, entry: JournalEntry) -> JournalEntry:
+        """Append a `walkin` entry and add the attendee and kiosk code it carries, at once."""
+        with self.transaction() as conn:
+            appended = self._append(conn, entry)
+            apply_record(conn, appended, self.event().locale, now_text())
+            return appended
 
     # -- the journal -----------------------------------------------------------------------------
 
@@ -461,12 +511,20 @@ class SqliteStore:
                 return earlier[0], False
             return self._append(conn, entry), True
 
+    def append_in(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
+        """`append` inside a transaction the caller holds (this package's own steps)."""
+        return self._append(conn, entry)
+
     def _append(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
         origin = self.kiosk_id()
         (last,) = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM journal WHERE origin = ?", (origin,)
         ).fetchone()
-        numbered = replace(entry, origin=origin, seq=last + 1)
+        (newest,) = conn.execute("SELECT max(hlc) FROM journal").fetchone()
+        # The clock reads the machine's time, not the entry's `at`: a rehearsal or a
+        # back-dated entry is still written after everything this kiosk has seen.
+        hlc = next_hlc(newest, datetime.now(UTC))
+        numbered = replace(entry, origin=origin, seq=last + 1, hlc=hlc)
         _add_station(conn, entry.station)
         _insert_entry(conn, numbered)
         return numbered
@@ -485,14 +543,15 @@ class SqliteStore:
 
         added = known = 0
         conflicts: list[str] = []
+        locale, now = self.event().locale, now_text()
         with self.transaction() as conn:
             for entry in entries:
                 if not entry.origin or entry.seq < 1:
                     raise ValueError(f"journal entry {entry.uuid} has no origin and number")
                 stored = self._entry_by_uuid(entry.uuid) or self._entry_at(entry.origin, entry.seq)
                 if stored is None:
-                    if entry.kind is EntryKind.WALKIN:
-                        self._replay_walkin(conn, entry)
+                    if entry.kind in (EntryKind.WALKIN, EntryKind.REGISTRATION):
+                        apply_record(conn, entry, locale, now)
                     _add_station(conn, entry.station)
                     _insert_entry(conn, entry)
                     added += 1
@@ -501,27 +560,6 @@ class SqliteStore:
                 else:
                     conflicts.append(entry.uuid)
         return MergeReport(added, known, tuple(conflicts))
-
-    def _replay_walkin(self, conn: sqlite3.Connection, entry: JournalEntry) -> None:
-        """Register here the walk-in another kiosk registered (the entry carries the record)."""
-        record = entry.data.get("attendee")
-        if not isinstance(record, Mapping) or not entry.attendee_id or not entry.code:
-            return
-        exists = conn.execute("SELECT 1 FROM attendees WHERE id = ?", (entry.attendee_id,))
-        if exists.fetchone():
-            return
-        attendee = Attendee(
-            id=entry.attendee_id,
-            first_name=str(record.get("first_name", "")),
-            last_name=str(record.get("last_name", "")),
-            code=entry.code,
-            codes=(entry.code,),
-            organisation=str(record.get("organisation", "")),
-            country=str(record.get("country", "")),
-            email=str(record.get("email", "")),
-            category=str(record.get("category", "")),
-        )
-        self._add_walkin_attendee(conn, attendee, entry.code)
 
     def _entry_by_uuid(self, uuid: str) -> JournalEntry | None:
         rows = self._rows(f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE uuid = ?", (uuid,))
@@ -613,47 +651,14 @@ def _as_stored(entry: JournalEntry) -> JournalEntry:
 
 def _insert_entry(conn: sqlite3.Connection, entry: JournalEntry) -> None:
     conn.execute(
-        f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 11)})",
+        f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 12)})",
         entry_values(entry),
     )
 
 
 def _add_station(conn: sqlite3.Connection, name: str) -> None:
+    if not name:  # an entry made by no station (a test's import)
+        return
     conn.execute(
         "INSERT OR IGNORE INTO stations (name, created_at) VALUES (?, ?)", (name, now_text())
-    )
-
-
-def _upsert(
-    conn: sqlite3.Connection, attendee: Attendee, locale: str, source: str, now: str
-) -> None:
-    conn.execute(
-        "INSERT INTO attendees (id, registration_id, first_name, last_name, organisation, "
-        "country, email, category, status, days, extra, source, search_text, sort_key, "
-        "updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET registration_id = excluded.registration_id, "
-        "first_name = excluded.first_name, last_name = excluded.last_name, "
-        "organisation = excluded.organisation, country = excluded.country, "
-        "email = excluded.email, category = excluded.category, status = excluded.status, "
-        "days = excluded.days, extra = excluded.extra, search_text = excluded.search_text, "
-        "sort_key = excluded.sort_key, updated_at = excluded.updated_at",
-        (
-            attendee.id,
-            attendee.registration_id,
-            attendee.first_name,
-            attendee.last_name,
-            attendee.organisation,
-            attendee.country,
-            attendee.email,
-            attendee.category,
-            str(attendee.status),
-            json.dumps([d.isoformat() for d in attendee.days]),
-            json.dumps(dict(attendee.extra), ensure_ascii=False),
-            source,
-            search_text(
-                attendee.first_name, attendee.last_name, attendee.organisation, attendee.email
-            ),
-            name_sort_key(locale, attendee.last_name, attendee.first_name),
-            now,
-        ),
     )
