@@ -441,6 +441,7 @@ def checkin_json(event: Event, result: CheckInResult, *, rehearsal: bool = False
         "repeat": result.repeat,
         "reason": result.reason,
         "rehearsal": rehearsal,
+        "also": [{"at": _local(event, e.at), "station": e.station} for e in result.also],
     }
 
 
@@ -455,7 +456,9 @@ def _checkin(args: argparse.Namespace) -> Output:
         result = desk.check_in(args.code, _parse_at(args.at, event))
         text = f"{result.status.upper()}: {_person(result.attendee)}"
         if result.first_at and not result.admitted:
-            text += f" (first at {event.local(result.first_at):%H:%M}, {result.station})"
+            text += f" (first at {event.local(result.first_at):%H:%M}, {result.station}"
+            text += "".join(f"; also {event.local(e.at):%H:%M}, {e.station}" for e in result.also)
+            text += ")"
         elif result.reason:
             text += f" ({result.reason})"
         if desk.rehearsing:

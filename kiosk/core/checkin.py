@@ -41,7 +41,9 @@ class CheckInResult:
     """The answer to one scan.
 
     `first_at` and `station` say when and where the attendee was first checked in on `day`
-    (for OK, this check-in). `repeat` marks a scanner's double fire that recorded nothing.
+    (for OK, this check-in); `also` holds the day's later check-ins that still count, made at
+    kiosks that were cut off from each other. `repeat` marks a scanner's double fire that
+    recorded nothing.
     `reason` is a short English explanation for logs and staff, not for display as is.
     """
 
@@ -55,6 +57,7 @@ class CheckInResult:
     station: str | None = None
     entry: JournalEntry | None = None
     repeat: bool = False
+    also: tuple[JournalEntry, ...] = ()  # the day's other check-ins that count (other kiosks)
     reason: str = ""
 
     @property
@@ -256,12 +259,16 @@ def _admit(
             return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=first)
         repeated = _double_fire(first, station, at, window)
         if repeated is None:
+            # Kiosks cut off from each other may each have admitted the person: every such
+            # check-in stays, and the answer names them all.
+            others = tuple(e for e in store.checkins(attendee.id, day) if e.uuid != first.uuid)
             return replace(
                 base,
                 status=CheckInStatus.ALREADY,
                 reason="already checked in today",
                 first_at=first.at,
                 station=first.station,
+                also=others,
             )
     return replace(
         base,

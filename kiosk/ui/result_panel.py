@@ -311,9 +311,14 @@ class ResultPanel(QFrame):
     def _note(self, result: CheckInResult, event: Event) -> str:
         status = result.status
         if status is CheckInStatus.ALREADY and result.first_at is not None:
-            return self.tr("First at {time}, {station}").format(
+            note = self.tr("First at {time}, {station}").format(
                 time=f"{event.local(result.first_at):%H:%M}", station=result.station or ""
             )
+            for other in result.also:
+                note += " · " + self.tr("also {time}, {station}").format(
+                    time=f"{event.local(other.at):%H:%M}", station=other.station
+                )
+            return note
         if status is CheckInStatus.NOT_TODAY:
             return self._not_today(result, event)
         if status in (CheckInStatus.UNKNOWN, CheckInStatus.INVALID):

@@ -75,42 +75,42 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="63"/>
+        <location filename="../../kiosk/ui/desk.py" line="78"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="67"/>
+        <location filename="../../kiosk/ui/desk.py" line="82"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="68"/>
+        <location filename="../../kiosk/ui/desk.py" line="83"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="69"/>
+        <location filename="../../kiosk/ui/desk.py" line="84"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="250"/>
+        <location filename="../../kiosk/ui/desk.py" line="288"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="252"/>
+        <location filename="../../kiosk/ui/desk.py" line="290"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="256"/>
+        <location filename="../../kiosk/ui/desk.py" line="294"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="267"/>
+        <location filename="../../kiosk/ui/desk.py" line="305"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -259,27 +259,32 @@
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="323"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="318"/>
+        <source>also {time}, {station}</source>
+        <translation>také v {time}, {station}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="328"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="325"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="330"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="327"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="338"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="336"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="341"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -287,7 +292,7 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/inputs.py" line="182"/>
+        <location filename="../../kiosk/ui/inputs.py" line="168"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>

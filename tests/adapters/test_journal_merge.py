@@ -299,3 +299,21 @@ def test_each_database_gets_its_own_kiosk_id(tmp_path: Path) -> None:
         with SqliteStore(tmp_path / f"{n}.sqlite3") as store:
             ids.add(store.kiosk_id())
     assert len(ids) == 3
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_two_kiosks_that_both_admitted_someone_offline_keep_both_and_say_so(
+    kind: str, event_and_keys: tuple[Event, EventKeys]
+) -> None:
+    with new_store(kind, event_and_keys) as a, new_store(kind, event_and_keys) as b:
+        code = PEOPLE[2].code
+        assert StaffDesk(a, "Desk A", FixedClock(prague(DAY1, 8, 41))).check_in(code).status == "ok"
+        assert StaffDesk(b, "Desk B", FixedClock(prague(DAY1, 8, 43))).check_in(code).status == "ok"
+        a.merge(b.entries_since(b.kiosk_id()))
+        b.merge(a.entries_since(a.kiosk_id()))
+        for store in (a, b):
+            again = StaffDesk(store, "Desk C", FixedClock(prague(DAY1, 9))).check_in(code)
+            assert again.status == "already"
+            assert (again.first_at, again.station) == (prague(DAY1, 8, 41), "Desk A")
+            assert [(e.at, e.station) for e in again.also] == [(prague(DAY1, 8, 43), "Desk B")]
+            assert store.count_checked_in(DAY1) == 1

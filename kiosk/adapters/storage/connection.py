@@ -15,6 +15,10 @@ MIGRATION_SET = "kiosk"
 # How long a connection waits for another's write transaction before giving up. The GUI thread
 # waits no longer than this for a lock: writers hold it for one short transaction each.
 BUSY_TIMEOUT_MS = 5000
+# While waiting for the write lock, look again this often. SQLite's own busy handler sleeps up
+# to 100 ms between looks, so a writer that pauses only briefly between its steps (a large
+# import) would keep the lock from a waiting check-in for its whole run.
+_LOCK_POLL_S = 0.001
 # The newest migration in db/migrations (a test holds the two together): a file that has it
 # needs no look at the migration files, which keeps a command-line check-in quick.
 LATEST_MIGRATION = "0003_registry_sync"
@@ -46,6 +50,26 @@ def connect(path: Path | str) -> sqlite3.Connection:
         conn.close()
         raise
     return conn
+
+
+def begin_immediate(conn: sqlite3.Connection) -> None:
+    """BEGIN IMMEDIATE, waiting up to `BUSY_TIMEOUT_MS` for the write lock, looking every
+    millisecond, so it is taken in the first pause of whoever holds it.
+    """
+    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+    conn.execute("PRAGMA busy_timeout = 0")
+    try:
+        while True:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                return
+            except sqlite3.OperationalError as error:
+                text = str(error)
+                if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
+                    raise
+            time.sleep(_LOCK_POLL_S)
+    finally:
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
+import time
 from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from typing import TYPE_CHECKING, Any
@@ -23,6 +24,9 @@ logger = logging.getLogger(__name__)
 # meanwhile waits for one step at most, never for the whole import.
 APPLY_STEP = 500
 STAGE_STEP = 5000
+# Between steps the import lets go of the write lock this long: a check-in waiting for it
+# (looking every millisecond) goes in then.
+STEP_PAUSE_S = 0.003
 
 
 def start(
@@ -43,6 +47,7 @@ def start(
             (import_id, source, format_name, now, json.dumps(report, ensure_ascii=False)),
         )
     for first in range(0, len(entries), STAGE_STEP):
+        time.sleep(STEP_PAUSE_S)
         with store.transaction() as conn:
             conn.executemany(
                 "INSERT INTO import_stage (import_id, n, entry) VALUES (?, ?, ?)",
@@ -86,6 +91,7 @@ def apply(store: SqliteStore, import_id: str) -> None:
             conn.execute(
                 "DELETE FROM import_stage WHERE import_id = ? AND n <= ?", (import_id, rows[-1][0])
             )
+        time.sleep(STEP_PAUSE_S)
 
 
 def unfinished(conn: sqlite3.Connection) -> bool:

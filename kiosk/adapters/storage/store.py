@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 from kiosk.adapters.storage import imports
 from kiosk.adapters.storage.connection import (
     applied_migrations,
+    begin_immediate,
     connect,
     migrate,
     migration_files,
@@ -166,7 +167,7 @@ class SqliteStore:
             if state.depth:
                 yield from self._savepoint(conn, state)
                 return
-            conn.execute("BEGIN IMMEDIATE")
+            begin_immediate(conn)
             state.depth = 1
             try:
                 yield conn
