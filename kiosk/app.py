@@ -109,7 +109,7 @@ class Kiosk:
         """The shared folder (Syncthing, a network share, a USB stick) kiosks exchange in."""
         from kiosk.adapters.journal_folder import JournalFolder  # noqa: PLC0415
 
-        return JournalFolder(folder)
+        return JournalFolder(folder, self.store.event())
 
     def load_demo(self) -> ImportReport:
         """Set up the built-in demo event in this (empty) database."""

@@ -8,12 +8,18 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from kiosk.core.errors import FileFormatError, StorageError
+from kiosk.core.errors import FileFormatError, KioskError, StorageError
 from kiosk.core.journal import entry_from_dict, entry_to_dict
-from kiosk.core.model import JournalEntry
+from kiosk.core.model import Event, JournalEntry
 
 SUFFIX = ".journal.jsonl"
+MARKER = "kiosk-event.json"
+MARKER_FORMAT = "kiosk-sync/1"
 logger = logging.getLogger(__name__)
+
+
+class WrongEventFolderError(KioskError):
+    """The folder is another event's sync folder: merging it would mix two events."""
 
 
 class JournalFolder:
@@ -22,25 +28,64 @@ class JournalFolder:
     Each kiosk appends only to its own file, `<kiosk id>.journal.jsonl`, one entry per line
     written in one `write()` and flushed to disk, and reads the others' files. A file still
     being copied in (Syncthing can deliver a growing file as a prefix) may end in a broken
-    line: it is left for the next exchange.
+    line: it is left for the next exchange. The folder names its event in `kiosk-event.json`;
+    a kiosk of another event refuses it. One instance remembers how far it has read each file
+    and what it has published, so a desk that exchanges every few seconds reads only what is
+    new.
     """
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, event: Event) -> None:
         self.folder = folder
+        self.event = event
+        self._published: int | None = None  # the highest number in our own file
+        self._read_to: dict[Path, tuple[int, int]] = {}  # file -> (inode, offset read up to)
 
     def _file(self, kiosk_id: str) -> Path:
         return self.folder / f"{kiosk_id}{SUFFIX}"
 
-    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> None:
-        """Append to this kiosk's file the entries it does not hold yet (by number)."""
-        path = self._file(kiosk_id)
+    def check_event(self) -> None:
+        """Make sure the folder is this event's, naming it so when it is new."""
+        marker = self.folder / MARKER
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
-            last = max((entry.seq for entry in _read(path)), default=0)
+            if not marker.exists():
+                data = {"format": MARKER_FORMAT, "event_id": self.event.id,
+                        "event_name": self.event.name}  # fmt: skip
+                temporary = marker.with_name(f".{MARKER}.{os.getpid()}.tmp")
+                temporary.write_text(json.dumps(data, ensure_ascii=False) + "\n", "utf-8")
+                os.replace(temporary, marker)
+                return
+            data = json.loads(marker.read_text(encoding="utf-8"))
+        except OSError as error:
+            raise StorageError(f"sync folder {self.folder}: {error.strerror or error}") from error
+        except ValueError:
+            raise WrongEventFolderError(
+                f"sync folder {self.folder}: {MARKER} is not a kiosk sync folder's marker"
+            ) from None
+        if not isinstance(data, dict) or data.get("event_id") != self.event.id:
+            name = data.get("event_name", "?") if isinstance(data, dict) else "?"
+            raise WrongEventFolderError(
+                f"sync folder {self.folder} belongs to another event ({name!r}); this kiosk "
+                f"serves {self.event.name!r} ({self.event.id}): choose this event's folder"
+            )
+
+    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> None:
+        """Append to this kiosk's file the entries it does not hold yet (by number)."""
+        self.check_event()
+        path = self._file(kiosk_id)
+        try:
+            if self._published is None:
+                own, _ = _entries(path, 0, self.event.id)
+                self._published = max((entry.seq for entry in own), default=0)
             lines = [
-                json.dumps(entry_to_dict(entry), ensure_ascii=False, sort_keys=True) + "\n"
+                json.dumps(
+                    {**entry_to_dict(entry), "event": self.event.id},
+                    ensure_ascii=False,
+                    sort_keys=True,
+                )
+                + "\n"
                 for entry in entries
-                if entry.seq > last
+                if entry.seq > self._published
             ]
             if not lines:
                 return
@@ -48,37 +93,60 @@ class JournalFolder:
                 file.write("".join(lines))
                 file.flush()
                 os.fsync(file.fileno())
+            self._published = max(entry.seq for entry in entries)
         except OSError as error:
-            raise StorageError(
-                f"journal folder {self.folder}: {error.strerror or error}"
-            ) from error
+            raise StorageError(f"sync folder {self.folder}: {error.strerror or error}") from error
 
     def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:
-        """Every entry in the other kiosks' files."""
+        """The entries in the other kiosks' files that this instance has not read yet."""
+        self.check_event()
         try:
             paths = sorted(self.folder.glob(f"*{SUFFIX}"))
         except OSError as error:
-            raise StorageError(
-                f"journal folder {self.folder}: {error.strerror or error}"
-            ) from error
+            raise StorageError(f"sync folder {self.folder}: {error.strerror or error}") from error
         for path in paths:
-            if path != self._file(kiosk_id):
-                yield from _read(path)
+            if path == self._file(kiosk_id):
+                continue
+            try:
+                inode = path.stat().st_ino
+            except OSError:
+                continue  # gone between the listing and now: next time
+            known_inode, offset = self._read_to.get(path, (inode, 0))
+            if known_inode != inode:
+                offset = 0  # the file was replaced: read it again (merging is idempotent)
+            entries, offset = _entries(path, offset, self.event.id)
+            yield from entries
+            self._read_to[path] = (inode, offset)
+
+    def kiosk_files(self) -> list[Path]:
+        """Every kiosk's journal file in the folder."""
+        return sorted(self.folder.glob(f"*{SUFFIX}"))
 
 
-def _read(path: Path) -> Iterator[JournalEntry]:
-    """The complete lines of a journal file as entries; a broken line is logged and skipped."""
+def _entries(path: Path, offset: int, event_id: str) -> tuple[list[JournalEntry], int]:
+    """The complete lines of a journal file after `offset` as entries of event `event_id`, and
+    the offset after the last complete line; a broken line, or another event's, is skipped.
+    """
     try:
-        text = path.read_text(encoding="utf-8", errors="replace")
+        with path.open("rb") as file:
+            file.seek(offset)
+            raw = file.read()
     except FileNotFoundError:
-        return
+        return [], offset
     except OSError as error:
         raise StorageError(f"journal file {path}: {error.strerror or error}") from error
-    lines = text.split("\n")
-    for number, line in enumerate(lines[:-1], start=1):  # the last piece has no newline yet
+    end = raw.rfind(b"\n") + 1  # what follows the last newline is still being written
+    entries: list[JournalEntry] = []
+    for number, line in enumerate(raw[:end].splitlines(), start=1):
         if not line.strip():
             continue
         try:
-            yield entry_from_dict(json.loads(line))
-        except (ValueError, FileFormatError) as error:
-            logger.warning("%s: line %d: not a journal entry (%s)", path, number, error)
+            data = json.loads(line.decode("utf-8"))
+            if isinstance(data, dict) and data.get("event", event_id) != event_id:
+                logger.warning("%s: line %d is another event's entry", path, number)
+                continue
+            entries.append(entry_from_dict({k: v for k, v in data.items() if k != "event"}))
+        except (ValueError, AttributeError, FileFormatError) as error:
+            logger.warning("%s: line %d after byte %d: not a journal entry (%s)",
+                           path, number, offset, error)  # fmt: skip
+    return entries, offset + end

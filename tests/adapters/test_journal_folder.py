@@ -1,0 +1,84 @@
+"""The shared journal folder: own file only, half-written lines wait, other events refused."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from kiosk.adapters.journal_folder import MARKER, JournalFolder, WrongEventFolderError
+from kiosk.core.journal import entry_to_dict, hlc_of
+from kiosk.core.model import EntryKind, Event, JournalEntry, new_entry_uuid
+from kiosk.core.signing import EventKeys
+from tests.conftest import DAY1, prague
+
+ME, OTHER = "1111111111111111", "2222222222222222"
+
+
+def entry(origin: str, seq: int) -> JournalEntry:
+    at = prague(DAY1, 9, seq)
+    return JournalEntry(new_entry_uuid(), EntryKind.CHECKIN, "Desk", at, DAY1, "A", "c",
+                        origin=origin, seq=seq, hlc=hlc_of(at))  # fmt: skip
+
+
+@pytest.fixture
+def event(event_and_keys: tuple[Event, EventKeys]) -> Event:
+    return event_and_keys[0]
+
+
+def test_a_kiosk_appends_only_what_it_has_not_published(tmp_path: Path, event: Event) -> None:
+    folder = JournalFolder(tmp_path, event)
+    mine = [entry(ME, 1), entry(ME, 2)]
+    folder.publish(ME, mine)
+    folder.publish(ME, [*mine, entry(ME, 3)])
+    # A new instance (a restarted kiosk) reads its file to know where it stands.
+    JournalFolder(tmp_path, event).publish(ME, [*mine, entry(ME, 3)])
+    lines = (tmp_path / f"{ME}.journal.jsonl").read_text(encoding="utf-8").splitlines()
+    assert [json.loads(line)["seq"] for line in lines] == [1, 2, 3]
+    assert list(JournalFolder(tmp_path, event).collect(ME)) == []
+
+
+def test_a_half_written_line_waits_and_a_broken_one_is_skipped(
+    tmp_path: Path, event: Event
+) -> None:
+    theirs = tmp_path / f"{OTHER}.journal.jsonl"
+    first, second, third = entry(OTHER, 1), entry(OTHER, 2), entry(OTHER, 3)
+    line = json.dumps(entry_to_dict(second))
+    theirs.write_text(
+        json.dumps(entry_to_dict(first)) + "\n{not json\n" + line[:30], encoding="utf-8"
+    )
+    folder = JournalFolder(tmp_path, event)
+    assert [e.seq for e in folder.collect(ME)] == [1]
+    with theirs.open("a", encoding="utf-8") as file:  # the rest arrives
+        file.write(line[30:] + "\n" + json.dumps(entry_to_dict(third)) + "\n")
+    assert [e.seq for e in folder.collect(ME)] == [2, 3]  # only what is new
+    assert [e.seq for e in JournalFolder(tmp_path, event).collect(ME)] == [1, 2, 3]
+
+
+def test_another_event_s_folder_is_refused(tmp_path: Path, event: Event) -> None:
+    JournalFolder(tmp_path, replace(event, id="OTHEREVT", name="Golden Cluster Gala")).publish(
+        OTHER, [entry(OTHER, 1)]
+    )
+    with pytest.raises(WrongEventFolderError, match="Golden Cluster Gala"):
+        list(JournalFolder(tmp_path, event).collect(ME))
+    with pytest.raises(WrongEventFolderError):
+        JournalFolder(tmp_path, event).publish(ME, [entry(ME, 1)])
+    assert json.loads((tmp_path / MARKER).read_text(encoding="utf-8"))["event_id"] == "OTHEREVT"
+
+
+def test_lines_of_another_event_are_skipped(tmp_path: Path, event: Event) -> None:
+    JournalFolder(tmp_path, event).check_event()
+    stray = {**entry_to_dict(entry(OTHER, 1)), "event": "OTHEREVT"}
+    ours = {**entry_to_dict(entry(OTHER, 2)), "event": event.id}
+    (tmp_path / f"{OTHER}.journal.jsonl").write_text(
+        json.dumps(stray) + "\n" + json.dumps(ours) + "\n", encoding="utf-8"
+    )
+    assert [e.seq for e in JournalFolder(tmp_path, event).collect(ME)] == [2]
+
+
+def test_an_entry_travels_unchanged(tmp_path: Path, event: Event) -> None:
+    sent = entry(OTHER, 1)
+    JournalFolder(tmp_path, event).publish(OTHER, [sent])
+    assert list(JournalFolder(tmp_path, event).collect(ME)) == [sent]
