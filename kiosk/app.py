@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from kiosk.adapters.csv_import import CsvRegistrations
     from kiosk.adapters.demo import BundledDemo
     from kiosk.adapters.event_file import EventFileCodec
+    from kiosk.adapters.inbox_folder import InboxFolder
     from kiosk.adapters.journal_folder import JournalFolder
     from kiosk.adapters.storage import ChangeFeed
     from kiosk.core.registrations import ImportReport
@@ -110,6 +111,12 @@ class Kiosk:
         from kiosk.adapters.journal_folder import JournalFolder  # noqa: PLC0415
 
         return JournalFolder(folder, self.store.event())
+
+    def inbox(self, folder: Path) -> InboxFolder:
+        """A folder where staff drop the registration system's exports."""
+        from kiosk.adapters.inbox_folder import InboxFolder  # noqa: PLC0415
+
+        return InboxFolder(folder)
 
     def load_demo(self) -> ImportReport:
         """Set up the built-in demo event in this (empty) database."""

@@ -280,9 +280,13 @@ def _screen_commands(command: Command) -> None:
     sub.add_argument(
         "--dir",
         type=Path,
-        required=True,
         dest="folder",
         help="the folder every kiosk of the event reaches (Syncthing, a share, a USB stick)",
+    )
+    sub.add_argument(
+        "--inbox",
+        type=Path,
+        help="import the exports that have arrived in this folder (then done/ or failed/)",
     )
 
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
@@ -609,18 +613,47 @@ def _config(args: argparse.Namespace) -> Output:
     return Output(rows if args.name is None else rows[0], text)
 
 
-def _sync(args: argparse.Namespace) -> Output:
-    from kiosk.workflows import sync  # noqa: PLC0415
+# How long a one-off `kiosk sync --inbox` watches a file for growth before importing it.
+INBOX_SETTLE_S = 1.0
 
+
+def _sync(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import inbox, sync  # noqa: PLC0415
+
+    if args.folder is None and args.inbox is None:
+        raise CommandError("give --dir FOLDER (journals), --inbox FOLDER (exports), or both")
+    data: dict[str, Any] = {}
+    lines: list[str] = []
     with _kiosk(args) as kiosk:
-        report = sync.sync_journal(kiosk.store, kiosk.journal_folder(args.folder))
-    text = (
-        f"{args.folder}: {report.published} entries of this kiosk published, "
-        f"{report.merged.added} new from other kiosks, {report.merged.known} already here"
-    )
-    if report.merged.conflicts:
-        text += f", {len(report.merged.conflicts)} clashing (not stored)"
-    return Output(report.to_dict(), text)
+        if args.inbox is not None:
+            folder = kiosk.inbox(args.inbox)
+            done = inbox.process_inbox(
+                kiosk.store,
+                kiosk.registrations,
+                folder,
+                folder.settle(INBOX_SETTLE_S),
+                station=kiosk.staff_desk(_station(args)).station,
+            )
+            data["inbox"] = done.to_dict()
+            lines += [
+                f"{path}: {report.added} added, {report.updated} updated, "
+                f"{report.cancelled} cancelled, {len(report.errors)} row errors"
+                for path, report in done.imported
+            ]
+            lines += [f"{path}: not imported: {reason}" for path, reason in done.failed]
+            if not (done.imported or done.failed):
+                lines.append(f"{args.inbox}: no new export")
+        if args.folder is not None:
+            report = sync.sync_journal(kiosk.store, kiosk.journal_folder(args.folder))
+            data.update(report.to_dict())
+            text = (
+                f"{args.folder}: {report.published} entries of this kiosk published, "
+                f"{report.merged.added} new from other kiosks, {report.merged.known} already here"
+            )
+            if report.merged.conflicts:
+                text += f", {len(report.merged.conflicts)} clashing (not stored)"
+            lines.append(text)
+    return Output(data, "\n".join(lines))
 
 
 def _screenshot(args: argparse.Namespace) -> Output:

@@ -526,3 +526,15 @@ def test_two_kiosks_both_named_desk_merge_their_journals(event_env, tmp_path):
 
 def test_an_empty_db_path_is_refused(env):
     assert_failed(kiosk(env, "--db", "", "stats"), "--db")
+
+
+def test_sync_inbox_imports_what_arrived_and_moves_it(event_env, tmp_path):
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    write_csv(inbox / "registrace.csv", [GENERIC_HEADER, "I1,Jana,Nováková,,CZ,,Participant"])
+    data = kiosk_json(event_env, "sync", "--inbox", str(inbox))
+    assert [(Path(f["file"]).parent.name, f["added"]) for f in data["inbox"]["imported"]] == [
+        ("done", 1)
+    ]
+    assert kiosk(event_env, "sync", "--inbox", str(inbox)).stdout.strip().endswith("no new export")
+    assert_failed(kiosk(event_env, "sync"), "--dir", "--inbox")
