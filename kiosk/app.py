@@ -16,9 +16,10 @@ from kiosk.workflows.staff import StaffDesk
 # Adapters and workflows a command may not need are imported where they are first used: a
 # command-line check-in starts a new process each time, and every import is part of its wait.
 if TYPE_CHECKING:
-    from kiosk.adapters.csv_import import CsvRegistrations
     from kiosk.adapters.demo import BundledDemo
     from kiosk.adapters.event_file import EventFileCodec
+    from kiosk.adapters.exporters import CheckinFiles
+    from kiosk.adapters.importers import RegistrationImporters
     from kiosk.adapters.inbox_folder import InboxFolder
     from kiosk.adapters.journal_folder import JournalFolder
     from kiosk.adapters.storage import ChangeFeed
@@ -34,6 +35,13 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir  # noqa: PLC0415
 
     return Path(user_data_dir("kiosk", appauthor=False)) / DB_FILENAME
+
+
+def import_formats() -> tuple[str, ...]:
+    """The registration export formats `kiosk import --format` takes."""
+    from kiosk.adapters.importers import FORMAT_NAMES  # noqa: PLC0415
+
+    return FORMAT_NAMES
 
 
 def event_files() -> EventFileCodec:
@@ -65,11 +73,18 @@ class Kiosk:
         self.clock = clock
 
     @cached_property
-    def registrations(self) -> CsvRegistrations:
-        """Registration exports, for the import workflow."""
-        from kiosk.adapters.csv_import import CsvRegistrations  # noqa: PLC0415
+    def registrations(self) -> RegistrationImporters:
+        """Registration exports of every system kiosk reads, for the import workflow."""
+        from kiosk.adapters.importers import RegistrationImporters  # noqa: PLC0415
 
-        return CsvRegistrations()
+        return RegistrationImporters()
+
+    @cached_property
+    def checkin_files(self) -> CheckinFiles:
+        """Check-in exports (CSV, JSON, XLSX), never written over a kiosk file."""
+        from kiosk.adapters.exporters import CheckinFiles  # noqa: PLC0415
+
+        return CheckinFiles()
 
     @cached_property
     def event_files(self) -> EventFileCodec:

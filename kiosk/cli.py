@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from kiosk import __version__
-from kiosk.app import Kiosk, event_files, open_kiosk, resolve_db_path, run_desk
+from kiosk.app import Kiosk, event_files, import_formats, open_kiosk, resolve_db_path, run_desk
 from kiosk.core.errors import InvalidInputError, KioskError
 
 # Each command imports the workflows it runs: a check-in is a new process every time, and
@@ -214,12 +214,27 @@ def _setup_commands(command: Command) -> None:
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
 
+    sub = command("export", _export, "export attendees and check-ins for the registration system")
+    sub.add_argument("what", choices=["checkins"], help="checkins: one row per attendee")
+    sub.add_argument("--format", choices=["csv", "json", "xlsx"], required=True)
+    sub.add_argument(
+        "--out", type=Path, required=True, help="the file to write (owner-only; never kiosk's own)"
+    )
+    sub.add_argument(
+        "--since",
+        default=None,
+        help="only attendees with a check-in, undo or print at or after this ISO 8601 time "
+        "(no offset = event time)",
+    )
+
     sub = command(
         "import", _import, "import a registration export (CSV, XLSX or JSON of many systems)"
     )
     sub.add_argument("file", type=Path)
     sub.add_argument(
-        "--format", help="the export's format, when it is not recognised from its content"
+        "--format",
+        choices=import_formats(),
+        help="the export's format, when it is not recognised from its content",
     )
     sub.add_argument(
         "--cancel-missing",
@@ -402,6 +417,26 @@ def _demo(args: argparse.Namespace) -> Output:
     return Output(
         {"event": event.to_dict(), "import": report.to_dict(), "db": path},
         f"Demo event {event.name!r} with {report.added} attendees in {path}",
+    )
+
+
+def _export(args: argparse.Namespace) -> Output:
+    from kiosk.core.export import parse_since  # noqa: PLC0415
+    from kiosk.workflows.export import export_checkins  # noqa: PLC0415
+
+    since = parse_since(args.since) if args.since else None
+    with _kiosk(args) as kiosk:
+        report = export_checkins(
+            kiosk.store,
+            kiosk.checkin_files,
+            args.out,
+            args.format,
+            since=since,
+            protected_paths=[kiosk.path],
+        )
+    return Output(
+        report.to_dict(),
+        f"{report.rows} attendee row(s) written to {report.path} ({report.format})",
     )
 
 

@@ -1,67 +1,51 @@
-"""Read registration exports in CSV, whatever Excel or the registration system did to them."""
+"""The generic CSV export (`code,first_name,last_name,...`), whatever Excel did to it.
+
+Decoding (BOM, UTF-8, cp1250, and files that mix them) and CSV parsing are the importers'
+(`kiosk.adapters.importers`); this module keeps the foundation's generic format, whose headers
+are our field names written loosely ("First Name" is first_name) and whose other columns are
+kept as extra fields under their normalised names.
+"""
 
 from __future__ import annotations
 
-import codecs
-import csv
-import io
 from collections.abc import Iterator
 from pathlib import Path
 
-from kiosk.core.errors import FileFormatError
-from kiosk.core.registrations import FIELDS, OPTIONAL_FIELDS, RegistrationRows
+from kiosk.adapters.importers.csv_table import read_csv_table, sniff_delimiter
+from kiosk.adapters.importers.encoding import decode
+from kiosk.adapters.importers.errors import ImportFileError
+from kiosk.adapters.importers.table import Table
+from kiosk.core.registrations import FIELDS, OPTIONAL_FIELDS, FieldError, RegistrationRows
+
+__all__ = [
+    "GENERIC_FORMAT",
+    "CsvRegistrations",
+    "ImportFileError",
+    "decode",
+    "read_rows",
+    "sniff_delimiter",
+]
 
 GENERIC_FORMAT = "csv"
 
 REQUIRED_COLUMNS = ("code",)
 NAME_COLUMNS = ("first_name", "last_name")
-_DELIMITERS = ",;\t"
-
-
-class ImportFileError(FileFormatError):
-    """The file cannot be imported at all; the message names the file, and row and field when
-    one is to blame.
-    """
-
-
-def decode(raw: bytes) -> str:
-    """An export as text: by its BOM (UTF-8, UTF-16), else strict UTF-8, else cp1250."""
-    for bom, encoding in (
-        (codecs.BOM_UTF8, "utf-8-sig"),
-        (codecs.BOM_UTF16_LE, "utf-16"),
-        (codecs.BOM_UTF16_BE, "utf-16"),
-    ):
-        if raw.startswith(bom):
-            return raw.decode(encoding)
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError:
-        return raw.decode("cp1250", errors="replace")
-
-
-def sniff_delimiter(header_line: str) -> str:
-    """The delimiter among comma, semicolon and tab that splits the header line the most."""
-    return max(_DELIMITERS, key=header_line.count)
 
 
 def _normalise_header(name: str) -> str:
     return "_".join(name.strip().lower().replace("-", " ").split())
 
 
-def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row number, values by column) for each data row; the header is row 1.
-
-    Raises `ImportFileError` when the file cannot be read or lacks a required column.
+def _read_table(path: Path) -> tuple[Table, list[str]]:
+    """The file as a table, and its header normalised; raises `ImportFileError` when the file
+    cannot be read or lacks a required column.
     """
     try:
-        text = decode(path.read_bytes())
+        raw = path.read_bytes()
     except OSError as error:
         raise ImportFileError(f"{path}: cannot read the file: {error.strerror}") from error
-    lines = text.splitlines()
-    if not lines or not lines[0].strip():
-        raise ImportFileError(f"{path}: row 1: the file is empty; it needs a header row")
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(lines[0]))
-    header = [_normalise_header(name) for name in next(reader)]
+    table = read_csv_table(path, raw)
+    header = [_normalise_header(name) for name in table.header]
     for column in REQUIRED_COLUMNS:
         if column not in header:
             raise ImportFileError(
@@ -72,16 +56,17 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
         raise ImportFileError(
             f"{path}: row 1, field last_name: the header has neither 'first_name' nor 'last_name'"
         )
-    try:
-        # Rows are records, as a spreadsheet numbers them: a quoted line break stays in its row.
-        for row, values in enumerate(reader, start=2):
-            if any(value.strip() for value in values):
-                yield row, dict(zip(header, values, strict=False))
-    except csv.Error as error:
-        raise ImportFileError(
-            f"{path}: row {reader.line_num}: the file is not valid CSV ({error}); "
-            "look for a stray quote"
-        ) from error
+    return table, header
+
+
+def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
+    """(row number, values by column) for each data row; the header is row 1.
+
+    Raises `ImportFileError` when the file cannot be read or lacks a required column.
+    """
+    table, header = _read_table(path)
+    for row, values in table.rows:
+        yield row, dict(zip(header, values, strict=False))
 
 
 class CsvRegistrations:
@@ -91,7 +76,15 @@ class CsvRegistrations:
         """The file's rows, numbered as a spreadsheet shows them."""
         if format_name not in (None, GENERIC_FORMAT):
             raise ImportFileError(f"{path}: unknown format {format_name!r}")
-        rows = list(read_rows(path))
-        header = sorted({name for _, values in rows for name in values})
+        table, header = _read_table(path)
+        rows = [(row, dict(zip(header, values, strict=False))) for row, values in table.rows]
         mapping = {name: name for name in header if name in (*FIELDS, *OPTIONAL_FIELDS)}
-        return RegistrationRows(GENERIC_FORMAT, mapping, rows)
+        problems = tuple(
+            FieldError(
+                problem.row,
+                header[problem.column] if problem.column is not None else "",
+                problem.message,
+            )
+            for problem in table.problems
+        )
+        return RegistrationRows(GENERIC_FORMAT, mapping, rows, problems)

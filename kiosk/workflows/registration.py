@@ -6,7 +6,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from kiosk.core.errors import KioskError
-from kiosk.core.ports import RegistrationFile, Store
+from kiosk.core.ports import Progress, RegistrationFile, Store
 from kiosk.core.registrations import ImportReport, check_rows, plan_import, report_of
 
 # --cancel-missing cancelling more than this share of the active attendees is, most often, an
@@ -28,6 +28,7 @@ def import_registrations(
     dry_run: bool = False,
     confirmed: bool = False,
     station: str = "",
+    progress: Progress | None = None,
 ) -> ImportReport:
     """Import the export at `path`, read by `source`.
 
@@ -42,6 +43,10 @@ def import_registrations(
     event = store.event()
     read = source.read(path, format_name)
     registrations, errors, skipped = check_rows(read.rows, event.days)
+    # A row the importer could not read at all (its bytes in no encoding it could decide) is
+    # left out too: --cancel-missing must not take its person for missing.
+    unread = {problem.row for problem in read.problems} - {row for row, _ in read.rows}
+    skipped += len(unread)
     plan = plan_import(
         store.registered(),
         registrations,
@@ -68,5 +73,6 @@ def import_registrations(
             source=str(path),
             format_name=read.format,
             report=report.to_dict(),
+            progress=progress,
         )
     return report

@@ -1,0 +1,95 @@
+"""An export file read once: what kind of file it is, and its table or JSON document."""
+
+from __future__ import annotations
+
+import io
+import json
+import zipfile
+from enum import StrEnum
+from functools import cached_property
+from pathlib import Path
+
+from kiosk.adapters.importers.csv_table import empty_file_error, read_csv_table
+from kiosk.adapters.importers.errors import ImportFileError
+from kiosk.adapters.importers.headers import header_score
+from kiosk.adapters.importers.table import Table
+from kiosk.adapters.importers.xlsx_table import read_xlsx_table
+
+_ZIP = b"PK\x03\x04"
+_OLE2 = bytes.fromhex("d0cf11e0a1b11ae1")  # old Excel .xls (and other Office 97 files)
+_UTF16_BOMS = (b"\xff\xfe", b"\xfe\xff")
+
+
+class Kind(StrEnum):
+    """The kinds of file an export comes as."""
+
+    TEXT = "CSV"
+    XLSX = "Excel workbook (.xlsx)"
+    JSON = "JSON"
+
+
+class Source:
+    """The file at `path` with its bytes; `kind` is sniffed from the content, not the name."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        try:
+            self.raw = path.read_bytes()
+        except OSError as error:
+            raise ImportFileError(f"{path}: cannot read the file: {error.strerror}") from error
+        self.kind = sniff(path, self.raw)
+
+    @cached_property
+    def table(self) -> Table:
+        """The file as a table (CSV or workbook)."""
+        if self.kind is Kind.XLSX:
+            return read_xlsx_table(self.path, self.raw, header_score)
+        if self.kind is Kind.TEXT:
+            return read_csv_table(self.path, self.raw)
+        raise ImportFileError(f"{self.path}: a JSON file, not a table")
+
+    @cached_property
+    def document(self) -> object:
+        """The file as a JSON document."""
+        try:
+            return json.loads(self.raw.decode("utf-8-sig"))
+        except UnicodeDecodeError as error:
+            raise ImportFileError(f"{self.path}: JSON that is not UTF-8 ({error})") from error
+        except json.JSONDecodeError as error:
+            raise ImportFileError(
+                f"{self.path}: line {error.lineno}: not valid JSON ({error.msg})"
+            ) from error
+
+
+def sniff(path: Path, raw: bytes) -> Kind:
+    """What `raw` is: a workbook, a JSON document, or text (CSV); raises `ImportFileError` for
+    an empty file and for files kiosk cannot read (old .xls, OpenDocument, other archives,
+    binary files).
+    """
+    if raw.startswith(_ZIP):
+        try:
+            with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+                names = set(archive.namelist())
+        except zipfile.BadZipFile as error:
+            raise ImportFileError(f"{path}: a damaged ZIP or Excel file ({error})") from error
+        if "xl/workbook.xml" in names:
+            return Kind.XLSX
+        if "content.xml" in names:
+            raise ImportFileError(
+                f"{path}: an OpenDocument spreadsheet; save it as Excel (.xlsx) or CSV UTF-8"
+            )
+        raise ImportFileError(f"{path}: a ZIP archive, not an Excel workbook (.xlsx) or CSV")
+    if raw.startswith(_OLE2):
+        raise ImportFileError(
+            f"{path}: an old Excel workbook (.xls); save it as Excel (.xlsx) or CSV UTF-8"
+        )
+    if raw.startswith(_UTF16_BOMS):
+        return Kind.TEXT
+    start = raw.removeprefix(b"\xef\xbb\xbf").lstrip()
+    if not start:
+        raise empty_file_error(path)
+    if b"\x00" in raw[:4096]:
+        raise ImportFileError(f"{path}: not a text file, an Excel workbook (.xlsx) or JSON")
+    if start[:1] in (b"{", b"["):
+        return Kind.JSON
+    return Kind.TEXT
