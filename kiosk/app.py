@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from kiosk.adapters.storage import ChangeFeed
     from kiosk.core.registrations import ImportReport
     from kiosk.workflows.attendee import SelfService
+    from kiosk.workflows.organiser import OrganiserTools
 
 DB_ENV = "KIOSK_DB"
 DB_FILENAME = "kiosk.sqlite3"
@@ -133,6 +134,22 @@ class Kiosk:
 
         return InboxFolder(folder)
 
+    def organiser_tools(self, desk: StaffDesk) -> OrganiserTools:
+        """Imports with a preview, and the background sync the kiosk's settings ask for."""
+        from kiosk.workflows.organiser import OrganiserTools  # noqa: PLC0415
+        from kiosk.workflows.sync import SyncService  # noqa: PLC0415
+
+        settings = desk.settings
+        sync = SyncService(
+            self.store,
+            self.registrations,
+            transport=self.journal_folder(Path(settings.sync_dir)) if settings.sync_dir else None,
+            inbox=self.inbox(Path(settings.inbox_dir)) if settings.inbox_dir else None,
+            station=desk.station,
+            clock=self.clock,
+        )
+        return OrganiserTools(self.store, self.registrations, station=desk.station, sync=sync)
+
     def load_demo(self) -> ImportReport:
         """Set up the built-in demo event in this (empty) database."""
         from kiosk.workflows.setup import load_demo  # noqa: PLC0415
@@ -182,11 +199,14 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
         desk = kiosk.staff_desk(station)
         app = create_application(lang or desk.settings.language or desk.event.locale)
         feed = kiosk.change_feed()
+        window = DeskWindow(
+            desk, changes=ChangeWatcher(feed), organiser=kiosk.organiser_tools(desk)
+        )
         try:
-            window = DeskWindow(desk, changes=ChangeWatcher(feed))
             window.showMaximized()
             return app.exec()
         finally:
+            window.tasks.wait(10_000)  # let a running import or exchange finish its step
             feed.close()
 
 
@@ -220,7 +240,12 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
     from kiosk.core.clock import FixedClock  # noqa: PLC0415
-    from kiosk.ui.screenshot import render_desk, scanned, typed  # noqa: PLC0415
+    from kiosk.ui.screenshot import (  # noqa: PLC0415
+        render_desk,
+        render_import_dialog,
+        scanned,
+        typed,
+    )
 
     prague = ZoneInfo("Europe/Prague")
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -240,8 +265,26 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
                 "desk-unknown.png": ("en", scanned("CMR-2023-000000")),
                 "desk-cs.png": ("cs", scanned(hronkova.code, then_search="ch")),
             }
+            tools = kiosk.organiser_tools(desk)
             paths = []
             for name, (locale, prepare) in shots.items():
                 paths.append(out_dir / name)
-                render_desk(desk, paths[-1], size=size, locale=locale, prepare=prepare)
+                render_desk(
+                    desk, paths[-1], size=size, locale=locale, prepare=prepare, organiser=tools
+                )
+            # A Czech Excel export: cp1250, semicolons, Czech column names.
+            export = Path(folder) / "registrace.csv"
+            export.write_bytes(_DOCS_EXPORT.encode("cp1250"))
+            paths.append(out_dir / "desk-import.png")
+            render_import_dialog(desk, tools, export, paths[-1], locale="en")
     return paths
+
+
+_DOCS_EXPORT = (
+    "Kód vstupenky;Jméno;Příjmení;Firma;Země;E-mail;Kategorie;Stav\r\n"
+    "CMR-2023-0901;Radka;Křížová;Chytrá továrna s.r.o.;CZ;radka@example.cz;Účastník;Zaplaceno\r\n"
+    "CMR-2023-0902;Tomáš;Šťastný;Klastr Nanoprogress;CZ;tomas@example.cz;Přednášející;"
+    "Zaplaceno\r\n"
+    "CMR-2023-0903;Łukasz;Żółć;Silesian Cluster;PL;lukasz@example.pl;Účastník;Zrušeno\r\n"
+    ";Jan;Bezkódu;;CZ;;Účastník;Zaplaceno\r\n"
+)

@@ -74,6 +74,7 @@ class MemoryStore:
         source: str = "",
         format_name: str = "",
         report: dict | None = None,
+        progress=None,
     ) -> str:
         import_id = new_entry_uuid()
         for attendee in plan.changes:
@@ -91,6 +92,8 @@ class MemoryStore:
             self._apply_record(entry)
         self._last_import = {"id": import_id, "file": source, "format": format_name,
                              "report": report or {}}  # fmt: skip
+        if progress is not None:
+            progress(len(plan.changes), len(plan.changes), "import")
         return import_id
 
     def last_import(self) -> dict | None:
@@ -169,6 +172,14 @@ class MemoryStore:
             (e for e in self.entries if e.origin == origin and e.seq > after_seq),
             key=lambda e: e.seq,
         )
+
+    def kiosks_heard(self) -> list[tuple[str, str, str, int]]:
+        heard = {}
+        for entry in sorted(self.entries, key=lambda e: e.seq):
+            _, newest, count = heard.get(entry.origin, ("", "", 0))
+            heard[entry.origin] = (entry.station, max(newest, entry.hlc), count + 1)
+        rows = [(origin, *values) for origin, values in heard.items()]
+        return sorted(rows, key=lambda row: row[2], reverse=True)
 
     def kiosk_settings(self) -> dict[str, str]:
         return dict(self._settings)

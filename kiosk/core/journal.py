@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from enum import StrEnum
 from typing import Any
 
@@ -25,6 +25,14 @@ def hlc_text(millis: int, counter: int = 0) -> str:
 def hlc_of(at: datetime) -> str:
     """The clock reading of a wall-clock time, with counter 0."""
     return hlc_text(int(utc(at).timestamp() * 1000))
+
+
+def hlc_time(reading: str) -> datetime | None:
+    """The wall-clock time of a clock reading (UTC), or None for an empty or broken one."""
+    millis, _, _ = reading.partition(".")
+    if not millis.isdigit():
+        return None
+    return datetime.fromtimestamp(int(millis) / 1000, tz=UTC)
 
 
 def next_hlc(last: str | None, now: datetime) -> str:

@@ -4,7 +4,7 @@ implement them, tests fake them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from datetime import date
 from pathlib import Path
@@ -16,6 +16,10 @@ if TYPE_CHECKING:  # only named in signatures: a check-in need not import the im
     from kiosk.core.journal import Changes, MergeReport
     from kiosk.core.registrations import ImportPlan, RegistrationRows
     from kiosk.core.signing import EventKeys
+
+
+# (done, total, what is happening): how a long job reports how far it has got.
+Progress = Callable[[int, int, str], None]
 
 
 class Store(Protocol):
@@ -69,6 +73,12 @@ class Store(Protocol):
         """The entries of kiosk `origin` numbered after `after_seq`, in their order."""
         ...
 
+    def kiosks_heard(self) -> list[tuple[str, str, str, int]]:
+        """(kiosk id, latest station name, newest clock reading, entries) of every kiosk whose
+        entries are here, newest first.
+        """
+        ...
+
     def first_checkins(self, attendee_ids: Sequence[str], day: date) -> dict[str, JournalEntry]:
         """The earliest active check-in on `day` of each of these attendees who has one."""
         ...
@@ -110,9 +120,11 @@ class Store(Protocol):
         source: str = "",
         format_name: str = "",
         report: Mapping[str, Any] | None = None,
+        progress: Progress | None = None,
     ) -> str:
         """Write an import's changes as `registration` journal entries and in the registry,
-        never leaving it half-imported; returns the import's id.
+        never leaving it half-imported; `progress(done, total, what)` hears of each step.
+        Returns the import's id.
         """
         ...
 

@@ -31,6 +31,9 @@ class Settings:
     search_delay_ms: int = 150
     language: str = ""
     repeat_seconds: int = 3
+    sync_dir: str = ""
+    inbox_dir: str = ""
+    sync_seconds: int = 5
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -101,6 +104,13 @@ def _integer(low: int, high: int) -> Parse:
     return parse
 
 
+def _folder(text: str, _event: Event | None) -> str:
+    folder = text.strip()
+    if folder and not folder.isprintable():
+        raise ValueError("control characters are not allowed")
+    return folder
+
+
 def _choice(*choices: str) -> Parse:
     def parse(text: str, _event: Event | None) -> str:
         value = text.strip().lower()
@@ -152,6 +162,30 @@ SETTINGS: tuple[Setting, ...] = (
         Scope.KIOSK,
         "The desk's language; empty: the event's.",
         _choice("", "cs", "en"),
+    ),
+    Setting(
+        "sync.dir",
+        "sync_dir",
+        "folder",
+        Scope.KIOSK,
+        "The folder the event's kiosks exchange journals in; empty: no sync.",
+        _folder,
+    ),
+    Setting(
+        "sync.inbox",
+        "inbox_dir",
+        "folder",
+        Scope.KIOSK,
+        "The folder the desk imports registration exports from; empty: none.",
+        _folder,
+    ),
+    Setting(
+        "sync.seconds",
+        "sync_seconds",
+        "integer",
+        Scope.KIOSK,
+        "How often the desk exchanges journals and looks in the inbox.",
+        _integer(2, 3600),
     ),
     Setting(
         "checkin.repeat_seconds",

@@ -30,13 +30,17 @@ from kiosk.core.codes import TypedText, typed_text
 from kiosk.core.journal import Changes, Topic
 from kiosk.core.model import Attendee
 from kiosk.ui.changes import ChangeWatcher
+from kiosk.ui.import_dialog import ImportDialog
 from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
 from kiosk.ui.models import (
     AttendeeTableModel,
 )
 from kiosk.ui.result_panel import Card, ResultPanel
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
+from kiosk.ui.sync_status import SyncIndicator, SyncScheduler
+from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import SIZE, STYLESHEET, named
+from kiosk.workflows.organiser import OrganiserTools
 from kiosk.workflows.staff import StaffDesk
 
 MIN_SEARCH_CHARS = 2
@@ -58,11 +62,15 @@ class DeskWindow(QMainWindow):
         parent: QWidget | None = None,
         *,
         changes: ChangeWatcher | None = None,
+        organiser: OrganiserTools | None = None,
+        tasks: TaskRunner | None = None,
         clear_after_ms: int | None = None,
         search_delay_ms: int | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
+        self.organiser = organiser
+        self.tasks = tasks or TaskRunner(self)
         settings = desk.settings
         if clear_after_ms is None:
             clear_after_ms = settings.result_seconds * 1000
@@ -84,8 +92,19 @@ class DeskWindow(QMainWindow):
         self.clear_button = self._button("clearButton", self.tr("Clear"))
         self.event_label = QLabel()
         self.counts_label = QLabel()
-        for label in (self.event_label, self.counts_label):
+        self.sync_indicator = SyncIndicator(desk.event)
+        for label in (self.event_label, self.counts_label, self.sync_indicator):
             label.setFont(font_with_cap_height(SIZE.body_text, screen=self.screen()))
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names come from data, never markup
+        self.import_button = self._button("importButton", self.tr("Import…"))
+        self.import_button.setVisible(organiser is not None)
+        self.sync: SyncScheduler | None = None
+        if organiser is not None and organiser.sync is not None and organiser.sync.enabled:
+            self.sync = SyncScheduler(
+                organiser.sync, self.tasks, desk.settings.sync_seconds, parent=self
+            )
+            self.sync.updated.connect(self.sync_indicator.show_status)
+            self.sync.updated.connect(self._after_sync)
         self._search_timer = QTimer(self, singleShot=True, interval=search_delay_ms)
         self._lay_out()
         self._connect()
@@ -138,6 +157,8 @@ class DeskWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.event_label, 1)
+        status.addPermanentWidget(self.sync_indicator)
+        status.addPermanentWidget(self.import_button)
         status.addPermanentWidget(self.counts_label)
 
     def _connect(self) -> None:
@@ -152,6 +173,7 @@ class DeskWindow(QMainWindow):
         self.undo_button.clicked.connect(self.undo)
         self.clear_button.clicked.connect(self.clear)
         self.panel.expired.connect(self._forget_undo)
+        self.import_button.clicked.connect(self.open_import)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -258,6 +280,20 @@ class DeskWindow(QMainWindow):
 
     def _update_check_in_button(self) -> None:
         self.check_in_button.setEnabled(self.results.selected_row() is not None)
+
+    def open_import(self) -> ImportDialog | None:
+        """The import dialog (organiser tools only); returned for tests and screenshots."""
+        if self.organiser is None:
+            return None
+        dialog = ImportDialog(self.organiser, self.tasks, self)
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
+
+    def _after_sync(self, _status: object) -> None:
+        # A window without a change feed still shows what the exchange brought in.
+        if self.changes is None:
+            self._refresh_labels()
 
     def apply_changes(self, changes: Changes) -> None:
         """Show what another process, kiosk or thread changed: counts, check-in marks in the

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import time
 from collections.abc import Callable
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -11,6 +13,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.core.errors import StorageError
 from kiosk.ui.application import create_application
 from kiosk.ui.desk import DeskWindow
+from kiosk.workflows.organiser import OrganiserTools
 from kiosk.workflows.staff import StaffDesk
 
 DEFAULT_SIZE = (1920, 1080)
@@ -25,6 +28,7 @@ def render_desk(
     search: str = "",
     locale: str | None = None,
     prepare: Prepare | None = None,
+    organiser: OrganiserTools | None = None,
 ) -> None:
     """Draw a desk window of `size` pixels for `desk` into the PNG file `path`.
 
@@ -35,7 +39,7 @@ def render_desk(
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_application(locale or desk.event.locale)
-    window = DeskWindow(desk)
+    window = DeskWindow(desk, organiser=organiser)
     try:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*size)
@@ -72,3 +76,39 @@ def scanned(code: str, then_search: str = "") -> Prepare:
             typed(then_search)(window)
 
     return prepare
+
+
+def render_import_dialog(
+    desk: StaffDesk,
+    organiser: OrganiserTools,
+    export: Path,
+    path: str | os.PathLike[str],
+    *,
+    locale: str | None = None,
+) -> None:
+    """The import dialog over the desk, previewing `export`, into the PNG file `path`."""
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_application(locale or desk.event.locale)
+    window = DeskWindow(desk, organiser=organiser)
+    try:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        window.resize(*DEFAULT_SIZE)
+        window.show()
+        dialog = window.open_import()
+        if dialog is None:
+            raise StorageError("the desk has no organiser tools to import with")
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        dialog.load(export)
+        deadline = time.monotonic() + 30
+        while dialog.preview is None and time.monotonic() < deadline:
+            app.processEvents()
+            time.sleep(0.01)
+        app.processEvents()
+        if not dialog.grab().save(os.fspath(path), "PNG"):
+            raise StorageError(f"cannot write the screenshot {path}")
+        dialog.close()
+    finally:
+        window.tasks.wait(10_000)
+        window.close()
+        window.deleteLater()

@@ -75,44 +75,183 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="78"/>
+        <location filename="../../kiosk/ui/desk.py" line="86"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="82"/>
+        <location filename="../../kiosk/ui/desk.py" line="90"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="83"/>
+        <location filename="../../kiosk/ui/desk.py" line="91"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="84"/>
+        <location filename="../../kiosk/ui/desk.py" line="92"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="288"/>
+        <location filename="../../kiosk/ui/desk.py" line="99"/>
+        <source>Import…</source>
+        <translation>Import…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="324"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="290"/>
+        <location filename="../../kiosk/ui/desk.py" line="326"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="294"/>
+        <location filename="../../kiosk/ui/desk.py" line="330"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="305"/>
+        <location filename="../../kiosk/ui/desk.py" line="341"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
+    </message>
+</context>
+<context>
+    <name>ImportDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="63"/>
+        <source>Import registrations</source>
+        <translation>Import registrací</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="71"/>
+        <source>No file chosen.</source>
+        <translation>Není vybrán žádný soubor.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="77"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <source>Field</source>
+        <translation>Pole</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="77"/>
+        <source>Column in the file</source>
+        <translation>Sloupec v souboru</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <source>Change</source>
+        <translation>Změna</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <source>Code</source>
+        <translation>Kód</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <source>Row</source>
+        <translation>Řádek</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <source>Problem</source>
+        <translation>Problém</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="82"/>
+        <source>Choose file…</source>
+        <translation>Vybrat soubor…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="83"/>
+        <source>Import</source>
+        <translation>Importovat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="84"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="107"/>
+        <source>Columns</source>
+        <translation>Sloupce</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="108"/>
+        <source>Changes</source>
+        <translation>Změny</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="109"/>
+        <source>Row errors</source>
+        <translation>Chyby v řádcích</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="126"/>
+        <source>Registration export</source>
+        <translation>Export registrací</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="137"/>
+        <source>Reading the file…</source>
+        <translation>Čtu soubor…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="146"/>
+        <source>Nothing to import.</source>
+        <translation>Není co importovat.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="152"/>
+        <source>{format}: {added} to add, {updated} to update, {cancelled} to cancel, {unchanged} unchanged, {errors} row errors.</source>
+        <translation>{format}: přibude {added}, změní se {updated}, zruší se {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="154"/>
+        <source>{format}: {added} added, {updated} updated, {cancelled} cancelled, {unchanged} unchanged, {errors} row errors.</source>
+        <translation>{format}: přibylo {added}, změněno {updated}, zrušeno {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="176"/>
+        <source>add</source>
+        <translation>přidat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="177"/>
+        <source>update</source>
+        <translation>změnit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="178"/>
+        <source>cancel</source>
+        <translation>zrušit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="191"/>
+        <source>Importing…</source>
+        <translation>Importuji…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="205"/>
+        <source>Imported.</source>
+        <translation>Importováno.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/import_dialog.py" line="210"/>
+        <source>Not imported: {error}</source>
+        <translation>Neimportováno: {error}</translation>
     </message>
 </context>
 <context>
@@ -295,6 +434,64 @@
         <location filename="../../kiosk/ui/inputs.py" line="168"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncIndicator</name>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="93"/>
+        <source>Sync: off</source>
+        <translation>Synchronizace: vypnuta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="94"/>
+        <source>Set sync.dir (and sync.inbox) with kiosk config.</source>
+        <translation>Nastavte sync.dir (a sync.inbox) příkazem kiosk config.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="100"/>
+        <source>Sync ✕ failed</source>
+        <translation>Synchronizace ✕ selhala</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="107"/>
+        <source>Sync ✕ {error}</source>
+        <translation>Synchronizace ✕ {error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="110"/>
+        <source>Sync ✓ {count} other kiosks · last heard {ago} ago</source>
+        <translation>Synchronizace ✓ dalších kiosků: {count} · naposledy před {ago}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="114"/>
+        <source>last import {time}</source>
+        <translation>poslední import {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="132"/>
+        <source>{station} ({kiosk}{me}): {entries} entries, last {ago} ago</source>
+        <translation>{station} ({kiosk}{me}): záznamů {entries}, naposledy před {ago}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="135"/>
+        <source>, this kiosk</source>
+        <translation>, tento kiosek</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="143"/>
+        <source>Last import: {file} at {time}</source>
+        <translation>Poslední import: {file} v {time}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="151"/>
+        <source>Last exchange: {sent} sent, {new} new, {known} known</source>
+        <translation>Poslední výměna: odesláno {sent}, nových {new}, známých {known}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/sync_status.py" line="162"/>
+        <source>Sync</source>
+        <translation>Synchronizace</translation>
     </message>
 </context>
 </TS>

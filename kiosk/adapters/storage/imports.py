@@ -18,6 +18,7 @@ from kiosk.core.model import JournalEntry
 
 if TYPE_CHECKING:
     from kiosk.adapters.storage.store import SqliteStore
+    from kiosk.core.ports import Progress
 
 logger = logging.getLogger(__name__)
 # Entries per write transaction. About 30-60 ms each on a laptop disk: a check-in that arrives
@@ -65,11 +66,17 @@ def _staged(entry: JournalEntry) -> dict[str, Any]:
     return entry_to_dict(replace(entry, origin="-", seq=1, hlc="-"))
 
 
-def apply(store: SqliteStore, import_id: str) -> None:
+def apply(store: SqliteStore, import_id: str, progress: Progress | None = None) -> None:
     """Append the staged entries and write their records, a step at a time, then mark the
     import done. Entries already in the journal (a step finished before a crash) are skipped.
     """
     locale = store.event().locale
+    (total,) = (
+        store.connection()
+        .execute("SELECT count(*) FROM import_stage WHERE import_id = ?", (import_id,))
+        .fetchone()
+    )
+    done = 0
     while True:
         with store.transaction() as conn:
             rows = conn.execute(
@@ -91,6 +98,9 @@ def apply(store: SqliteStore, import_id: str) -> None:
             conn.execute(
                 "DELETE FROM import_stage WHERE import_id = ? AND n <= ?", (import_id, rows[-1][0])
             )
+        done += len(rows)
+        if progress is not None:
+            progress(done, total, "import")
         time.sleep(STEP_PAUSE_S)
 
 

@@ -49,6 +49,7 @@ from kiosk.core.model import (
 
 if TYPE_CHECKING:
     from kiosk.core.journal import MergeReport
+    from kiosk.core.ports import Progress
     from kiosk.core.registrations import ImportPlan
     from kiosk.core.signing import EventKeys
 
@@ -436,6 +437,7 @@ class SqliteStore:
         source: str = "",
         format_name: str = "",
         report: Mapping[str, Any] | None = None,
+        progress: Progress | None = None,
     ) -> str:
         """Write an import's changes: for each attendee added, updated or cancelled, the record
         as a `registration` journal entry (so it reaches every kiosk) and in the registry.
@@ -466,7 +468,7 @@ class SqliteStore:
         imports.start(
             self, import_id, entries, source=source, format_name=format_name, report=report or {}
         )
-        imports.apply(self, import_id)
+        imports.apply(self, import_id, progress)
         return import_id
 
     @_storage_errors
@@ -580,6 +582,18 @@ class SqliteStore:
             (origin, after_seq),
         )
         return [entry_from_row(row) for row in rows]
+
+    @_storage_errors
+    def kiosks_heard(self) -> list[tuple[str, str, str, int]]:
+        """(kiosk id, its latest station name, its newest clock reading, entries) for every
+        kiosk whose entries are here, this one included, newest first.
+        """
+        rows = self._conn().execute(
+            "SELECT j.origin, (SELECT station FROM journal s WHERE s.origin = j.origin "
+            "ORDER BY s.seq DESC LIMIT 1), max(j.hlc), count(*) FROM journal j "
+            "GROUP BY j.origin ORDER BY max(j.hlc) DESC"
+        )
+        return [(origin, station or "", hlc, count) for origin, station, hlc, count in rows]
 
     @_storage_errors
     def checkins(self, attendee_id: str, day: date) -> list[JournalEntry]:

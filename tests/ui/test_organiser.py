@@ -1,0 +1,106 @@
+"""The organiser's tools at the desk: the import dialog and the background sync indicator."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kiosk.adapters.csv_import import CsvRegistrations
+from kiosk.adapters.inbox_folder import InboxFolder
+from kiosk.adapters.journal_folder import JournalFolder
+from kiosk.adapters.storage import SqliteStore
+from kiosk.core.clock import FixedClock
+from kiosk.ui.desk import DeskWindow
+from kiosk.ui.import_dialog import ImportDialog
+from kiosk.workflows.organiser import OrganiserTools
+from kiosk.workflows.staff import StaffDesk
+from kiosk.workflows.sync import SyncService
+from tests.ui.conftest import FIRST_DAY_9AM, STATION
+
+HEADER = "code,first_name,last_name,organisation,country,email,category"
+KADLECOVA = "032857605093"
+
+
+def window_with(qtbot, desk: StaffDesk, tools: OrganiserTools) -> DeskWindow:
+    window = DeskWindow(desk, organiser=tools)
+    qtbot.addWidget(window)
+    window.resize(1280, 800)
+    window.show()
+    return window
+
+
+def test_the_import_dialog_previews_then_imports(qtbot, desk, store, tmp_path: Path):
+    export = tmp_path / "nove.csv"
+    export.write_text(
+        HEADER + "\nNEW-1,Jana,Nováková,ČVUT,CZ,,Participant\n,Bez,Kódu,,,,\n", encoding="utf-8"
+    )
+    window = window_with(qtbot, desk, OrganiserTools(store, CsvRegistrations(), station=STATION))
+    dialog = window.open_import()
+    assert isinstance(dialog, ImportDialog)
+    qtbot.addWidget(dialog)
+    dialog.load(export)
+    qtbot.waitUntil(lambda: dialog.preview is not None, timeout=5000)
+    assert "1 to add" in dialog.summary.text() and "1 row errors" in dialog.summary.text()
+    assert dialog.changes.item(0, 1).text() == "Jana Nováková"
+    assert (dialog.errors.item(0, 0).text(), dialog.errors.item(0, 1).text()) == ("3", "code")
+    assert dialog.mapping.rowCount() == 7
+    assert "NEW-1" not in store.registered()  # a preview writes nothing
+    dialog.import_button.click()
+    qtbot.waitUntil(lambda: dialog.imported is not None, timeout=10_000)
+    assert dialog.imported.added == 1 and "Imported." in dialog.summary.text()
+    assert store.registered()["NEW-1"].last_name == "Nováková"
+
+
+def test_a_file_that_cannot_be_read_says_why(qtbot, desk, store, tmp_path: Path):
+    window = window_with(qtbot, desk, OrganiserTools(store, CsvRegistrations()))
+    dialog = window.open_import()
+    qtbot.addWidget(dialog)
+    dialog.load(tmp_path / "missing.csv")
+    qtbot.waitUntil(lambda: "Not imported" in dialog.summary.text(), timeout=5000)
+    assert "missing.csv" in dialog.summary.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_the_desk_syncs_in_the_background_and_says_so(qtbot, desk, store, tmp_path: Path):
+    folder = tmp_path / "sync"
+    # Another kiosk of the same event has checked Kadlecová in and published its journal.
+    other_path = tmp_path / "other.sqlite3"
+    with SqliteStore(other_path) as other:
+        other.create_event(store.event(), None)
+        other.merge(store.journal())
+        StaffDesk(other, "Desk B", FixedClock(FIRST_DAY_9AM)).check_in(KADLECOVA)
+        JournalFolder(folder, other.event()).publish(
+            other.kiosk_id(), other.entries_since(other.kiosk_id())
+        )
+    inbox = tmp_path / "inbox"
+    inbox.mkdir()
+    (inbox / "late.csv").write_text(HEADER + "\nLATE-1,Petr,Pozdní,,CZ,,Press\n", "utf-8")
+    service = SyncService(
+        store,
+        CsvRegistrations(),
+        transport=JournalFolder(folder, store.event()),
+        inbox=InboxFolder(inbox),
+        station=STATION,
+        clock=FixedClock(FIRST_DAY_9AM),
+    )
+    window = window_with(qtbot, desk, OrganiserTools(store, CsvRegistrations(), sync=service))
+    assert window.sync is not None
+    statuses = []
+    window.sync.updated.connect(statuses.append)
+    window.sync.run_now()  # first look: the inbox file is seen, the journal merged
+    qtbot.waitUntil(lambda: len(statuses) == 1, timeout=10_000)
+    window.sync.run_now()  # second look: the file has not changed, so it is imported
+    qtbot.waitUntil(lambda: len(statuses) == 2, timeout=10_000)
+    assert statuses[-1].ok, statuses[-1]
+    assert "Sync ✓ 1 other kiosks" in window.sync_indicator.text()
+    assert "last import" in window.sync_indicator.text()
+    assert "Desk B" in window.sync_indicator.details()
+    assert "LATE-1" in store.registered()
+    assert (inbox / "done" / "late.csv").exists()
+    kadlecova = desk.check_in(KADLECOVA)
+    assert kadlecova.status == "already" and kadlecova.station == "Desk B"
+
+
+def test_without_a_sync_folder_the_indicator_says_off(qtbot, desk, store):
+    window = window_with(qtbot, desk, OrganiserTools(store, CsvRegistrations()))
+    assert window.sync is None
+    assert window.sync_indicator.text() == "Sync: off"
