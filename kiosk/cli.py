@@ -403,7 +403,11 @@ def _export_event(args: argparse.Namespace) -> Output:
 
     with _kiosk(args) as kiosk:
         event, private = setup.export_event(
-            kiosk.store, kiosk.event_files, args.file, with_private_key=args.with_private_key
+            kiosk.store,
+            kiosk.event_files,
+            args.file,
+            with_private_key=args.with_private_key,
+            protected=[kiosk.path],
         )
     data = {"file": str(args.file), "event": event.to_dict(), "private_key": private}
     return Output(data, f"Event {event.name!r} ({event.id}) written to {args.file}")

@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -21,9 +22,16 @@ class EventFileError(FileFormatError):
     """The event file cannot be read; the message names the file and the field."""
 
 
-def write_event_file(path: Path, event: Event, private_key: bytes | None = None) -> None:
+def write_event_file(
+    path: Path,
+    event: Event,
+    private_key: bytes | None = None,
+    protected: Sequence[Path] = (),
+) -> None:
     """Write the event (id, name, days, time zone, public key) to `path`; with `private_key`,
-    the receiving kiosk may issue codes too, so keep such a file as secret as the key.
+    the receiving kiosk may issue codes too, so keep such a file as secret as the key. The file
+    is readable by its owner alone and never written over the database (`protected`), a
+    journal or any other kiosk file but an older event file.
     """
     if event.public_key is None:
         raise EventFileError(f"{path}: the event has no public key to share")
@@ -34,7 +42,10 @@ def write_event_file(path: Path, event: Event, private_key: bytes | None = None)
     }
     if private_key is not None:
         data["private_key"] = base64.b64encode(private_key).decode("ascii")
-    path.write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    from kiosk.adapters.output_files import write_private_file  # noqa: PLC0415 (it reads ours)
+
+    text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    write_private_file(path, text.encode("utf-8"), protected, event_file=True)
 
 
 def read_event_file(path: Path) -> tuple[Event, EventKeys]:
@@ -94,6 +105,8 @@ class EventFileCodec:
         """The event and its keys from `path`."""
         return read_event_file(path)
 
-    def write(self, path: Path, event: Event, private_key: bytes | None) -> None:
+    def write(
+        self, path: Path, event: Event, private_key: bytes | None, protected: Sequence[Path] = ()
+    ) -> None:
         """Write the event to `path`, with the private key only when given."""
-        write_event_file(path, event, private_key)
+        write_event_file(path, event, private_key, protected)

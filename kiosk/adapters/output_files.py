@@ -28,13 +28,16 @@ class OutputWriteError(KioskError):
     """The output file could not be written; the message names the file and the reason."""
 
 
-def check_output_path(path: Path, protected: Sequence[Path] = ()) -> Path:
+def check_output_path(
+    path: Path, protected: Sequence[Path] = (), *, event_file: bool = False
+) -> Path:
     """Where `path` will be written (its folder's real path and its name), once it is known
     to be safe to replace with an export.
 
     Refused (`UnsafeOutputError`): a folder; any of `protected` (the database) or the files
     SQLite keeps beside it, also through a symbolic or hard link; any SQLite database; a kiosk
-    journal file (`*.journal.jsonl`); a kiosk event file. A missing file, or any other file
+    journal file (`*.journal.jsonl`); a kiosk event file, unless an `event_file` is being
+    written (a new export of the event replaces the old). A missing file, or any other file
     (an earlier export), is fine.
     """
     # A link at `path` is replaced, not written through; both it and what it points at count.
@@ -60,12 +63,14 @@ def check_output_path(path: Path, protected: Sequence[Path] = ()) -> Path:
         raise OutputWriteError(f"{path}: cannot read the file there: {_reason(error)}") from error
     if head.startswith(SQLITE_HEADER):
         raise UnsafeOutputError(f"{path}: refusing to write over an SQLite database")
-    if _is_event_file(head):
+    if _is_event_file(head) and not event_file:
         raise UnsafeOutputError(f"{path}: refusing to write over a kiosk event file")
     return place
 
 
-def write_private_file(path: Path, data: bytes, protected: Sequence[Path] = ()) -> Path:
+def write_private_file(
+    path: Path, data: bytes, protected: Sequence[Path] = (), *, event_file: bool = False
+) -> Path:
     """Write `data` to `path`, readable by its owner alone (mode 0600), after
     `check_output_path`; returns the absolute path written.
 
@@ -74,7 +79,7 @@ def write_private_file(path: Path, data: bytes, protected: Sequence[Path] = ()) 
     one step: a reader sees the old file or the new one, never half of one. A symbolic link at
     `path` is replaced, not written through.
     """
-    place = check_output_path(path, protected)
+    place = check_output_path(path, protected, event_file=event_file)
     folder = place.parent
     try:
         # mkstemp opens with O_CREAT | O_EXCL and mode 0600, whatever the umask says.

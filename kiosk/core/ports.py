@@ -197,8 +197,12 @@ class EventFiles(Protocol):
         """The event and its keys (the private one only if the file has it)."""
         ...
 
-    def write(self, path: Path, event: Event, private_key: bytes | None) -> None:
-        """Write the event, and the private key only when given."""
+    def write(
+        self, path: Path, event: Event, private_key: bytes | None, protected: Sequence[Path] = ()
+    ) -> None:
+        """Write the event, and the private key only when given; never over `protected`
+        (the database) nor another kiosk file.
+        """
         ...
 
 

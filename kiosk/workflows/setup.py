@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -68,7 +69,12 @@ def set_up(store: Store, planned: PlannedEvent) -> SetUp:
 
 
 def export_event(
-    store: Store, files: EventFiles, path: Path, *, with_private_key: bool = False
+    store: Store,
+    files: EventFiles,
+    path: Path,
+    *,
+    with_private_key: bool = False,
+    protected: Sequence[Path] = (),
 ) -> tuple[Event, bool]:
     """Write this event for another kiosk to join; with `with_private_key` it may issue codes
     too. Returns the event and whether the private key went into the file.
@@ -79,7 +85,7 @@ def export_event(
         raise CannotIssueCodesError(
             "this kiosk has only the event's public key: it cannot share the private"
         )
-    files.write(path, event, private)
+    files.write(path, event, private, protected)
     return event, private is not None
 
 

@@ -538,3 +538,23 @@ def test_sync_inbox_imports_what_arrived_and_moves_it(event_env, tmp_path):
     ]
     assert kiosk(event_env, "sync", "--inbox", str(inbox)).stdout.strip().endswith("no new export")
     assert_failed(kiosk(event_env, "sync"), "--dir", "--inbox")
+
+
+def test_export_event_never_writes_over_the_database(demo_env):
+    db = demo_env["KIOSK_DB"]
+    assert_failed(kiosk(demo_env, "export-event", db), "refusing", "database")
+    assert_failed(kiosk(demo_env, "export-event", db + "-wal"), "refusing")
+    assert kiosk_json(demo_env, "stats")["registered"] == 150
+
+
+def test_export_checkins_writes_a_private_csv(demo_env, tmp_path):
+    checkin(demo_env, KADLECOVA, MONDAY_9)
+    out = tmp_path / "checkins.csv"
+    data = kiosk_json(demo_env, "export", "checkins", "--format", "csv", "--out", str(out))
+    assert data["rows"] == 150 and oct(out.stat().st_mode & 0o777) == "0o600"
+    text = out.read_bytes().decode("utf-8-sig")
+    assert "2023-10-23T09:00:00+02:00" in text and "Kadlecová" in text
+    assert_failed(
+        kiosk(demo_env, "export", "checkins", "--format", "csv", "--out", demo_env["KIOSK_DB"]),
+        "refusing",
+    )
