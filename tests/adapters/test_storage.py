@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.adapters.storage import SqliteStore
-from kiosk.adapters.storage.connection import LATEST_MIGRATION, migration_files
+from kiosk.adapters.storage.connection import migration_files
 from kiosk.core.errors import EventExistsError, NoEventError, StorageError
 from kiosk.core.model import Event
 from kiosk.core.registrations import ImportPlan, Registration, plan_import
@@ -177,7 +177,3 @@ def test_a_nested_failure_rolls_back_only_its_block(filled: SqliteStore) -> None
             filled.set_setting("dropped", "1")
             raise RuntimeError
     assert (filled.setting("kept"), filled.setting("dropped")) == ("1", None)
-
-
-def test_the_store_knows_the_newest_migration_without_reading_the_files() -> None:
-    assert LATEST_MIGRATION == migration_files()[-1].stem

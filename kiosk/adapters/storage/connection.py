@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import re
 import sqlite3
 import time
@@ -19,9 +20,6 @@ BUSY_TIMEOUT_MS = 5000
 # to 100 ms between looks, so a writer that pauses only briefly between its steps (a large
 # import) would keep the lock from a waiting check-in for its whole run.
 _LOCK_POLL_S = 0.001
-# The newest migration in db/migrations (a test holds the two together): a file that has it
-# needs no look at the migration files, which keeps a command-line check-in quick.
-LATEST_MIGRATION = "0003_registry_sync"
 
 
 @contextmanager
@@ -131,16 +129,37 @@ def applied_migrations(conn: sqlite3.Connection) -> list[str]:
     return [migration.name for migration in Migrations(MIGRATION_SET).applied(db)]
 
 
+def _migration_names() -> set[str]:
+    """The migrations' names, from a bare listing of their folder: `importlib.resources` and
+    sqlite-utils cost a command-line check-in more than the rest of its work.
+    """
+    import kiosk.db  # noqa: PLC0415 (a package with nothing in it but these files)
+
+    names: set[str] = set()
+    for folder in kiosk.db.__path__:
+        try:
+            listing = os.listdir(os.path.join(folder, "migrations"))
+        except OSError:
+            continue
+        names.update(
+            name[: -len(".sql")]
+            for name in listing
+            if name.endswith(".sql") and name[:4].isdigit() and name[4:5] == "_"
+        )
+    return names
+
+
 def pending_migrations(conn: sqlite3.Connection) -> bool:
-    """True when the file lacks the newest migration: one query, no files, no sqlite-utils."""
+    """True when the file lacks one of the migrations: one query and a folder listing."""
     try:
-        row = conn.execute(
-            "SELECT 1 FROM _sqlite_migrations WHERE migration_set = ? AND name = ?",
-            (MIGRATION_SET, LATEST_MIGRATION),
-        ).fetchone()
+        rows = conn.execute(
+            "SELECT name FROM _sqlite_migrations WHERE migration_set = ?", (MIGRATION_SET,)
+        ).fetchall()
     except sqlite3.OperationalError:
         return True  # no migrations table yet: a new file
-    return row is None
+    names = _migration_names()
+    # No names found: the installation is broken, and migrate() says so.
+    return not names or not names <= {name for (name,) in rows}
 
 
 def statements(sql: str) -> Iterator[str]:
