@@ -236,3 +236,19 @@ class ChangeSource(Protocol):
     def poll(self) -> Changes:
         """What changed since the last poll; empty when nothing did."""
         ...
+
+
+class BadgeRenderer(Protocol):
+    """Makes badges as PDF bytes, in layouts kept as data files."""
+
+    def layouts(self) -> list[str]:
+        """The names of the layouts there are ("a6", "a7", "label-62", ...)."""
+        ...
+
+    def page_size_mm(self, layout: str) -> tuple[float, float]:
+        """(width, height) of one page of `layout`, in millimetres."""
+        ...
+
+    def render(self, event: Event, attendees: Sequence[Attendee], layout: str) -> bytes:
+        """One PDF with the badges of `attendees` in this order, in `layout`."""
+        ...
