@@ -195,7 +195,11 @@ def _setup_commands(command: Command) -> None:
     sub.add_argument("--timezone", help="IANA time zone, e.g. Europe/Prague")
     sub.add_argument("--days", help="event days, e.g. 2023-10-23,2023-10-24")
     sub.add_argument("--venue", default="")
-    sub.add_argument("--locale", default="en", help="language of the event: cs or en")
+    sub.add_argument(
+        "--locale",
+        default=None,
+        help="language of the event, e.g. cs or en (default: the time zone's; Prague: cs)",
+    )
     sub.add_argument(
         "--from-event",
         type=Path,

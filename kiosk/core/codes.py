@@ -137,7 +137,12 @@ def _indico_secret(payload: object) -> str:
 def _url_codes(text: str) -> list[str]:
     from urllib.parse import parse_qs, unquote, urlsplit  # noqa: PLC0415 (URL scans only)
 
-    parts = urlsplit(text)
+    try:
+        parts = urlsplit(text)
+    except ValueError:
+        # Not a URL after all ("http://[..." from a mangled scan): the text itself is still
+        # looked up, and a scan that matches nothing is answered "unknown", not a failure.
+        return []
     found: list[str] = []
     query = parse_qs(parts.query)
     for name in _URL_CODE_PARAMS:

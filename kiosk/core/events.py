@@ -25,15 +25,28 @@ def parse_days(text: str) -> list[date]:
     return days
 
 
+# The language of an event held in a time zone, when the organiser does not say: a Prague
+# event sorts names and speaks to its staff in Czech. Anything else defaults to English.
+_ZONE_LOCALES = {"Europe/Prague": "cs", "Europe/Bratislava": "sk"}
+DEFAULT_LOCALE = "en"
+
+
+def locale_for_zone(timezone: str) -> str:
+    """The language an event in `timezone` most likely speaks."""
+    return _ZONE_LOCALES.get(timezone, DEFAULT_LOCALE)
+
+
 def new_event(
     name: str,
     timezone: str,
     days: Iterable[date],
     *,
     venue: str = "",
-    locale: str = "en",
+    locale: str | None = None,
 ) -> tuple[Event, EventKeys]:
-    """A new event with a fresh id and signing keys, after checking every field."""
+    """A new event with a fresh id and signing keys, after checking every field; without a
+    `locale`, the event speaks the language of its time zone (Europe/Prague: Czech).
+    """
     if not name.strip():
         raise EventSetupError("event name: it must not be empty")
     try:
@@ -52,7 +65,7 @@ def new_event(
         timezone=timezone,
         days=day_list,
         venue=venue.strip(),
-        locale=locale,
+        locale=locale or locale_for_zone(timezone),
         public_key=keys.public,
     )
     return event, keys

@@ -145,8 +145,10 @@ class ResultsView(QTableView):
         header.setHighlightSections(False)
         header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
         header.setMinimumHeight(mm_to_px(SIZE.row * 0.8, self.screen()))
+        # Names and organisations share what is left and are cut short with "…" (the tooltip
+        # has them whole): one very long name must not push the other columns off the list.
         for column, mode in (
-            (COL_NAME, QHeaderView.ResizeMode.ResizeToContents),
+            (COL_NAME, QHeaderView.ResizeMode.Stretch),
             (COL_ORGANISATION, QHeaderView.ResizeMode.Stretch),
             (COL_CATEGORY, QHeaderView.ResizeMode.ResizeToContents),
             (COL_TODAY, QHeaderView.ResizeMode.ResizeToContents),

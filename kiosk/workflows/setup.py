@@ -43,7 +43,7 @@ def plan_event(
     days: list[date],
     *,
     venue: str = "",
-    locale: str = "en",
+    locale: str | None = None,
     station: str | None = None,
 ) -> PlannedEvent:
     """A new event with fresh keys, every field checked before anything is stored."""

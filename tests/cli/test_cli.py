@@ -558,3 +558,13 @@ def test_export_checkins_writes_a_private_csv(demo_env, tmp_path):
         kiosk(demo_env, "export", "checkins", "--format", "csv", "--out", demo_env["KIOSK_DB"]),
         "refusing",
     )
+
+
+def test_a_prague_event_speaks_czech_unless_told_otherwise(env, tmp_path):
+    made = kiosk_json(env, "init", "--event-name", "Klastry", "--timezone", "Europe/Prague",
+                      "--days", "2023-10-23")  # fmt: skip
+    assert made["event"]["locale"] == "cs"
+    other = environment(tmp_path / "vienna.sqlite3", tmp_path / "data-v")
+    made = kiosk_json(other, "init", "--event-name", "Cluster", "--timezone", "Europe/Vienna",
+                      "--days", "2023-10-23")  # fmt: skip
+    assert made["event"]["locale"] == "en"

@@ -131,3 +131,8 @@ def test_lookups_never_crash_on_any_text(code: str) -> None:
         assert cleaned.startswith("{")
         return
     assert found.lookups[0] == cleaned
+
+
+@pytest.mark.parametrize("scan", ["http://[::1", "https://x.cz:99999/a", "http://a:b@[x/T-1"])
+def test_a_scan_that_only_looks_like_a_url_is_still_looked_up(scan: str) -> None:
+    assert lookups_for(scan).lookups[0] == scan

@@ -496,3 +496,25 @@ def test_a_storage_failure_says_not_saved_and_the_desk_goes_on(qtbot, window, de
     scan(qtbot, window, code)
     assert window.panel.card.headline == "CHECKED IN"
     assert checked_in_today(desk) == 1
+
+
+def test_a_scan_that_breaks_the_url_parser_is_an_unknown_code(qtbot, window):
+    scan(qtbot, window, "http://[cmr-2023")
+    assert window.panel.card.headline == "UNKNOWN CODE"
+
+
+def test_one_very_long_name_does_not_push_the_other_columns_away(qtbot, window, desk):
+    desk.walk_in("Maria Dolores Fernández de Córdoba y Montenegro", "Villaseñor-" * 6 + "Ruiz")
+    search(qtbot, window, "villasenor")
+    header = window.results.horizontalHeader()
+    last = header.sectionViewportPosition(3) + header.sectionSize(3)
+    assert last <= window.results.viewport().width()
+    assert header.sectionSize(3) > 0 and header.sectionSize(2) > 0
+
+
+def test_event_and_station_names_are_shown_as_text_not_markup(qtbot, store, clock):
+    desk = StaffDesk(store, "<b>Desk</b> <i>A</i>", clock)
+    window = DeskWindow(desk)
+    qtbot.addWidget(window)
+    assert "<b>Desk</b>" in window.event_label.text()
+    assert window.event_label.textFormat() == Qt.TextFormat.PlainText
