@@ -13,6 +13,8 @@ APT_QT := libglib2.0-0 libgl1 libegl1 libx11-6 libxkbcommon0 libfontconfig1 libf
 APT_XCB := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-render-util0 \
 	libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
 	libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
+# What the tests need beyond Qt: tests/integration syncs two kiosks through real Syncthings.
+APT_TEST := syncthing
 # Debian's own python3 ships venv's pip bootstrap separately.
 APT_VENV := $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 
@@ -24,7 +26,7 @@ run: display
 	$(BIN)/kiosk
 
 test:
-	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_VENV) $(APT_QT)"
+	@$(MAKE) --no-print-directory system-packages PACKAGES="$(APT_VENV) $(APT_QT) $(APT_TEST)"
 	@$(MAKE) --no-print-directory $(STAMP)
 	$(MAKE) --no-print-directory lint
 	QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 $(BIN)/python -m pytest

@@ -310,7 +310,7 @@ def _screen_commands(command: Command) -> None:
 
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument(
-        "mode", choices=["desk", "docs"], help="docs: every screenshot of docs/screenshots"
+        "mode", choices=["desk", "docs"], help="docs: the desk's screenshots in docs/screenshots"
     )
     sub.add_argument("--out", type=Path, required=True, help="the PNG (docs: the folder)")
     sub.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")

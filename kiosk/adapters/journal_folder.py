@@ -22,6 +22,10 @@ class WrongEventFolderError(KioskError):
     """The folder is another event's sync folder: merging it would mix two events."""
 
 
+class DuplicateKioskError(KioskError):
+    """Another kiosk writes under this kiosk's id: its database is a copy of this one."""
+
+
 class JournalFolder:
     """The `JournalTransport` port over a folder that every kiosk of the event can reach.
 
@@ -69,13 +73,24 @@ class JournalFolder:
                 f"serves {self.event.name!r} ({self.event.id}): choose this event's folder"
             )
 
-    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> None:
-        """Append to this kiosk's file the entries it does not hold yet (by number)."""
+    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> int:
+        """Append to this kiosk's file the entries it does not hold yet (by number); returns
+        how many. Refuses when the file holds other entries under our numbers: another kiosk
+        writes as this one (a copied database), and its check-ins would be lost.
+        """
         self.check_event()
         path = self._file(kiosk_id)
         try:
             if self._published is None:
                 own, _ = _entries(path, 0, self.event.id)
+                ours = {entry.seq: entry.uuid for entry in entries}
+                clashes = [e.seq for e in own if e.seq in ours and ours[e.seq] != e.uuid]
+                if clashes:
+                    raise DuplicateKioskError(
+                        f"sync folder {self.folder}: another kiosk writes as this one "
+                        f"({kiosk_id}; entry {clashes[0]} differs): was this database copied? "
+                        "Give the copy its own database (kiosk init --from-event)"
+                    )
                 self._published = max((entry.seq for entry in own), default=0)
             lines = [
                 json.dumps(
@@ -88,12 +103,13 @@ class JournalFolder:
                 if entry.seq > self._published
             ]
             if not lines:
-                return
+                return 0
             with path.open("a", encoding="utf-8") as file:
                 file.write("".join(lines))
                 file.flush()
                 os.fsync(file.fileno())
             self._published = max(entry.seq for entry in entries)
+            return len(lines)
         except OSError as error:
             raise StorageError(f"sync folder {self.folder}: {error.strerror or error}") from error
 

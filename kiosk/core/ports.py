@@ -221,8 +221,10 @@ class DemoData(Protocol):
 class JournalTransport(Protocol):
     """Moves journal entries between kiosks (a shared folder, a USB stick, Syncthing)."""
 
-    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> None:
-        """Make these entries of this kiosk available to the others."""
+    def publish(self, kiosk_id: str, entries: Sequence[JournalEntry]) -> int:
+        """Make these entries of this kiosk available to the others; returns how many were
+        new there.
+        """
         ...
 
     def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:

@@ -16,7 +16,7 @@ from kiosk.workflows.inbox import Inbox, InboxReport, process_inbox
 
 @dataclass(frozen=True)
 class SyncReport:
-    """What one exchange did: how many of our entries went out, and the merge of theirs."""
+    """What one exchange did: how many of our entries went out new, and the merge of theirs."""
 
     published: int
     merged: MergeReport
@@ -33,10 +33,9 @@ def sync_journal(store: Store, transport: JournalTransport) -> SyncReport:
     kiosks that exchange in any order end up with the same journal.
     """
     kiosk_id = store.kiosk_id()
-    own = store.entries_since(kiosk_id)
-    transport.publish(kiosk_id, own)
+    published = transport.publish(kiosk_id, store.entries_since(kiosk_id))
     merged = store.merge(entry for entry in transport.collect(kiosk_id))
-    return SyncReport(len(own), merged)
+    return SyncReport(published, merged)
 
 
 @dataclass(frozen=True)

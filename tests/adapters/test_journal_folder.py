@@ -8,7 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.adapters.journal_folder import MARKER, JournalFolder, WrongEventFolderError
+from kiosk.adapters.journal_folder import (
+    MARKER,
+    DuplicateKioskError,
+    JournalFolder,
+    WrongEventFolderError,
+)
 from kiosk.core.journal import entry_to_dict, hlc_of
 from kiosk.core.model import EntryKind, Event, JournalEntry, new_entry_uuid
 from kiosk.core.signing import EventKeys
@@ -30,11 +35,11 @@ def event(event_and_keys: tuple[Event, EventKeys]) -> Event:
 
 def test_a_kiosk_appends_only_what_it_has_not_published(tmp_path: Path, event: Event) -> None:
     folder = JournalFolder(tmp_path, event)
-    mine = [entry(ME, 1), entry(ME, 2)]
-    folder.publish(ME, mine)
-    folder.publish(ME, [*mine, entry(ME, 3)])
+    mine = [entry(ME, 1), entry(ME, 2), entry(ME, 3)]
+    assert folder.publish(ME, mine[:2]) == 2
+    assert folder.publish(ME, mine) == 1
     # A new instance (a restarted kiosk) reads its file to know where it stands.
-    JournalFolder(tmp_path, event).publish(ME, [*mine, entry(ME, 3)])
+    assert JournalFolder(tmp_path, event).publish(ME, mine) == 0
     lines = (tmp_path / f"{ME}.journal.jsonl").read_text(encoding="utf-8").splitlines()
     assert [json.loads(line)["seq"] for line in lines] == [1, 2, 3]
     assert list(JournalFolder(tmp_path, event).collect(ME)) == []
@@ -82,3 +87,12 @@ def test_an_entry_travels_unchanged(tmp_path: Path, event: Event) -> None:
     sent = entry(OTHER, 1)
     JournalFolder(tmp_path, event).publish(OTHER, [sent])
     assert list(JournalFolder(tmp_path, event).collect(ME)) == [sent]
+
+
+def test_a_copied_database_writing_as_this_kiosk_is_refused(tmp_path: Path, event: Event) -> None:
+    mine = [entry(ME, 1), entry(ME, 2)]
+    assert JournalFolder(tmp_path, event).publish(ME, mine) == 2
+    assert JournalFolder(tmp_path, event).publish(ME, mine) == 0
+    copy = [mine[0], entry(ME, 2)]  # the same kiosk id, another second entry
+    with pytest.raises(DuplicateKioskError, match="copied"):
+        JournalFolder(tmp_path, event).publish(ME, copy)
