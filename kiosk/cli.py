@@ -60,6 +60,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             file=sys.stderr,
         )
         return 1
+    if result.streamed:
+        return 0
     try:
         if getattr(args, "json", False):
             json.dump(result.json, sys.stdout, ensure_ascii=False, indent=2)
@@ -99,11 +101,14 @@ def _log_bug() -> str:
 
 
 class Output:
-    """What a command prints: `json` with --json, else `text` for people."""
+    """What a command prints: `json` with --json, else `text` for people; nothing more when
+    the command has `streamed` its answers as it went.
+    """
 
-    def __init__(self, json_value: Any, text: str) -> None:
+    def __init__(self, json_value: Any, text: str, *, streamed: bool = False) -> None:
         self.json = json_value
         self.text = text
+        self.streamed = streamed
 
 
 # Options of every command that take a value, so the command's name can be found without
@@ -255,7 +260,12 @@ def _setup_commands(command: Command) -> None:
 
 def _desk_commands(command: Command) -> None:
     sub = command("checkin", _checkin, "check in the attendee a scanned code names")
-    sub.add_argument("code")
+    sub.add_argument("code", nargs="?", help="the scanned text (or --stdin)")
+    sub.add_argument(
+        "--stdin",
+        action="store_true",
+        help="read one code per line; each answer is printed once its check-in is on disk",
+    )
     _station_and_time(sub)
 
     sub = command("undo", _undo, "undo today's check-in of the attendee a code names")
@@ -498,21 +508,63 @@ def _desk_command(args: argparse.Namespace, act: Callable[[StaffDesk], Output]) 
 
 
 def _checkin(args: argparse.Namespace) -> Output:
+    if (args.code is None) == (not args.stdin):
+        raise CommandError("give a code, or --stdin to read one per line")
+    if args.stdin:
+        return _desk_command(args, lambda desk: _checkin_stream(args, desk))
+
     def act(desk: StaffDesk) -> Output:
         event = desk.event
         result = desk.check_in(args.code, _parse_at(args.at, event))
-        text = f"{result.status.upper()}: {_person(result.attendee)}"
-        if result.first_at and not result.admitted:
-            text += f" (first at {event.local(result.first_at):%H:%M}, {result.station}"
-            text += "".join(f"; also {event.local(e.at):%H:%M}, {e.station}" for e in result.also)
-            text += ")"
-        elif result.reason:
-            text += f" ({result.reason})"
-        if desk.rehearsing:
-            text = "REHEARSAL " + text
-        return Output(checkin_json(event, result, rehearsal=desk.rehearsing), text)
+        return Output(
+            checkin_json(event, result, rehearsal=desk.rehearsing), _checkin_text(desk, result)
+        )
 
     return _desk_command(args, act)
+
+
+def _checkin_stream(args: argparse.Namespace, desk: StaffDesk) -> Output:
+    """One answer per input line, each written and flushed only after its check-in is
+    durable (the store has committed it with synchronous=FULL), so a crash after an answer
+    never loses that check-in.
+    """
+    event = desk.event
+    at = _parse_at(args.at, event)
+    as_json = getattr(args, "json", False)
+    stdin = sys.stdin.buffer
+    count = 0
+    for raw in stdin:
+        line = raw.decode("utf-8", errors="replace").rstrip("\r\n")
+        if not line.strip():
+            continue
+        result = desk.check_in(line, at)
+        if as_json:
+            text = json.dumps(checkin_json(event, result, rehearsal=desk.rehearsing),
+                              ensure_ascii=False)  # fmt: skip
+        else:
+            text = _checkin_text(desk, result)
+        try:
+            sys.stdout.write(text + "\n")
+            sys.stdout.flush()
+        except BrokenPipeError:
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            break
+        count += 1
+    return Output({"answered": count}, "", streamed=True)
+
+
+def _checkin_text(desk: StaffDesk, result: CheckInResult) -> str:
+    event = desk.event
+    text = f"{result.status.upper()}: {_person(result.attendee)}"
+    if result.first_at and not result.admitted:
+        text += f" (first at {event.local(result.first_at):%H:%M}, {result.station}"
+        text += "".join(f"; also {event.local(e.at):%H:%M}, {e.station}" for e in result.also)
+        text += ")"
+    elif result.reason:
+        text += f" ({result.reason})"
+    if desk.rehearsing:
+        text = "REHEARSAL " + text
+    return text
 
 
 def _undo(args: argparse.Namespace) -> Output:
