@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 from functools import cached_property
 from pathlib import Path
@@ -10,12 +11,14 @@ from typing import TYPE_CHECKING
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import Clock, system_clock
-from kiosk.core.errors import EventExistsError, InvalidInputError, StorageError
+from kiosk.core.errors import EventExistsError, InvalidInputError, KioskError, StorageError
 from kiosk.workflows.staff import StaffDesk
 
 # Adapters and workflows a command may not need are imported where they are first used: a
 # command-line check-in starts a new process each time, and every import is part of its wait.
 if TYPE_CHECKING:
+    from PySide6.QtCore import QTimer
+
     from kiosk.adapters.demo import BundledDemo
     from kiosk.adapters.event_file import EventFileCodec
     from kiosk.adapters.exporters import CheckinFiles
@@ -24,9 +27,11 @@ if TYPE_CHECKING:
     from kiosk.adapters.journal_folder import JournalFolder
     from kiosk.adapters.storage import ChangeFeed
     from kiosk.core.registrations import ImportReport
+    from kiosk.ui.desk import DeskWindow
     from kiosk.workflows.attendee import SelfService
     from kiosk.workflows.organiser import OrganiserTools
 
+logger = logging.getLogger(__name__)
 DB_ENV = "KIOSK_DB"
 DB_FILENAME = "kiosk.sqlite3"
 
@@ -187,6 +192,34 @@ def open_kiosk(
     return kiosk
 
 
+def backup_database(path: Path) -> Path:
+    """An online backup of the database beside it (the newest of a rotating set)."""
+    from kiosk.adapters.storage.backup import make_backup  # noqa: PLC0415
+
+    if not path.exists():
+        raise StorageError(f"no database at {path}")
+    return make_backup(path)
+
+
+def restore_database(path: Path, backup: Path | None = None) -> tuple[Path, Path | None]:
+    """Restore `backup` (None: the newest good one) into the database; returns the backup
+    used and the safety copy made of what was there (None when it could not be read).
+    """
+    from kiosk.adapters.storage.backup import newest_good, restore  # noqa: PLC0415
+
+    chosen = backup or newest_good(path)
+    if chosen is None:
+        raise StorageError(f"no good backup of {path} to restore")
+    return chosen, restore(chosen, path)
+
+
+def database_check(path: Path) -> str:
+    """'ok', or what the integrity check finds wrong with the database."""
+    from kiosk.adapters.storage.backup import check  # noqa: PLC0415
+
+    return check(path)
+
+
 def run_desk(db_path: Path, station: str | None = None, lang: str | None = None) -> int:
     """Open the staff desk window on the database (the demo event when it is empty), in `lang`
     or else the desk's language setting, else the event's.
@@ -202,12 +235,36 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
         window = DeskWindow(
             desk, changes=ChangeWatcher(feed), organiser=kiosk.organiser_tools(desk)
         )
+        backups = _schedule_backups(window, db_path, desk.settings.backup_minutes)
         try:
             window.showMaximized()
             return app.exec()
         finally:
             window.tasks.wait(10_000)  # let a running import or exchange finish its step
             feed.close()
+            if backups is not None:
+                with contextlib.suppress(KioskError):  # a backup must never block closing
+                    backup_database(db_path)
+
+
+def _schedule_backups(window: DeskWindow, db_path: Path, minutes: int) -> QTimer | None:
+    """Back the database up every `minutes` on a worker thread while the desk runs."""
+    from PySide6.QtCore import QTimer  # noqa: PLC0415
+
+    if minutes <= 0:
+        return None
+    timer = QTimer(window, interval=minutes * 60_000)
+
+    def back_up() -> None:
+        window.tasks.run(
+            lambda _progress: backup_database(db_path),
+            done=lambda _path: None,
+            failed=lambda error: logger.warning("backup failed: %s", error),
+        )
+
+    timer.timeout.connect(back_up)
+    timer.start()
+    return timer
 
 
 def render_screenshot(

@@ -223,6 +223,10 @@ def _setup_commands(command: Command) -> None:
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
 
+    command("backup", _backup, "back the database up beside it (a rotating set of copies)")
+    sub = command("restore", _restore, "put a backup in place of the database's content")
+    sub.add_argument("file", nargs="?", type=Path, help="the backup (default: the newest good)")
+
     sub = command("export", _export, "export attendees and check-ins for the registration system")
     sub.add_argument("what", choices=["checkins"], help="checkins: one row per attendee")
     sub.add_argument("--format", choices=["csv", "json", "xlsx"], required=True)
@@ -436,6 +440,24 @@ def _demo(args: argparse.Namespace) -> Output:
         {"event": event.to_dict(), "import": report.to_dict(), "db": path},
         f"Demo event {event.name!r} with {report.added} attendees in {path}",
     )
+
+
+def _backup(args: argparse.Namespace) -> Output:
+    from kiosk.app import backup_database  # noqa: PLC0415
+
+    path = backup_database(_db_path(args))
+    return Output({"file": str(path)}, str(path))
+
+
+def _restore(args: argparse.Namespace) -> Output:
+    from kiosk.app import restore_database  # noqa: PLC0415
+
+    used, safety = restore_database(_db_path(args), args.file)
+    text = f"{_db_path(args)} restored from {used}"
+    if safety is not None:
+        text += f"; what was there is kept in {safety}"
+    data = {"restored_from": str(used), "previous": str(safety) if safety else None}
+    return Output(data, text)
 
 
 def _export(args: argparse.Namespace) -> Output:

@@ -34,6 +34,14 @@ class Settings:
     sync_dir: str = ""
     inbox_dir: str = ""
     sync_seconds: int = 5
+    backup_minutes: int = 5
+    print_queue: str = ""
+    print_layout: str = "a6"
+    print_auto: str = "first"
+    self_service_reprints: int = 1
+    lobby_announcement: str = ""
+    lobby_programme_url: str = ""
+    lobby_seconds_per_page: int = 8
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -109,6 +117,63 @@ def _folder(text: str, _event: Event | None) -> str:
     if folder and not folder.isprintable():
         raise ValueError("control characters are not allowed")
     return folder
+
+
+# CUPS takes any printable character in a queue's name but space, tab, "/" and "#"; a leading
+# "-" would read as an option to lp, and a quote or backslash is trouble in every shell.
+_QUEUE_FORBIDDEN = frozenset(" \t/#\\'\"")
+MAX_QUEUE_CHARS = 127
+MAX_LAYOUT_CHARS = 40
+
+
+def _print_queue(text: str, _event: Event | None) -> str:
+    name = text.strip()
+    if not name:
+        return ""
+    if len(name) > MAX_QUEUE_CHARS:
+        raise ValueError(f"at most {MAX_QUEUE_CHARS} characters")
+    if not name.isprintable() or any(c in _QUEUE_FORBIDDEN for c in name):
+        raise ValueError("a CUPS queue name has no spaces, slashes, '#', quotes or backslashes")
+    if name.startswith("-"):
+        raise ValueError("a CUPS queue name does not start with '-'")
+    return name
+
+
+def _layout(text: str, _event: Event | None) -> str:
+    name = text.strip().lower()
+    if not name or len(name) > MAX_LAYOUT_CHARS:
+        raise ValueError(f"a layout's name, 1 to {MAX_LAYOUT_CHARS} characters")
+    if not all(c.isascii() and (c.isalnum() or c in "-_") for c in name):
+        raise ValueError("letters, digits, '-' and '_' only (a6, a7, label-62, ...)")
+    return name
+
+
+MAX_ANNOUNCEMENT_CHARS = 500
+MAX_URL_CHARS = 300
+
+
+def _announcement(text: str, _event: Event | None) -> str:
+    # One line, spaces collapsed: the lobby board shows its " | "-separated parts in turn.
+    line = " ".join(text.split())
+    if len(line) > MAX_ANNOUNCEMENT_CHARS:
+        raise ValueError(f"at most {MAX_ANNOUNCEMENT_CHARS} characters")
+    if not line.isprintable():
+        raise ValueError("control characters are not allowed")
+    return line
+
+
+def _web_address(text: str, _event: Event | None) -> str:
+    url = text.strip()
+    if not url:
+        return ""
+    if len(url) > MAX_URL_CHARS:
+        raise ValueError(f"at most {MAX_URL_CHARS} characters")
+    scheme, separator, rest = url.partition("://")
+    if not separator or scheme.lower() not in ("http", "https") or not rest:
+        raise ValueError("not a web address starting with https:// or http://")
+    if not url.isprintable() or any(c.isspace() for c in url):
+        raise ValueError("a web address has no spaces or control characters")
+    return url
 
 
 def _choice(*choices: str) -> Parse:
@@ -188,12 +253,76 @@ SETTINGS: tuple[Setting, ...] = (
         _integer(2, 3600),
     ),
     Setting(
+        "print.queue",
+        "print_queue",
+        "text",
+        Scope.KIOSK,
+        "The CUPS printer queue badges go to (see 'lpstat -e'); empty: no printer.",
+        _print_queue,
+    ),
+    Setting(
+        "print.layout",
+        "print_layout",
+        "text",
+        Scope.KIOSK,
+        "The badge layout this kiosk prints (a6, a7, label-62, ...).",
+        _layout,
+    ),
+    Setting(
+        "print.auto",
+        "print_auto",
+        "choice: never, first, every",
+        Scope.KIOSK,
+        "Print a badge by itself on the first check-in of the event, on every one, or never.",
+        _choice("never", "first", "every"),
+    ),
+    Setting(
+        "print.self_service_reprints",
+        "self_service_reprints",
+        "integer",
+        Scope.KIOSK,
+        "How many reprints an attendee may ask for at a self-service kiosk.",
+        _integer(0, 10),
+    ),
+    Setting(
+        "backup.minutes",
+        "backup_minutes",
+        "integer",
+        Scope.KIOSK,
+        "How often the desk backs its database up beside it; 0: only when it closes.",
+        _integer(0, 1440),
+    ),
+    Setting(
         "checkin.repeat_seconds",
         "repeat_seconds",
         "integer",
         Scope.EVENT,
         "A scanner firing twice at one station within this many seconds records nothing new.",
         _integer(0, 60),
+    ),
+    Setting(
+        "lobby.announcement",
+        "lobby_announcement",
+        "text",
+        Scope.EVENT,
+        "The lobby board's announcement; parts separated by ' | ' are shown in turn.",
+        _announcement,
+    ),
+    Setting(
+        "lobby.programme_url",
+        "lobby_programme_url",
+        "url",
+        Scope.EVENT,
+        "The online programme the lobby board's QR code opens; empty: no QR code.",
+        _web_address,
+    ),
+    Setting(
+        "lobby.seconds_per_page",
+        "lobby_seconds_per_page",
+        "integer",
+        Scope.KIOSK,
+        "How long the lobby board shows each page of rooms when they do not all fit.",
+        _integer(3, 120),
     ),
 )
 BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}

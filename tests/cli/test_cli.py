@@ -568,3 +568,13 @@ def test_a_prague_event_speaks_czech_unless_told_otherwise(env, tmp_path):
     made = kiosk_json(other, "init", "--event-name", "Cluster", "--timezone", "Europe/Vienna",
                       "--days", "2023-10-23")  # fmt: skip
     assert made["event"]["locale"] == "en"
+
+
+def test_backup_and_restore_from_the_command_line(demo_env):
+    saved = kiosk_json(demo_env, "backup")["file"]
+    checkin(demo_env, KADLECOVA, MONDAY_9)
+    restored = kiosk_json(demo_env, "restore", saved)
+    assert restored["restored_from"] == saved and restored["previous"]
+    assert kiosk_json(demo_env, "stats")["checked_in"] == 0
+    kiosk_json(demo_env, "restore", restored["previous"])
+    assert kiosk_json(demo_env, "stats")["checked_in"] == 1
