@@ -7,7 +7,7 @@ import logging
 import os
 from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import Clock, system_clock
@@ -228,6 +228,8 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
     from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
     from kiosk.ui.desk import DeskWindow  # noqa: PLC0415
 
+    if db_path.exists() and not _usable(db_path, lang, create_application):
+        return 1
     with open_kiosk(db_path, demo_if_empty=True) as kiosk:
         desk = kiosk.staff_desk(station)
         app = create_application(lang or desk.settings.language or desk.event.locale)
@@ -245,6 +247,24 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
             if backups is not None:
                 with contextlib.suppress(KioskError):  # a backup must never block closing
                     backup_database(db_path)
+
+
+def _usable(db_path: Path, lang: str | None, create_application: Any) -> bool:
+    """Check the database before the desk opens it; when it is damaged, offer to restore the
+    newest good backup. False when the desk cannot start.
+    """
+    problem = database_check(db_path)
+    if problem == "ok":
+        return True
+    from kiosk.adapters.storage.backup import newest_good  # noqa: PLC0415
+    from kiosk.ui.recovery import offer_restore  # noqa: PLC0415
+
+    create_application(lang or "en")
+    backup = newest_good(db_path)
+    if not offer_restore(db_path, problem, backup):
+        return False
+    restore_database(db_path, backup)
+    return True
 
 
 def _schedule_backups(window: DeskWindow, db_path: Path, minutes: int) -> QTimer | None:
