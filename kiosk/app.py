@@ -19,6 +19,7 @@ from kiosk.workflows.staff import StaffDesk
 if TYPE_CHECKING:
     from PySide6.QtCore import QTimer
 
+    from kiosk.adapters.badge_pdf import PdfBadges
     from kiosk.adapters.demo import BundledDemo
     from kiosk.adapters.event_file import EventFileCodec
     from kiosk.adapters.exporters import CheckinFiles
@@ -84,6 +85,15 @@ class Kiosk:
         from kiosk.adapters.importers import RegistrationImporters  # noqa: PLC0415
 
         return RegistrationImporters()
+
+    @cached_property
+    def badge_renderer(self) -> PdfBadges:
+        """Badges as PDF in the layouts of resources/badges: the BadgeRenderer port, plus what
+        `kiosk badges check` and writing files need.
+        """
+        from kiosk.adapters.badge_pdf import PdfBadges  # noqa: PLC0415
+
+        return PdfBadges()
 
     @cached_property
     def checkin_files(self) -> CheckinFiles:

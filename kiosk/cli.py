@@ -20,6 +20,7 @@ from kiosk.core.errors import InvalidInputError, KioskError
 if TYPE_CHECKING:
     from kiosk.core.checkin import CheckInResult
     from kiosk.core.model import Attendee, Event
+    from kiosk.core.ports import Progress
     from kiosk.workflows.setup import SetUp
     from kiosk.workflows.staff import StaffDesk, Stats, UndoResult
 
@@ -184,6 +185,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _setup_commands(command)
     _desk_commands(command)
     _screen_commands(command)
+    _badge_commands(command)
     if only is None or only == "desk":
         # No handler: like plain `kiosk`, it opens the window and prints nothing.
         desk = commands.add_parser("desk", parents=[common], help="open the staff desk window")
@@ -331,6 +333,31 @@ def _screen_commands(command: Command) -> None:
     sub.add_argument("--search", default="", help="text to type into the search field first")
 
 
+def _badge_commands(command: Command) -> None:
+    sub = command(
+        "badges", _badges, "make badges as one PDF, or check every attendee's badge text first"
+    )
+    sub.add_argument(
+        "action",
+        nargs="?",
+        choices=["check"],
+        help="check: list each text with a letter the font lacks, and each too long to read",
+    )
+    sub.add_argument(
+        "--code",
+        action="append",
+        dest="codes",
+        metavar="CODE",
+        help="the attendee this code names (repeat for more; in the order given)",
+    )
+    sub.add_argument("--all", action="store_true", help="every active attendee, sorted by surname")
+    sub.add_argument("--category", help="only attendees of this category")
+    sub.add_argument("--layout", default="a6", help="a layout of resources/badges (default a6)")
+    sub.add_argument(
+        "--out", type=Path, help="the PDF to write (owner-only; never over kiosk's own files)"
+    )
+
+
 def _station_and_time(sub: argparse.ArgumentParser) -> None:
     sub.add_argument(
         "--at",
@@ -440,6 +467,66 @@ def _demo(args: argparse.Namespace) -> Output:
         {"event": event.to_dict(), "import": report.to_dict(), "db": path},
         f"Demo event {event.name!r} with {report.added} attendees in {path}",
     )
+
+
+def _badges(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import badges  # noqa: PLC0415
+
+    if args.action == "check":
+        if args.codes or args.out:
+            raise CommandError("badges check checks every attendee: leave out --code and --out")
+    elif bool(args.codes) == args.all:
+        raise CommandError("give --code CODE (repeatable) or --all")
+    elif args.out is None:
+        raise CommandError("--out FILE.pdf is required")
+    with _kiosk(args) as kiosk:
+        if args.action == "check":
+            check = badges.check_badges(
+                kiosk.store,
+                kiosk.badge_renderer,
+                args.layout,
+                category=args.category,
+                progress=_progress_on_stderr(),
+            )
+            lines = [issue.describe() for issue in check.issues]
+            lines.append(
+                f"{check.checked} badge(s) checked in layout {check.layout}: "
+                + (
+                    "every letter prints at a readable size"
+                    if check.ok
+                    else f"{len(check.issues)} text(s) to fix"
+                )
+            )
+            return Output(check.to_dict(), "\n".join(lines))
+        report = badges.write_badges(
+            kiosk.store,
+            kiosk.badge_renderer,
+            args.out,
+            args.layout,
+            codes=args.codes,
+            category=args.category,
+            progress=_progress_on_stderr(),
+            protected_paths=[kiosk.path],
+        )
+    return Output(
+        report.to_dict(),
+        f"{len(report.attendees)} badge(s) on {report.pages} page(s), layout {report.layout}, "
+        f"written to {report.path}",
+    )
+
+
+def _progress_on_stderr() -> Progress:
+    """Progress of a long job on stderr, at most every tenth of the way (never on stdout)."""
+    shown = -1
+
+    def progress(done: int, total: int, what: str) -> None:
+        nonlocal shown
+        tenth = done * 10 // max(total, 1)
+        if total > 1 and tenth and tenth != shown:
+            shown = tenth
+            print(f"kiosk: {done}/{total} {what}", file=sys.stderr, flush=True)
+
+    return progress
 
 
 def _backup(args: argparse.Namespace) -> Output:
