@@ -14,7 +14,7 @@ APT_XCB := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-ren
 	libxcb-render0 libxcb-shape0 libxcb-util1 libxcb-xkb1 libxkbcommon-x11-0 libx11-xcb1 \
 	libxcb-randr0 libxcb-shm0 libxcb-sync1 libxcb-xfixes0
 # What the tests need beyond Qt: tests/integration syncs two kiosks through real Syncthings.
-APT_TEST := syncthing
+APT_TEST := syncthing cups printer-driver-cups-pdf
 # Debian's own python3 ships venv's pip bootstrap separately.
 APT_VENV := $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 

@@ -26,11 +26,13 @@ if TYPE_CHECKING:
     from kiosk.adapters.importers import RegistrationImporters
     from kiosk.adapters.inbox_folder import InboxFolder
     from kiosk.adapters.journal_folder import JournalFolder
+    from kiosk.adapters.printer import CupsPrinter
     from kiosk.adapters.storage import ChangeFeed
     from kiosk.core.registrations import ImportReport
     from kiosk.ui.desk import DeskWindow
     from kiosk.workflows.attendee import SelfService
     from kiosk.workflows.organiser import OrganiserTools
+    from kiosk.workflows.printing import BadgePrinting
 
 logger = logging.getLogger(__name__)
 DB_ENV = "KIOSK_DB"
@@ -94,6 +96,22 @@ class Kiosk:
         from kiosk.adapters.badge_pdf import PdfBadges  # noqa: PLC0415
 
         return PdfBadges()
+
+    @cached_property
+    def printer(self) -> CupsPrinter:
+        """The printing system: CUPS, through lp and lpstat."""
+        from kiosk.adapters.printer import CupsPrinter  # noqa: PLC0415
+
+        return CupsPrinter()
+
+    def badge_printing(self, desk: StaffDesk) -> BadgePrinting:
+        """Badges for `desk`'s station: queued in this database, printed through CUPS. Queue
+        on the desk's thread; `process_queue` belongs on the task runner.
+        """
+        from kiosk.adapters.storage.print_queue import PrintQueueStore  # noqa: PLC0415
+        from kiosk.workflows.printing import BadgePrinting  # noqa: PLC0415
+
+        return BadgePrinting(desk, PrintQueueStore(self.store), self.badge_renderer, self.printer)
 
     @cached_property
     def checkin_files(self) -> CheckinFiles:
@@ -245,7 +263,10 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
         app = create_application(lang or desk.settings.language or desk.event.locale)
         feed = kiosk.change_feed()
         window = DeskWindow(
-            desk, changes=ChangeWatcher(feed), organiser=kiosk.organiser_tools(desk)
+            desk,
+            changes=ChangeWatcher(feed),
+            organiser=kiosk.organiser_tools(desk),
+            printing=kiosk.badge_printing(desk),
         )
         backups = _schedule_backups(window, db_path, desk.settings.backup_minutes)
         try:

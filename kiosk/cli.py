@@ -21,6 +21,7 @@ if TYPE_CHECKING:
     from kiosk.core.checkin import CheckInResult
     from kiosk.core.model import Attendee, Event
     from kiosk.core.ports import Progress
+    from kiosk.workflows.printing import QueueStatus
     from kiosk.workflows.setup import SetUp
     from kiosk.workflows.staff import StaffDesk, Stats, UndoResult
 
@@ -284,6 +285,24 @@ def _desk_commands(command: Command) -> None:
 
     command("list", _list, "every attendee, sorted by surname")
     command("stats", _stats, "registered and checked-in counts per day and category")
+
+    sub = command("print", _print, "print a badge, or show and retry the print queue")
+    sub.add_argument("code", nargs="?", help="the code of the attendee whose badge to print")
+    sub.add_argument("--layout", default=None, help="a badge layout (default: print.layout)")
+    sub.add_argument("--copies", type=int, default=1, help="copies of the badge (1 to 10)")
+    sub.add_argument(
+        "--queue", action="store_true", help="show the printer's state and the newest jobs"
+    )
+    sub.add_argument(
+        "--retry", metavar="JOB", help="send a failed job again: its number, or 'failed' for all"
+    )
+    sub.add_argument("--printers", action="store_true", help="list the CUPS printer queues")
+    sub.add_argument(
+        "--wait",
+        type=float,
+        default=30.0,
+        help="seconds to wait for the badge to come out (0: only queue it)",
+    )
 
     sub = command("walkin", _walkin, "register a walk-in and issue them a signed code")
     sub.add_argument("--first-name", required=True)
@@ -792,6 +811,69 @@ def _walkin(args: argparse.Namespace) -> Output:
         return Output(data, f"{_person(walk_in.attendee)}: {walk_in.code}")
 
     return _desk_command(args, act)
+
+
+def _print_queue_lines(status: QueueStatus) -> list[str]:
+    printer = status.printer.describe() if status.printer else "no printer (print.queue)"
+    counts = ", ".join(f"{count} {state}" for state, count in status.counts.items())
+    lines = [printer, f"jobs: {counts}"]
+    lines += [
+        f"  {job.id}\t{job.state}\t{job.attendee_id}\t{job.layout}\t{job.cups_job or '-'}"
+        + (f"\t{job.attempts} failed: {job.last_error}" if job.last_error else "")
+        for job in status.jobs
+    ]
+    return lines
+
+
+def _print(args: argparse.Namespace) -> Output:
+    from kiosk.core.printing import JobState  # noqa: PLC0415
+    from kiosk.workflows.printing import StepOutcome  # noqa: PLC0415
+
+    asked = [bool(args.code), args.queue, args.retry is not None, args.printers]
+    if sum(asked) != 1:
+        raise CommandError("give one of: CODE, --queue, --retry JOB, --printers")
+    with _kiosk(args) as kiosk:
+        desk = kiosk.staff_desk(_station(args))
+        printing = kiosk.badge_printing(desk)
+        if args.printers:
+            found = printing.printers()
+            text = "\n".join(p.describe() for p in found) or "(no printer queues)"
+            return Output([p.to_dict() for p in found], text)
+        job_id: int | None = None
+        if args.code:
+            asked_for = printing.reprint_scanned(args.code, layout=args.layout, copies=args.copies)
+            if not asked_for.queued or asked_for.job is None:
+                raise CommandError(asked_for.reason)
+            job_id = asked_for.job.id
+        elif args.retry == "failed":
+            printing.retry_failed()
+        elif args.retry is not None:
+            try:
+                job_id = printing.retry(int(args.retry)).id
+            except ValueError:
+                raise CommandError(f"--retry: {args.retry!r} is not a job number") from None
+        steps = printing.drain(args.wait) if args.wait > 0 and not args.queue else []
+        status = printing.status()
+        job = printing.jobs.job(job_id) if job_id is not None else None
+    data = {**status.to_dict(), "steps": [step.to_dict() for step in steps]}
+    if job is None:
+        return Output(data, "\n".join(_print_queue_lines(status)))
+    data["job"] = job.to_dict()
+    held = [s for s in steps if s.outcome in (StepOutcome.HELD, StepOutcome.NO_PRINTER)]
+    failed = [s for s in steps if s.outcome is StepOutcome.FAILED and s.job and s.job.id == job.id]
+    if job.state is JobState.DONE:
+        text = f"PRINTED: job {job.id} on {job.printer} ({job.cups_job}, {job.layout})"
+    elif failed:
+        again = "failed for good" if job.state is JobState.FAILED else "retried later"
+        raise CommandError(
+            f"not printed: {failed[-1].error} (job {job.id}, {again}; "
+            f"kiosk print --queue shows it, --retry {job.id} sends it again)"
+        )
+    elif held:
+        text = f"QUEUED: job {job.id}; {held[-1].error}: it prints when the printer is back"
+    else:
+        text = f"QUEUED: job {job.id} ({job.state})"
+    return Output(data, text)
 
 
 def _config(args: argparse.Namespace) -> Output:

@@ -35,12 +35,14 @@ from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
 from kiosk.ui.models import (
     AttendeeTableModel,
 )
+from kiosk.ui.printer_status import PrinterIndicator, PrintWorker
 from kiosk.ui.result_panel import Card, ResultPanel
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.sync_status import SyncIndicator, SyncScheduler
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import SIZE, STYLESHEET, named
 from kiosk.workflows.organiser import OrganiserTools
+from kiosk.workflows.printing import BadgePrinting
 from kiosk.workflows.staff import StaffDesk
 
 MIN_SEARCH_CHARS = 2
@@ -63,6 +65,7 @@ class DeskWindow(QMainWindow):
         *,
         changes: ChangeWatcher | None = None,
         organiser: OrganiserTools | None = None,
+        printing: BadgePrinting | None = None,
         tasks: TaskRunner | None = None,
         clear_after_ms: int | None = None,
         search_delay_ms: int | None = None,
@@ -90,21 +93,7 @@ class DeskWindow(QMainWindow):
         self.check_in_button = self._button("checkInButton", self.tr("Check in"))
         self.undo_button = self._button("undoButton", self.tr("Undo"))
         self.clear_button = self._button("clearButton", self.tr("Clear"))
-        self.event_label = QLabel()
-        self.counts_label = QLabel()
-        self.sync_indicator = SyncIndicator(desk.event)
-        for label in (self.event_label, self.counts_label, self.sync_indicator):
-            label.setFont(font_with_cap_height(SIZE.body_text, screen=self.screen()))
-            label.setTextFormat(Qt.TextFormat.PlainText)  # names come from data, never markup
-        self.import_button = self._button("importButton", self.tr("Import…"))
-        self.import_button.setVisible(organiser is not None)
-        self.sync: SyncScheduler | None = None
-        if organiser is not None and organiser.sync is not None and organiser.sync.enabled:
-            self.sync = SyncScheduler(
-                organiser.sync, self.tasks, desk.settings.sync_seconds, parent=self
-            )
-            self.sync.updated.connect(self.sync_indicator.show_status)
-            self.sync.updated.connect(self._after_sync)
+        self._make_status_bar_parts(organiser, printing)
         self._search_timer = QTimer(self, singleShot=True, interval=search_delay_ms)
         self._lay_out()
         self._connect()
@@ -117,6 +106,36 @@ class DeskWindow(QMainWindow):
         self._update_check_in_button()
         self.resize(self.screen().availableGeometry().size())
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _make_status_bar_parts(
+        self, organiser: OrganiserTools | None, printing: BadgePrinting | None
+    ) -> None:
+        """The event and counts, and the printer, sync and import of the organiser's tools."""
+        self.event_label = QLabel()
+        self.counts_label = QLabel()
+        self.sync_indicator = SyncIndicator(self.desk.event)
+        self.printer_indicator = PrinterIndicator()
+        for label in (
+            self.event_label,
+            self.counts_label,
+            self.sync_indicator,
+            self.printer_indicator,
+        ):
+            label.setFont(font_with_cap_height(SIZE.body_text, screen=self.screen()))
+            label.setTextFormat(Qt.TextFormat.PlainText)  # names come from data, never markup
+        self.printer_indicator.setVisible(printing is not None)
+        self.printer = (
+            PrintWorker(printing, self.tasks, self.printer_indicator) if printing else None
+        )
+        self.import_button = self._button("importButton", self.tr("Import…"))
+        self.import_button.setVisible(organiser is not None)
+        self.sync: SyncScheduler | None = None
+        if organiser is not None and organiser.sync is not None and organiser.sync.enabled:
+            self.sync = SyncScheduler(
+                organiser.sync, self.tasks, self.desk.settings.sync_seconds, parent=self
+            )
+            self.sync.updated.connect(self.sync_indicator.show_status)
+            self.sync.updated.connect(self._after_sync)
 
     def _button(self, name: str, text: str) -> QPushButton:
         button = named(QPushButton(text), name)
@@ -157,6 +176,7 @@ class DeskWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.event_label, 1)
+        status.addPermanentWidget(self.printer_indicator)
         status.addPermanentWidget(self.sync_indicator)
         status.addPermanentWidget(self.import_button)
         status.addPermanentWidget(self.counts_label)
@@ -234,6 +254,8 @@ class DeskWindow(QMainWindow):
 
     def _show_result(self, result: CheckInResult) -> None:
         self.field.clear()
+        if self.printer is not None:
+            self.printer.after_check_in(result)
         admitted = result.attendee if result.admitted else None
         self._show(self.panel.card_for(result, self.desk.event), admitted.id if admitted else None)
         self._refresh_labels()
