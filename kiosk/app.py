@@ -27,7 +27,9 @@ if TYPE_CHECKING:
     from kiosk.adapters.inbox_folder import InboxFolder
     from kiosk.adapters.journal_folder import JournalFolder
     from kiosk.adapters.printer import CupsPrinter
+    from kiosk.adapters.schedules import ScheduleFiles
     from kiosk.adapters.storage import ChangeFeed
+    from kiosk.adapters.storage.schedule import ScheduleStore
     from kiosk.core.registrations import ImportReport
     from kiosk.ui.desk import DeskWindow
     from kiosk.workflows.attendee import SelfService
@@ -49,6 +51,13 @@ def default_db_path() -> Path:
 def import_formats() -> tuple[str, ...]:
     """The registration export formats `kiosk import --format` takes."""
     from kiosk.adapters.importers import FORMAT_NAMES  # noqa: PLC0415
+
+    return FORMAT_NAMES
+
+
+def schedule_formats() -> tuple[str, ...]:
+    """The schedule formats `kiosk schedule import --format` takes."""
+    from kiosk.adapters.schedules import FORMAT_NAMES  # noqa: PLC0415
 
     return FORMAT_NAMES
 
@@ -96,6 +105,20 @@ class Kiosk:
         from kiosk.adapters.badge_pdf import PdfBadges  # noqa: PLC0415
 
         return PdfBadges()
+
+    @cached_property
+    def schedule_store(self) -> ScheduleStore:
+        """The imported sessions and imports; on-site changes come from the journal."""
+        from kiosk.adapters.storage.schedule import ScheduleStore  # noqa: PLC0415
+
+        return ScheduleStore(self.store)
+
+    @cached_property
+    def schedule_sources(self) -> ScheduleFiles:
+        """Schedule files of frab, pretalx, c3voc, Indico and calendars."""
+        from kiosk.adapters.schedules import ScheduleFiles  # noqa: PLC0415
+
+        return ScheduleFiles()
 
     @cached_property
     def printer(self) -> CupsPrinter:
@@ -187,7 +210,13 @@ class Kiosk:
         """Set up the built-in demo event in this (empty) database."""
         from kiosk.workflows.setup import load_demo  # noqa: PLC0415
 
-        return load_demo(self.store, self.demo, self.registrations)
+        return load_demo(
+            self.store,
+            self.demo,
+            self.registrations,
+            schedules=self.schedule_store,
+            schedule_files=self.schedule_sources,
+        )
 
     def close(self) -> None:
         """Close the database."""

@@ -12,7 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
 from kiosk import __version__
-from kiosk.app import Kiosk, event_files, import_formats, open_kiosk, resolve_db_path, run_desk
+from kiosk.app import (
+    Kiosk,
+    event_files,
+    import_formats,
+    open_kiosk,
+    resolve_db_path,
+    run_desk,
+    schedule_formats,
+)
 from kiosk.core.errors import InvalidInputError, KioskError
 
 # Each command imports the workflows it runs: a check-in is a new process every time, and
@@ -21,6 +29,7 @@ if TYPE_CHECKING:
     from kiosk.core.checkin import CheckInResult
     from kiosk.core.model import Attendee, Event
     from kiosk.core.ports import Progress
+    from kiosk.core.schedule_changes import ScheduleImportReport
     from kiosk.workflows.printing import QueueStatus
     from kiosk.workflows.setup import SetUp
     from kiosk.workflows.staff import StaffDesk, Stats, UndoResult
@@ -187,6 +196,7 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     _desk_commands(command)
     _screen_commands(command)
     _badge_commands(command)
+    _schedule_commands(command)
     if only is None or only == "desk":
         # No handler: like plain `kiosk`, it opens the window and prints nothing.
         desk = commands.add_parser("desk", parents=[common], help="open the staff desk window")
@@ -375,6 +385,140 @@ def _badge_commands(command: Command) -> None:
     sub.add_argument(
         "--out", type=Path, help="the PDF to write (owner-only; never over kiosk's own files)"
     )
+
+
+def _schedule_commands(command: Command) -> None:
+    sub = command(
+        "schedule",
+        _schedule,
+        "the lobby's schedule: import it, see what is on, change it on site",
+    )
+    sub.add_argument("action", choices=list(_SCHEDULE_USAGE), help="what to do")
+    sub.add_argument(
+        "args",
+        nargs="*",
+        metavar="ARG",
+        help="import FILE | delay ROOM MINUTES | cancel ID | move ID ROOM | title ID TEXT "
+        "(ID: the session's id or key from 'schedule now', or its exact title)",
+    )
+    sub.add_argument(
+        "--at",
+        default=None,
+        help="ISO 8601 time, no offset = event time (default: now): 'now' shows that moment, "
+        "'delay' moves the room's sessions starting then or later that day",
+    )
+    sub.add_argument(
+        "--format",
+        choices=schedule_formats(),
+        help="import: the file's format, when it is not recognised from its content",
+    )
+    sub.add_argument("--demo", action="store_true", help="import: the built-in demo agenda")
+    sub.add_argument(
+        "--replace",
+        action="store_true",
+        help="import: the file is the whole programme; other schedules' sessions go",
+    )
+    sub.add_argument(
+        "--dry-run", action="store_true", help="import: list what would change; write nothing"
+    )
+    sub.add_argument(
+        "--restore", action="store_true", help="cancel: put a cancelled session back on"
+    )
+
+
+# action -> (how many ARGs, usage)
+_SCHEDULE_USAGE = {
+    "import": ((0, 1), "schedule import FILE | --demo"),
+    "now": ((0, 0), "schedule now [--at TIME]"),
+    "delay": ((2, 2), "schedule delay ROOM MINUTES [--at TIME]"),
+    "cancel": ((1, 1), "schedule cancel ID [--restore]"),
+    "move": ((2, 2), "schedule move ID ROOM"),
+    "title": ((2, 2), "schedule title ID TEXT"),
+}
+
+
+def _schedule(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import schedule  # noqa: PLC0415
+
+    (low, high), usage = _SCHEDULE_USAGE[args.action]
+    if not low <= len(args.args) <= high:
+        raise CommandError(f"usage: kiosk {usage}")
+    with _kiosk(args) as kiosk:
+        desk = kiosk.staff_desk(_station(args))
+        event, store, sessions = desk.event, kiosk.store, kiosk.schedule_store
+        at = _parse_at(args.at, event)
+        if args.action == "import":
+            if args.demo == bool(args.args):
+                raise CommandError(f"usage: kiosk {usage}")
+            files = kiosk.schedule_sources
+            path = files.demo_file() if args.demo else Path(args.args[0])
+            report = schedule.import_schedule(
+                store,
+                sessions,
+                files,
+                path,
+                format_name=args.format,
+                dry_run=args.dry_run,
+                replace_all=args.replace,
+            )
+            return Output(report.to_dict(event), _schedule_import_text(report, event))
+        if args.action == "now":
+            board = schedule.schedule_now(store, sessions, at or desk.now())
+            text = schedule.now_text(event, board)
+            return Output(
+                schedule.now_json(event, board), f"REHEARSAL {text}" if desk.rehearsing else text
+            )
+        if args.action == "delay":
+            room, minutes = args.args
+            try:
+                shift = int(minutes)
+            except ValueError:
+                raise CommandError(f"MINUTES: {minutes!r} is not a whole number") from None
+            result = schedule.delay_room(
+                store, sessions, room, shift, since=at or desk.now(), at=desk.now(),
+                station=desk.station,
+            )  # fmt: skip
+        elif args.action == "cancel":
+            result = schedule.cancel_session(
+                store, sessions, args.args[0], cancelled=not args.restore, at=desk.now(),
+                station=desk.station,
+            )  # fmt: skip
+        elif args.action == "move":
+            result = schedule.move_session(
+                store, sessions, *args.args, at=desk.now(), station=desk.station
+            )
+        else:
+            result = schedule.retitle_session(
+                store, sessions, *args.args, at=desk.now(), station=desk.station
+            )
+        return Output(result.to_dict(event), result.text(event))
+
+
+def _schedule_import_text(report: ScheduleImportReport, event: Event) -> str:
+    data = report.to_dict(event)
+    would = "would be " if report.dry_run else ""
+    lines = [
+        f"{data['file']}: {data['format']}, {data['title'] or data['source']!r}, "
+        f"{data['events']} events in {len(data['rooms'])} rooms",
+        f"{data['file']}: {data['added']} {would}added, {data['changed']} {would}changed, "
+        f"{data['removed']} {would}removed, {data['unchanged']} unchanged"
+        + (" (dry run: nothing written)" if report.dry_run else ""),
+    ]
+    shown = 40  # a first import lists every session: the JSON has them all
+    for change in data["changes"][:shown]:
+        fields = f" ({', '.join(change['fields'])})" if change.get("fields") else ""
+        lines.append(
+            f"  {change['change']}: {change['start'][:16]} {change['room']}: "
+            f"{change['title']} [{change['id']}]{fields}"
+        )
+    if len(data["changes"]) > shown:
+        lines.append(f"  ... and {len(data['changes']) - shown} more (--json lists them all)")
+    lines += [f"{warning}" for warning in report.warnings]
+    return "\n".join(lines)
+
+
+# and under TYPE_CHECKING at the top of cli.py:
+#     from kiosk.core.schedule_changes import ScheduleImportReport
 
 
 def _station_and_time(sub: argparse.ArgumentParser) -> None:

@@ -77,6 +77,7 @@ _KIND_TOPICS: Mapping[EntryKind, frozenset[Topic]] = {
     EntryKind.SETTING: frozenset({Topic.SETTINGS}),
     EntryKind.REGISTRATION: frozenset({Topic.ATTENDEES}),
     EntryKind.PRINT: frozenset({Topic.ATTENDEES}),
+    EntryKind.SCHEDULE: frozenset({Topic.SCHEDULE}),
 }
 
 

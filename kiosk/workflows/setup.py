@@ -15,6 +15,7 @@ from kiosk.core.registrations import ImportReport
 from kiosk.core.settings import parse_value
 from kiosk.core.signing import EventKeys
 from kiosk.workflows.registration import import_registrations
+from kiosk.workflows.schedule import ScheduleSource, SessionStore, import_demo_schedule
 
 DEFAULT_STATION = "Desk"
 
@@ -89,7 +90,14 @@ def export_event(
     return event, private is not None
 
 
-def load_demo(store: Store, demo: DemoData, registrations: RegistrationFile) -> ImportReport:
+def load_demo(
+    store: Store,
+    demo: DemoData,
+    registrations: RegistrationFile,
+    *,
+    schedules: SessionStore | None = None,
+    schedule_files: ScheduleSource | None = None,
+) -> ImportReport:
     """Set up the built-in demo event with its attendees in an empty store.
 
     It happened in October 2023, so it runs on a rehearsal clock on its first day; on the real
@@ -114,4 +122,7 @@ def load_demo(store: Store, demo: DemoData, registrations: RegistrationFile) -> 
     with store.transaction():
         set_up(store, planned)
         store.set_setting("rehearsal_day", event.days[0].isoformat())
-        return import_registrations(store, registrations, demo.attendees_file())
+        report = import_registrations(store, registrations, demo.attendees_file())
+        if schedules is not None and schedule_files is not None:
+            import_demo_schedule(store, schedules, schedule_files)
+        return report
