@@ -75,47 +75,47 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="86"/>
+        <location filename="../../kiosk/ui/desk.py" line="89"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="90"/>
+        <location filename="../../kiosk/ui/desk.py" line="93"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="91"/>
+        <location filename="../../kiosk/ui/desk.py" line="94"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="92"/>
+        <location filename="../../kiosk/ui/desk.py" line="95"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="99"/>
+        <location filename="../../kiosk/ui/desk.py" line="130"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="324"/>
+        <location filename="../../kiosk/ui/desk.py" line="346"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="326"/>
+        <location filename="../../kiosk/ui/desk.py" line="348"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="330"/>
+        <location filename="../../kiosk/ui/desk.py" line="352"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="341"/>
+        <location filename="../../kiosk/ui/desk.py" line="363"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -133,125 +133,158 @@
         <translation>Není vybrán žádný soubor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="77"/>
         <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="81"/>
         <source>Field</source>
         <translation>Pole</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="77"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Column in the file</source>
         <translation>Sloupec v souboru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Code</source>
         <translation>Kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="81"/>
         <source>Row</source>
         <translation>Řádek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="81"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="82"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="91"/>
         <source>Choose file…</source>
         <translation>Vybrat soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="83"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="92"/>
         <source>Import</source>
         <translation>Importovat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="84"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="93"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="107"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="118"/>
         <source>Columns</source>
         <translation>Sloupce</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="108"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="119"/>
         <source>Changes</source>
         <translation>Změny</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="109"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="120"/>
         <source>Row errors</source>
         <translation>Chyby v řádcích</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="126"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="139"/>
         <source>Registration export</source>
         <translation>Export registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="137"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="150"/>
         <source>Reading the file…</source>
         <translation>Čtu soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="146"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="159"/>
         <source>Nothing to import.</source>
         <translation>Není co importovat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="152"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="165"/>
         <source>{format}: {added} to add, {updated} to update, {cancelled} to cancel, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibude {added}, změní se {updated}, zruší se {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="154"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="167"/>
         <source>{format}: {added} added, {updated} updated, {cancelled} cancelled, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibylo {added}, změněno {updated}, zrušeno {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="176"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="189"/>
         <source>add</source>
         <translation>přidat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="177"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="190"/>
         <source>update</source>
         <translation>změnit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="178"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="191"/>
         <source>cancel</source>
         <translation>zrušit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="191"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="204"/>
         <source>Importing…</source>
         <translation>Importuji…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="205"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="218"/>
         <source>Imported.</source>
         <translation>Importováno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="210"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="223"/>
         <source>Not imported: {error}</source>
         <translation>Neimportováno: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>PrinterIndicator</name>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="28"/>
+        <source>Printer: –</source>
+        <translation>Tiskárna: –</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="33"/>
+        <source>Printer ✓ printing</source>
+        <translation>Tiskárna ✓ tiskne</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="34"/>
+        <source>Printer ! stopped: {error}</source>
+        <translation>Tiskárna ! zastavena: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="35"/>
+        <source>Printer ✕ {error} (tap to retry)</source>
+        <translation>Tiskárna ✕ {error} (klepnutím zkusit znovu)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="36"/>
+        <source>Printer: none set (print.queue)</source>
+        <translation>Tiskárna: není nastavena (print.queue)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="42"/>
+        <source>Printer ✓ ready</source>
+        <translation>Tiskárna ✓ připravena</translation>
     </message>
 </context>
 <context>
@@ -431,7 +464,7 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/inputs.py" line="168"/>
+        <location filename="../../kiosk/ui/inputs.py" line="170"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>
@@ -492,6 +525,39 @@
         <location filename="../../kiosk/ui/sync_status.py" line="162"/>
         <source>Sync</source>
         <translation>Synchronizace</translation>
+    </message>
+</context>
+<context>
+    <name>box</name>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="19"/>
+        <source>The kiosk&apos;s database is damaged</source>
+        <translation>Databáze kiosku je poškozená</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="21"/>
+        <source>The database {path} cannot be used: {problem}</source>
+        <translation>Databázi {path} nelze použít: {problem}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="25"/>
+        <source>There is no good backup of it. Call the organisers.</source>
+        <translation>Neexistuje žádná dobrá záloha. Zavolejte organizátory.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="30"/>
+        <source>Restore the newest good backup, {backup}? Check-ins made after it come back from the other kiosks at the next sync.</source>
+        <translation>Obnovit nejnovější dobrou zálohu {backup}? Odbavení provedená po ní se vrátí z ostatních kiosků při příští synchronizaci.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="33"/>
+        <source>Restore the backup</source>
+        <translation>Obnovit zálohu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/recovery.py" line="34"/>
+        <source>Quit</source>
+        <translation>Ukončit</translation>
     </message>
 </context>
 </TS>
