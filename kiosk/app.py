@@ -17,6 +17,8 @@ from kiosk.workflows.staff import StaffDesk
 # Adapters and workflows a command may not need are imported where they are first used: a
 # command-line check-in starts a new process each time, and every import is part of its wait.
 if TYPE_CHECKING:
+    from datetime import datetime
+
     from PySide6.QtCore import QTimer
 
     from kiosk.adapters.badge_pdf import PdfBadges
@@ -30,8 +32,11 @@ if TYPE_CHECKING:
     from kiosk.adapters.schedules import ScheduleFiles
     from kiosk.adapters.storage import ChangeFeed
     from kiosk.adapters.storage.schedule import ScheduleStore
+    from kiosk.core.model import Event
     from kiosk.core.registrations import ImportReport
+    from kiosk.core.schedule import BoardState
     from kiosk.ui.desk import DeskWindow
+    from kiosk.ui.lobby import BoardSettings
     from kiosk.workflows.attendee import SelfService
     from kiosk.workflows.organiser import OrganiserTools
     from kiosk.workflows.printing import BadgePrinting
@@ -204,7 +209,17 @@ class Kiosk:
             station=desk.station,
             clock=self.clock,
         )
-        return OrganiserTools(self.store, self.registrations, station=desk.station, sync=sync)
+        from kiosk.adapters.pdf_raster import PdfRaster  # noqa: PLC0415
+
+        return OrganiserTools(
+            self.store,
+            self.registrations,
+            station=desk.station,
+            sync=sync,
+            badges=self.badge_renderer,
+            raster=PdfRaster(),
+            badge_layout=settings.print_layout,
+        )
 
     def load_demo(self) -> ImportReport:
         """Set up the built-in demo event in this (empty) database."""
@@ -356,6 +371,7 @@ def render_screenshot(
     station: str | None = None,
     search: str = "",
     lang: str | None = None,
+    at: datetime | None = None,
 ) -> list[Path]:
     """`kiosk screenshot`: the desk on the database (the demo when empty) into the PNG `out`,
     or ("docs") every screenshot of docs/screenshots into the folder `out`.
@@ -364,6 +380,8 @@ def render_screenshot(
 
     if mode == "docs":
         return render_docs(out, size=size)
+    if mode == "lobby":
+        return render_lobby_screenshot(db_path, out, size=size, at=at, lang=lang)
     with open_kiosk(db_path, demo_if_empty=True) as kiosk:
         desk = kiosk.staff_desk(station)
         render_desk(desk, out, size=size, search=search, locale=lang or desk.settings.language)
@@ -425,3 +443,110 @@ _DOCS_EXPORT = (
     "CMR-2023-0903;Łukasz;Żółć;Silesian Cluster;PL;lukasz@example.pl;Účastník;Zrušeno\r\n"
     ";Jan;Bezkódu;;CZ;;Účastník;Zaplaceno\r\n"
 )
+
+
+# -- the lobby board (kiosk lobby, kiosk screenshot lobby) ------------------------------------
+
+
+class LobbySource:
+    """What the lobby board reads from this kiosk: the schedule workflow's board, today's
+    arrivals as the desk counts them, and the board's settings, read afresh each time.
+    """
+
+    def __init__(self, kiosk: Kiosk, desk: StaffDesk) -> None:
+        self.kiosk = kiosk
+        self.desk = desk
+
+    @property
+    def event(self) -> Event:
+        """The kiosk's event."""
+        return self.desk.event
+
+    def state(self, at: datetime) -> BoardState:
+        """Now and next in every room at `at`, with on-site changes and the stale flag."""
+        from kiosk.workflows.schedule import schedule_now  # noqa: PLC0415
+
+        return schedule_now(self.kiosk.store, self.kiosk.schedule_store, at)
+
+    def counts(self) -> tuple[int, int]:
+        """(checked in today, registered)."""
+        return self.desk.today_counts()
+
+    def settings(self) -> BoardSettings:
+        """lobby.announcement, lobby.programme_url, lobby.seconds_per_page."""
+        from kiosk.ui.lobby import BoardSettings  # noqa: PLC0415
+        from kiosk.workflows.config import current_settings  # noqa: PLC0415
+
+        found = current_settings(self.kiosk.store)
+        return BoardSettings(
+            found.lobby_announcement, found.lobby_programme_url, found.lobby_seconds_per_page
+        )
+
+
+def lobby_clock(kiosk: Kiosk, at: datetime | None = None, speed: float = 1.0) -> Clock:
+    """The board's clock: from `at`, `speed` times as fast (rehearsing a day on the board);
+    else the kiosk's own (a rehearsal day moves it, as on the desk).
+    """
+    from kiosk.core.clock import clock_for  # noqa: PLC0415
+    from kiosk.ui.lobby import SpeedClock  # noqa: PLC0415
+    from kiosk.workflows.config import current_settings  # noqa: PLC0415
+
+    if at is not None or speed != 1.0:
+        return SpeedClock(at if at is not None else kiosk.clock(), speed)
+    return clock_for(kiosk.store.event(), current_settings(kiosk.store).rehearsal_day, kiosk.clock)
+
+
+def run_lobby(
+    db_path: Path,
+    *,
+    screen: int | None = None,
+    at: datetime | None = None,
+    speed: float = 1.0,
+    lang: str | None = None,
+) -> int:
+    """Open the lobby board frameless over the whole of monitor `screen` (the primary when
+    None), on the database (the demo event when it is empty). Czech and English take turns,
+    or `lang` alone.
+    """
+    from kiosk.ui.application import create_application  # noqa: PLC0415 (Qt only for the GUI)
+    from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
+    from kiosk.ui.lobby import LobbyWindow, cache_large_glyphs, show_on_screen  # noqa: PLC0415
+
+    cache_large_glyphs()  # before Qt draws any text: it reads the setting once
+    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+        clock = lobby_clock(kiosk, at, speed)
+        # The counts are today's on the board's clock, so a rehearsed day counts that day.
+        desk = StaffDesk(kiosk.store, kiosk.staff_desk().station, clock)
+        app = create_application(lang or desk.event.locale)
+        feed = kiosk.change_feed()
+        window = LobbyWindow(
+            LobbySource(kiosk, desk),
+            clock,
+            changes=ChangeWatcher(feed),
+            languages=(lang,) if lang else None,
+        )
+        try:
+            show_on_screen(window, screen)  # InvalidInputError names the screens there are
+            return app.exec()
+        finally:
+            feed.close()
+
+
+def render_lobby_screenshot(
+    db_path: Path,
+    out: Path,
+    *,
+    size: tuple[int, int] = (1920, 1080),
+    at: datetime | None = None,
+    lang: str | None = None,
+) -> list[Path]:
+    """`kiosk screenshot lobby`: the lobby board of the database (the demo when empty) at `at`
+    (now when None) into the PNG `out`, in `lang` (the event's language when None).
+    """
+    from kiosk.ui.lobby_screenshot import render_lobby  # noqa: PLC0415 (Qt only when asked)
+
+    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+        clock = lobby_clock(kiosk, at)
+        desk = StaffDesk(kiosk.store, kiosk.staff_desk().station, clock)
+        render_lobby(LobbySource(kiosk, desk), out, size, clock(), language=lang)
+    return [out]

@@ -353,13 +353,31 @@ def _screen_commands(command: Command) -> None:
         help="import the exports that have arrived in this folder (then done/ or failed/)",
     )
 
+    sub = command("lobby", _lobby, "show the lobby board full screen: now and next in every room")
+    sub.add_argument(
+        "--screen", type=int, default=None, help="the monitor: 0, 1, ... (default: the primary)"
+    )
+    sub.add_argument(
+        "--at",
+        default=None,
+        help="ISO 8601 time the board's clock starts at (rehearsals); no offset = event time",
+    )
+    sub.add_argument(
+        "--speed", type=float, default=1.0, help="run the board's clock this many times as fast"
+    )
+
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument(
-        "mode", choices=["desk", "docs"], help="docs: the desk's screenshots in docs/screenshots"
+        "mode",
+        choices=["desk", "lobby", "docs"],
+        help="docs: the screenshots in docs/screenshots",
     )
     sub.add_argument("--out", type=Path, required=True, help="the PNG (docs: the folder)")
     sub.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
     sub.add_argument("--search", default="", help="text to type into the search field first")
+    sub.add_argument(
+        "--at", default=None, help="lobby: ISO 8601 time the board shows; no offset = event time"
+    )
 
 
 def _badge_commands(command: Command) -> None:
@@ -1095,6 +1113,10 @@ def _screenshot(args: argparse.Namespace) -> Output:
         raise CommandError(f"--size: {args.size!r} must be from 100x100 to 10000x10000")
     from kiosk.app import render_screenshot  # noqa: PLC0415 (Qt only when asked)
 
+    at = None
+    if args.at is not None:  # an offset-less time is the event's: the event is needed first
+        with _kiosk(args) as kiosk:
+            at = _parse_at(args.at, kiosk.store.event())
     files = render_screenshot(
         args.mode,
         _db_path(args),
@@ -1103,11 +1125,31 @@ def _screenshot(args: argparse.Namespace) -> Output:
         station=_station(args),
         search=args.search,
         lang=_lang(args),
+        at=at,
     )
     return Output(
         {"files": [str(file) for file in files], "file": str(files[0]), "size": [width, height]},
         "\n".join(str(file) for file in files),
     )
+
+
+# The fastest rehearsal worth watching: a conference day in about a minute.
+MAX_LOBBY_SPEED = 1000.0
+
+
+def _lobby(args: argparse.Namespace) -> Output:
+    if not 0 < args.speed <= MAX_LOBBY_SPEED:
+        raise CommandError(f"--speed: {args.speed:g} must be above 0 and at most 1000")
+    from kiosk.app import run_lobby  # noqa: PLC0415 (Qt only for the GUI)
+
+    at = None
+    if args.at is not None:  # an offset-less time is the event's: the event is needed first
+        with _kiosk(args) as kiosk:
+            at = _parse_at(args.at, kiosk.store.event())
+    status = run_lobby(
+        _db_path(args), screen=args.screen, at=at, speed=args.speed, lang=_lang(args)
+    )
+    return Output({"exit": status}, "", streamed=True)
 
 
 if __name__ == "__main__":

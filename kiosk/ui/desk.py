@@ -29,6 +29,7 @@ from kiosk.core.checkin import CheckInResult, CheckInStatus
 from kiosk.core.codes import TypedText, typed_text
 from kiosk.core.journal import Changes, Topic
 from kiosk.core.model import Attendee
+from kiosk.ui.badge_preview import BadgePreviewDialog
 from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.import_dialog import ImportDialog
 from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
@@ -93,6 +94,10 @@ class DeskWindow(QMainWindow):
         self.check_in_button = self._button("checkInButton", self.tr("Check in"))
         self.undo_button = self._button("undoButton", self.tr("Undo"))
         self.clear_button = self._button("clearButton", self.tr("Clear"))
+        self.badge_button = self._button("badgeButton", self.tr("Badge…"))
+        self.badge_button.setVisible(organiser is not None and organiser.badges is not None)
+        self.badge_button.setEnabled(False)
+        self._badge_attendee: Attendee | None = None  # whose badge the Badge… button shows
         self._make_status_bar_parts(organiser, printing)
         self._search_timer = QTimer(self, singleShot=True, interval=search_delay_ms)
         self._lay_out()
@@ -161,7 +166,11 @@ class DeskWindow(QMainWindow):
         right.setSpacing(gap)
         right.addWidget(self.panel, 1)
         self.undo_button.setMinimumWidth(mm_to_px(SIZE.wide_button, self.screen()))
-        right.addWidget(self.undo_button, 0, Qt.AlignmentFlag.AlignRight)
+        actions = QHBoxLayout()
+        actions.addStretch(1)
+        actions.addWidget(self.badge_button)
+        actions.addWidget(self.undo_button)
+        right.addLayout(actions)
         middle = QHBoxLayout()
         middle.setSpacing(gap * 2)
         middle.addLayout(left, 9)
@@ -194,6 +203,7 @@ class DeskWindow(QMainWindow):
         self.clear_button.clicked.connect(self.clear)
         self.panel.expired.connect(self._forget_undo)
         self.import_button.clicked.connect(self.open_import)
+        self.badge_button.clicked.connect(self.open_badge)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -254,6 +264,8 @@ class DeskWindow(QMainWindow):
 
     def _show_result(self, result: CheckInResult) -> None:
         self.field.clear()
+        self._badge_attendee = result.attendee if result.attendee and result.attendee.code else None
+        self.badge_button.setEnabled(self._badge_attendee is not None)
         if self.printer is not None:
             self.printer.after_check_in(result)
         admitted = result.attendee if result.admitted else None
@@ -302,6 +314,18 @@ class DeskWindow(QMainWindow):
 
     def _update_check_in_button(self) -> None:
         self.check_in_button.setEnabled(self.results.selected_row() is not None)
+
+    def open_badge(self) -> BadgePreviewDialog | None:
+        """The badge preview of the attendee the card shows; returned for tests."""
+        if self.organiser is None or self._badge_attendee is None:
+            return None
+        printing = self.printer.printing if self.printer is not None else None
+        dialog = BadgePreviewDialog(
+            self._badge_attendee, self.organiser, self.tasks, printing, parent=self
+        )
+        dialog.setModal(True)
+        dialog.show()
+        return dialog
 
     def open_import(self) -> ImportDialog | None:
         """The import dialog (organiser tools only); returned for tests and screenshots."""

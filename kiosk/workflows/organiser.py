@@ -3,11 +3,21 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Protocol
 
-from kiosk.core.ports import Progress, RegistrationFile, Store
+from kiosk.core.errors import KioskError
+from kiosk.core.ports import BadgeRenderer, Progress, RegistrationFile, Store
 from kiosk.core.registrations import ImportReport
 from kiosk.workflows.registration import import_registrations
 from kiosk.workflows.sync import SyncService
+
+
+class PageRaster(Protocol):
+    """Pictures of PDF pages, for a preview on screen."""
+
+    def page_png(self, pdf: bytes, page: int = 0, dpi: float = 110) -> bytes:
+        """Page `page` of `pdf` as PNG bytes."""
+        ...
 
 
 class OrganiserTools:
@@ -22,11 +32,27 @@ class OrganiserTools:
         *,
         station: str = "",
         sync: SyncService | None = None,
+        badges: BadgeRenderer | None = None,
+        raster: PageRaster | None = None,
+        badge_layout: str = "a6",
     ) -> None:
         self.store = store
         self.registrations = registrations
         self.station = station
         self.sync = sync
+        self.badges = badges
+        self.raster = raster
+        self.badge_layout = badge_layout
+
+    def badge_preview(self, attendee_id: str) -> bytes:
+        """The attendee's badge as it will print (the real PDF page), as a PNG picture."""
+        if self.badges is None or self.raster is None:
+            raise KioskError("this desk has no badge layouts to preview")
+        attendee = self.store.attendee(attendee_id)
+        if attendee is None:
+            raise KioskError(f"no attendee {attendee_id} here yet")
+        pdf = self.badges.render(self.store.event(), [attendee], self.badge_layout)
+        return self.raster.page_png(pdf)
 
     @property
     def formats(self) -> tuple[str, ...]:

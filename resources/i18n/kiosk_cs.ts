@@ -30,6 +30,49 @@
     </message>
 </context>
 <context>
+    <name>BadgePreviewDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="32"/>
+        <source>Badge of {name}</source>
+        <translation>Jmenovka: {name}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="35"/>
+        <source>Drawing the badge…</source>
+        <translation>Kreslím jmenovku…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="44"/>
+        <source>Reprint needed: the name or organisation changed.</source>
+        <translation>Je třeba vytisknout znovu: změnilo se jméno nebo organizace.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="45"/>
+        <source>Print again</source>
+        <translation>Vytisknout znovu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="47"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="71"/>
+        <source>The badge cannot be shown: {error}</source>
+        <translation>Jmenovku nelze zobrazit: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="79"/>
+        <source>Sent to the printer.</source>
+        <translation>Odesláno na tiskárnu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_preview.py" line="81"/>
+        <source>Not sent: {reason}</source>
+        <translation>Neodesláno: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>Category</name>
     <message>
         <location filename="../../kiosk/ui/models.py" line="30"/>
@@ -75,47 +118,52 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="89"/>
+        <location filename="../../kiosk/ui/desk.py" line="90"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="93"/>
+        <location filename="../../kiosk/ui/desk.py" line="94"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="94"/>
+        <location filename="../../kiosk/ui/desk.py" line="95"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="95"/>
+        <location filename="../../kiosk/ui/desk.py" line="96"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="130"/>
+        <location filename="../../kiosk/ui/desk.py" line="97"/>
+        <source>Badge…</source>
+        <translation>Jmenovka…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="135"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="346"/>
+        <location filename="../../kiosk/ui/desk.py" line="370"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <location filename="../../kiosk/ui/desk.py" line="372"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="352"/>
+        <location filename="../../kiosk/ui/desk.py" line="376"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="363"/>
+        <location filename="../../kiosk/ui/desk.py" line="387"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>

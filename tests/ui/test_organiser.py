@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kiosk.adapters.badge_pdf import PdfBadges
 from kiosk.adapters.csv_import import CsvRegistrations
 from kiosk.adapters.inbox_folder import InboxFolder
 from kiosk.adapters.journal_folder import JournalFolder
+from kiosk.adapters.pdf_raster import PdfRaster
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import FixedClock
 from kiosk.ui.desk import DeskWindow
@@ -104,3 +106,22 @@ def test_without_a_sync_folder_the_indicator_says_off(qtbot, desk, store):
     window = window_with(qtbot, desk, OrganiserTools(store, CsvRegistrations()))
     assert window.sync is None
     assert window.sync_indicator.text() == "Sync: off"
+
+
+def test_the_badge_preview_shows_the_real_badge_of_the_attendee_on_the_card(
+    qtbot, desk, store
+):
+    tools = OrganiserTools(
+        store, CsvRegistrations(), badges=PdfBadges(), raster=PdfRaster(), badge_layout="a6"
+    )
+    window = window_with(qtbot, desk, tools)
+    assert not window.badge_button.isEnabled()
+    window.field.setText(KADLECOVA)
+    window.submit()
+    assert window.badge_button.isEnabled()
+    dialog = window.open_badge()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.shown is not None, timeout=20_000)
+    # An A6 page (105 x 148 mm) at 110 dpi.
+    assert (dialog.shown.width(), dialog.shown.height()) == (455, 641)
+    assert not dialog.print_button.isEnabled()  # no printing on this desk
