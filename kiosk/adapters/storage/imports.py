@@ -21,10 +21,11 @@ if TYPE_CHECKING:
     from kiosk.core.ports import Progress
 
 logger = logging.getLogger(__name__)
-# Entries per write transaction. About 30-60 ms each on a laptop disk: a check-in that arrives
-# meanwhile waits for one step at most, never for the whole import.
-APPLY_STEP = 500
-STAGE_STEP = 5000
+# Entries per write transaction: about 20-100 ms each on this 2-core machine, so a check-in
+# that arrives meanwhile waits for one step at most, never for the whole import
+# (bench/sync.py measures the longest wait).
+APPLY_STEP = 100
+STAGE_STEP = 1000
 # Between steps the import lets go of the write lock this long: a check-in waiting for it
 # (looking every millisecond) goes in then.
 STEP_PAUSE_S = 0.003
