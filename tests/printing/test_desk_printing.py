@@ -11,9 +11,7 @@ from kiosk.workflows.printing import BadgePrinting
 from tests.conftest import code_of
 
 
-def test_a_first_check_in_prints_the_real_badge_without_holding_the_desk(
-    qtbot, desk_a, ready_cups
-):
+def test_a_first_check_in_prints_the_real_badge_without_holding_the_desk(qtbot, desk_a, ready_cups):
     store = desk_a.store
     store.set_setting("print.queue", ready_cups.queue)
     printing = BadgePrinting(desk_a, PrintQueueStore(store), PdfBadges(), CupsPrinter())
@@ -26,9 +24,7 @@ def test_a_first_check_in_prints_the_real_badge_without_holding_the_desk(
     kuhr = next(a for a in store.attendees() if a.last_name == "Kühr")
 
     def printed() -> bool:
-        return any(
-            e.kind is EntryKind.PRINT and e.attendee_id == kuhr.id for e in store.journal()
-        )
+        return any(e.kind is EntryKind.PRINT and e.attendee_id == kuhr.id for e in store.journal())
 
     qtbot.waitUntil(printed, timeout=30_000)
     assert "Printer" in window.printer_indicator.text()

@@ -108,9 +108,7 @@ def test_without_a_sync_folder_the_indicator_says_off(qtbot, desk, store):
     assert window.sync_indicator.text() == "Sync: off"
 
 
-def test_the_badge_preview_shows_the_real_badge_of_the_attendee_on_the_card(
-    qtbot, desk, store
-):
+def test_the_badge_preview_shows_the_real_badge_of_the_attendee_on_the_card(qtbot, desk, store):
     tools = OrganiserTools(
         store, CsvRegistrations(), badges=PdfBadges(), raster=PdfRaster(), badge_layout="a6"
     )
