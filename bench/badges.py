@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gc
-import json
 import os
 import random
 import tempfile
@@ -15,7 +14,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from checkin import (  # bench/checkin.py: the same generated attendees and figures
+from checkin import (
     DAYS,
     STATION,
     TZ,
@@ -23,6 +22,7 @@ from checkin import (  # bench/checkin.py: the same generated attendees and figu
     generate,
     log,
     machine_info,
+    publish,  # bench/checkin.py: the same generated attendees and figures
     summary_ms,
 )
 
@@ -208,10 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-badges-") as temp:
         results = benchmark(args, Path(temp) / "bench.sqlite3")
-    text = json.dumps(results, indent=2, ensure_ascii=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(results, args.out)
     return 0
 
 

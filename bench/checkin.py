@@ -921,6 +921,14 @@ def benchmark(args: argparse.Namespace, path: Path, work_dir: Path) -> dict[str,
     }
 
 
+def publish(results: dict[str, Any], out: Path) -> None:
+    """The figures as JSON: written to `out` and printed on stdout (every bench script)."""
+    text = json.dumps(results, indent=2, ensure_ascii=False)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(text + "\n", encoding="utf-8")
+    print(text)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with tempfile.TemporaryDirectory(prefix="kiosk-bench-") as temp:
@@ -928,10 +936,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if path.exists():
             sys.exit(f"{path} exists; give --db a new file")
         results = benchmark(args, path, Path(temp))
-    text = json.dumps(results, indent=2, ensure_ascii=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(results, args.out)
     return 0
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 import tempfile
@@ -14,7 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from checkin import log, machine_info, median_max, summary_ms
+from checkin import log, machine_info, median_max, publish, summary_ms
 
 from kiosk.adapters.schedules import ScheduleFiles
 from kiosk.adapters.storage import SqliteStore
@@ -193,10 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "measured": measured,
         "targets_met": {name: measured[name] <= limit for name, limit in TARGETS.items()},
     }
-    text = json.dumps(results, indent=2, ensure_ascii=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(results, args.out)
     return 0
 
 

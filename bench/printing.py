@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import io
-import json
 import os
 import pwd
 import shutil
@@ -20,7 +19,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from checkin import log, machine_info, summary_ms
+from checkin import log, machine_info, publish, summary_ms
 
 from kiosk.adapters.printer import CupsPrinter
 from kiosk.adapters.storage import SqliteStore
@@ -334,10 +333,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     with cups_queue(), tempfile.TemporaryDirectory(prefix="kiosk-bench-print-") as temp:
         results = benchmark(args, Path(temp))
-    text = json.dumps(results, indent=2, ensure_ascii=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(results, args.out)
     return 0
 
 

@@ -36,6 +36,7 @@ from checkin import (
     load_name_pools,
     log,
     machine_info,
+    publish,
     summary_ms,
     timed_ns,
     unique_codes,
@@ -864,10 +865,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             work = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="kiosk-sync-")))
         results = benchmark(args, work)
-    text = json.dumps(results, indent=2, ensure_ascii=False)
-    args.out.parent.mkdir(parents=True, exist_ok=True)
-    args.out.write_text(text + "\n", encoding="utf-8")
-    print(text)
+    publish(results, args.out)
     return 0
 
 
