@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from datetime import datetime
 
     from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QWidget
 
     from kiosk.adapters.badge_pdf import PdfBadges
     from kiosk.adapters.demo import BundledDemo
@@ -306,11 +307,13 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
         desk = kiosk.staff_desk(station)
         app = create_application(lang or desk.settings.language or desk.event.locale)
         feed = kiosk.change_feed()
+        boards: list[QWidget] = []  # lobby boards opened from the desk, kept alive
         window = DeskWindow(
             desk,
             changes=ChangeWatcher(feed),
             organiser=kiosk.organiser_tools(desk),
             printing=kiosk.badge_printing(desk),
+            open_lobby=lambda screen: _open_lobby(kiosk, desk, screen, boards),
         )
         backups = _schedule_backups(window, db_path, desk.settings.backup_minutes)
         try:
@@ -322,6 +325,20 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
             if backups is not None:
                 with contextlib.suppress(KioskError):  # a backup must never block closing
                     backup_database(db_path)
+
+
+def _open_lobby(kiosk: Kiosk, desk: StaffDesk, screen: int, boards: list[QWidget]) -> None:
+    """A lobby board on monitor `screen`, opened from the desk's organiser view."""
+    from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
+    from kiosk.ui.lobby import LobbyWindow, show_on_screen  # noqa: PLC0415
+
+    clock = lobby_clock(kiosk)
+    board_desk = StaffDesk(kiosk.store, desk.station, clock)
+    window = LobbyWindow(
+        LobbySource(kiosk, board_desk), clock, changes=ChangeWatcher(kiosk.change_feed())
+    )
+    show_on_screen(window, screen)
+    boards.append(window)
 
 
 def _usable(db_path: Path, lang: str | None, create_application: Any) -> bool:

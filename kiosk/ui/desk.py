@@ -14,9 +14,11 @@ from PySide6.QtCore import (
     Qt,
     QTimer,
 )
+from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QApplication,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QMainWindow,
     QPushButton,
@@ -27,8 +29,10 @@ from PySide6.QtWidgets import (
 from kiosk.adapters.resources import resource
 from kiosk.core.checkin import CheckInResult, CheckInStatus
 from kiosk.core.codes import TypedText, typed_text
+from kiosk.core.errors import KioskError
 from kiosk.core.journal import Changes, Topic
 from kiosk.core.model import Attendee
+from kiosk.ui.badge_check import BadgeCheckDialog
 from kiosk.ui.badge_preview import BadgePreviewDialog
 from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.import_dialog import ImportDialog
@@ -67,6 +71,7 @@ class DeskWindow(QMainWindow):
         changes: ChangeWatcher | None = None,
         organiser: OrganiserTools | None = None,
         printing: BadgePrinting | None = None,
+        open_lobby: Callable[[int], None] | None = None,
         tasks: TaskRunner | None = None,
         clear_after_ms: int | None = None,
         search_delay_ms: int | None = None,
@@ -74,6 +79,7 @@ class DeskWindow(QMainWindow):
         super().__init__(parent)
         self.desk = desk
         self.organiser = organiser
+        self._open_lobby = open_lobby
         self.tasks = tasks or TaskRunner(self)
         settings = desk.settings
         if clear_after_ms is None:
@@ -134,6 +140,10 @@ class DeskWindow(QMainWindow):
         )
         self.import_button = self._button("importButton", self.tr("Import…"))
         self.import_button.setVisible(organiser is not None)
+        self.check_badges_button = self._button("checkBadgesButton", self.tr("Check badges…"))
+        self.check_badges_button.setVisible(organiser is not None and organiser.badges is not None)
+        self.lobby_button = self._button("lobbyButton", self.tr("Lobby board…"))
+        self.lobby_button.setVisible(self._open_lobby is not None)
         self.sync: SyncScheduler | None = None
         if organiser is not None and organiser.sync is not None and organiser.sync.enabled:
             self.sync = SyncScheduler(
@@ -188,6 +198,8 @@ class DeskWindow(QMainWindow):
         status.addPermanentWidget(self.printer_indicator)
         status.addPermanentWidget(self.sync_indicator)
         status.addPermanentWidget(self.import_button)
+        status.addPermanentWidget(self.check_badges_button)
+        status.addPermanentWidget(self.lobby_button)
         status.addPermanentWidget(self.counts_label)
 
     def _connect(self) -> None:
@@ -204,6 +216,8 @@ class DeskWindow(QMainWindow):
         self.panel.expired.connect(self._forget_undo)
         self.import_button.clicked.connect(self.open_import)
         self.badge_button.clicked.connect(self.open_badge)
+        self.check_badges_button.clicked.connect(self.open_badge_check)
+        self.lobby_button.clicked.connect(self.choose_lobby_screen)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -314,6 +328,36 @@ class DeskWindow(QMainWindow):
 
     def _update_check_in_button(self) -> None:
         self.check_in_button.setEnabled(self.results.selected_row() is not None)
+
+    def open_badge_check(self) -> BadgeCheckDialog | None:
+        """The check of every badge's text (organiser tools only); returned for tests."""
+        if self.organiser is None or self.organiser.badges is None:
+            return None
+        dialog = BadgeCheckDialog(self.organiser, self.tasks, self)
+        dialog.show()
+        return dialog
+
+    def choose_lobby_screen(self) -> None:
+        """Ask which monitor the lobby board goes on, and open it there."""
+        if self._open_lobby is None:
+            return
+        screens = QGuiApplication.screens()
+        names = [f"{n}: {s.name() or '?'} {s.size().width()}x{s.size().height()}"
+                 for n, s in enumerate(screens)]  # fmt: skip
+        choice, ok = QInputDialog.getItem(
+            self, self.tr("Lobby board"), self.tr("Show the board on:"), names, 0, False
+        )
+        if ok and choice:
+            self.open_lobby(names.index(choice))
+
+    def open_lobby(self, screen: int) -> None:
+        """Open the lobby board on monitor `screen` (the organiser's choice)."""
+        if self._open_lobby is None:
+            return
+        try:
+            self._open_lobby(screen)
+        except KioskError as error:
+            self._show(self.panel.message_card(str(error)))
 
     def open_badge(self) -> BadgePreviewDialog | None:
         """The badge preview of the attendee the card shows; returned for tests."""

@@ -259,6 +259,10 @@ class ResultPanel(QFrame):
             action=self.tr("Try again. If it fails again, call the organisers."),
         )
 
+    def message_card(self, message: str) -> Card:
+        """Something the organiser asked for could not be done; the message says why."""
+        return Card(NEUTRAL_TONE, self.tr("NOT POSSIBLE"), icon="!", note=message)
+
     def pick_card(self, found: int, text: str) -> Card:
         """A name typed and Enter pressed: never guess who it is, ask staff to pick."""
         if found:

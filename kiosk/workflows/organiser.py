@@ -8,6 +8,7 @@ from typing import Protocol
 from kiosk.core.errors import KioskError
 from kiosk.core.ports import BadgeRenderer, Progress, RegistrationFile, Store
 from kiosk.core.registrations import ImportReport
+from kiosk.workflows.badges import BadgeCheck, BadgeInspector, check_badges
 from kiosk.workflows.registration import import_registrations
 from kiosk.workflows.sync import SyncService
 
@@ -18,6 +19,10 @@ class PageRaster(Protocol):
     def page_png(self, pdf: bytes, page: int = 0, dpi: float = 110) -> bytes:
         """Page `page` of `pdf` as PNG bytes."""
         ...
+
+
+class BadgeTools(BadgeRenderer, BadgeInspector, Protocol):
+    """Badges to render and to check: what the desk's organiser view needs."""
 
 
 class OrganiserTools:
@@ -32,7 +37,7 @@ class OrganiserTools:
         *,
         station: str = "",
         sync: SyncService | None = None,
-        badges: BadgeRenderer | None = None,
+        badges: BadgeTools | None = None,
         raster: PageRaster | None = None,
         badge_layout: str = "a6",
     ) -> None:
@@ -43,6 +48,14 @@ class OrganiserTools:
         self.badges = badges
         self.raster = raster
         self.badge_layout = badge_layout
+
+    def check_badges(self, progress: Progress | None = None) -> BadgeCheck:
+        """Every attendee's badge text in this desk's layout: each letter the font lacks and
+        each text too long to read, to fix before the event.
+        """
+        if self.badges is None:
+            raise KioskError("this desk has no badge layouts to check")
+        return check_badges(self.store, self.badges, self.badge_layout, progress=progress)
 
     def badge_preview(self, attendee_id: str) -> bytes:
         """The attendee's badge as it will print (the real PDF page), as a PNG picture."""

@@ -30,6 +30,54 @@
     </message>
 </context>
 <context>
+    <name>BadgeCheckDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="34"/>
+        <source>Badge check</source>
+        <translation>Kontrola jmenovek</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="36"/>
+        <source>Checking every badge…</source>
+        <translation>Kontroluji všechny jmenovky…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
+        <source>Name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
+        <source>Text</source>
+        <translation>Text</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
+        <source>Problem</source>
+        <translation>Problém</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="47"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="67"/>
+        <source>{count} badges checked: every letter prints at a readable size.</source>
+        <translation>Zkontrolováno jmenovek: {count}. Všechna písmena se vytisknou čitelně.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="73"/>
+        <source>{count} badges checked: {issues} texts to fix.</source>
+        <translation>Zkontrolováno jmenovek: {count}. Textů k opravě: {issues}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/badge_check.py" line="87"/>
+        <source>The check failed: {error}</source>
+        <translation>Kontrola selhala: {error}</translation>
+    </message>
+</context>
+<context>
     <name>BadgePreviewDialog</name>
     <message>
         <location filename="../../kiosk/ui/badge_preview.py" line="32"/>
@@ -118,52 +166,72 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="90"/>
+        <location filename="../../kiosk/ui/desk.py" line="96"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="94"/>
+        <location filename="../../kiosk/ui/desk.py" line="100"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="95"/>
+        <location filename="../../kiosk/ui/desk.py" line="101"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="96"/>
+        <location filename="../../kiosk/ui/desk.py" line="102"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="97"/>
+        <location filename="../../kiosk/ui/desk.py" line="103"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="135"/>
+        <location filename="../../kiosk/ui/desk.py" line="141"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="370"/>
+        <location filename="../../kiosk/ui/desk.py" line="143"/>
+        <source>Check badges…</source>
+        <translation>Kontrola jmenovek…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="145"/>
+        <source>Lobby board…</source>
+        <translation>Tabule v hale…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <source>Lobby board</source>
+        <translation>Tabule v hale</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <source>Show the board on:</source>
+        <translation>Zobrazit tabuli na:</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="414"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="372"/>
+        <location filename="../../kiosk/ui/desk.py" line="416"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="376"/>
+        <location filename="../../kiosk/ui/desk.py" line="420"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="387"/>
+        <location filename="../../kiosk/ui/desk.py" line="431"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -389,122 +457,127 @@
         <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="267"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="264"/>
+        <source>NOT POSSIBLE</source>
+        <translation>NELZE</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="271"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="269"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="273"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="273"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="277"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="275"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="279"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="276"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="280"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="280"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="284"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="282"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="286"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="282"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="286"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="285"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="289"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="286"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="288"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="292"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="289"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="293"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="294"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="293"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="297"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="294"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="298"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="296"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="300"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="303"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="307"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="314"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="318"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="318"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="322"/>
         <source>also {time}, {station}</source>
         <translation>také v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="328"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="330"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="334"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="336"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="338"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="342"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="341"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="345"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>

@@ -10,6 +10,7 @@ from kiosk.adapters.inbox_folder import InboxFolder
 from kiosk.adapters.journal_folder import JournalFolder
 from kiosk.adapters.pdf_raster import PdfRaster
 from kiosk.adapters.storage import SqliteStore
+from kiosk.app import _open_lobby, open_kiosk
 from kiosk.core.clock import FixedClock
 from kiosk.ui.desk import DeskWindow
 from kiosk.ui.import_dialog import ImportDialog
@@ -123,3 +124,30 @@ def test_the_badge_preview_shows_the_real_badge_of_the_attendee_on_the_card(qtbo
     # An A6 page (105 x 148 mm) at 110 dpi.
     assert (dialog.shown.width(), dialog.shown.height()) == (455, 641)
     assert not dialog.print_button.isEnabled()  # no printing on this desk
+
+
+def test_the_organiser_checks_every_badge_from_the_desk(qtbot, desk, store):
+    desk.walk_in("Jiāng", "Wěn 文")  # a name DejaVu Sans has no letter for
+    tools = OrganiserTools(store, CsvRegistrations(), badges=PdfBadges(), raster=PdfRaster())
+    window = window_with(qtbot, desk, tools)
+    assert window.check_badges_button.isVisibleTo(window)
+    dialog = window.open_badge_check()
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.check is not None, timeout=30_000)
+    assert "texts to fix" in dialog.summary.text()
+    names = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert "Jiāng Wěn 文" in names
+
+
+def test_the_lobby_opens_on_the_screen_the_organiser_chooses(qtbot, tmp_path: Path):
+    with open_kiosk(tmp_path / "kiosk.sqlite3", demo_if_empty=True) as kiosk:
+        desk = kiosk.staff_desk()
+        boards: list = []
+        window = DeskWindow(desk, open_lobby=lambda n: _open_lobby(kiosk, desk, n, boards))
+        qtbot.addWidget(window)
+        assert window.lobby_button.isVisibleTo(window)
+        window.open_lobby(0)
+        assert len(boards) == 1 and boards[0].isVisible()
+        qtbot.addWidget(boards[0])
+        window.open_lobby(7)  # no such monitor: said on the card, nothing opened
+        assert window.panel.card.headline == "NOT POSSIBLE" and len(boards) == 1
