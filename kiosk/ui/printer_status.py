@@ -9,6 +9,7 @@ from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QLabel, QWidget
 
 from kiosk.core.checkin import CheckInResult
+from kiosk.ui.print_queue import PrintQueueDialog
 from kiosk.ui.tasks import TaskRunner
 from kiosk.workflows.printing import BadgePrinting, PrintStep, StepOutcome
 
@@ -18,7 +19,7 @@ logger = logging.getLogger(__name__)
 
 
 class PrinterIndicator(QLabel):
-    """The printer's state in words (never colour alone); a tap sends failed jobs again."""
+    """The printer's state in words (never colour alone); a tap opens the print queue."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -32,7 +33,7 @@ class PrinterIndicator(QLabel):
         texts = {
             StepOutcome.SENT: self.tr("Printer ✓ printing"),
             StepOutcome.HELD: self.tr("Printer ! stopped: {error}"),
-            StepOutcome.FAILED: self.tr("Printer ✕ {error} (tap to retry)"),
+            StepOutcome.FAILED: self.tr("Printer ✕ {error} (tap for the queue)"),
             StepOutcome.NO_PRINTER: self.tr("Printer: none set (print.queue)"),
         }
         if step.outcome in texts:
@@ -42,10 +43,10 @@ class PrinterIndicator(QLabel):
             self.setText(self.tr("Printer ✓ ready"))
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:
-        """A tap sends the failed jobs again."""
+        """A tap opens the print queue: the jobs, with retry and reprint."""
         super().mouseReleaseEvent(event)
         if self.worker is not None:
-            self.worker.retry_failed()
+            self.worker.open_queue(self.window())
 
 
 class PrintWorker(QObject):
@@ -77,6 +78,12 @@ class PrintWorker(QObject):
             return
         if queued is not None:
             self.kick()
+
+    def open_queue(self, parent: QWidget | None = None) -> PrintQueueDialog:
+        """The print queue dialog; what staff do there is printed at once."""
+        dialog = PrintQueueDialog(self.printing, self._tasks, after=self.kick, parent=parent)
+        dialog.show()
+        return dialog
 
     def retry_failed(self) -> None:
         """Send every failed job again, on the task runner."""

@@ -371,34 +371,101 @@
     </message>
 </context>
 <context>
+    <name>PrintQueueDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="40"/>
+        <source>Print queue</source>
+        <translation>Tisková fronta</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="46"/>
+        <source>Asking the printer…</source>
+        <translation>Ptám se tiskárny…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <source>Job</source>
+        <translation>Úloha</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <source>Attendee</source>
+        <translation>Účastník</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <source>State</source>
+        <translation>Stav</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <source>Problem</source>
+        <translation>Problém</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="63"/>
+        <source>Retry</source>
+        <translation>Zkusit znovu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="64"/>
+        <source>Print again</source>
+        <translation>Vytisknout znovu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="65"/>
+        <source>Retry all failed</source>
+        <translation>Znovu všechny chybné</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="66"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="97"/>
+        <source>No printer set</source>
+        <translation>Tiskárna není nastavena</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/print_queue.py" line="110"/>
+        <source>The queue cannot be read: {error}</source>
+        <translation>Frontu nelze přečíst: {error}</translation>
+    </message>
+</context>
+<context>
     <name>PrinterIndicator</name>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="28"/>
+        <location filename="../../kiosk/ui/printer_status.py" line="29"/>
         <source>Printer: –</source>
         <translation>Tiskárna: –</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="33"/>
+        <location filename="../../kiosk/ui/printer_status.py" line="34"/>
         <source>Printer ✓ printing</source>
         <translation>Tiskárna ✓ tiskne</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="34"/>
+        <location filename="../../kiosk/ui/printer_status.py" line="35"/>
         <source>Printer ! stopped: {error}</source>
         <translation>Tiskárna ! zastavena: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="35"/>
-        <source>Printer ✕ {error} (tap to retry)</source>
-        <translation>Tiskárna ✕ {error} (klepnutím zkusit znovu)</translation>
+        <location filename="../../kiosk/ui/printer_status.py" line="36"/>
+        <source>Printer ✕ {error} (tap for the queue)</source>
+        <translation>Tiskárna ✕ {error} (klepnutím zobrazit frontu)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="36"/>
+        <source>Printer ✕ {error} (tap to retry)</source>
+        <translation type="vanished">Tiskárna ✕ {error} (klepnutím zkusit znovu)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/printer_status.py" line="37"/>
         <source>Printer: none set (print.queue)</source>
         <translation>Tiskárna: není nastavena (print.queue)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="42"/>
+        <location filename="../../kiosk/ui/printer_status.py" line="43"/>
         <source>Printer ✓ ready</source>
         <translation>Tiskárna ✓ připravena</translation>
     </message>
