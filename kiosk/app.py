@@ -220,6 +220,8 @@ class Kiosk:
             badges=self.badge_renderer,
             raster=PdfRaster(),
             badge_layout=settings.print_layout,
+            schedules=self.schedule_store,
+            clock=desk.clock,
         )
 
     def load_demo(self) -> ImportReport:

@@ -42,6 +42,7 @@ from kiosk.ui.models import (
 )
 from kiosk.ui.printer_status import PrinterIndicator, PrintWorker
 from kiosk.ui.result_panel import Card, ResultPanel
+from kiosk.ui.schedule_changes import ScheduleChangesDialog
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.sync_status import SyncIndicator, SyncScheduler
 from kiosk.ui.tasks import TaskRunner
@@ -142,6 +143,8 @@ class DeskWindow(QMainWindow):
         self.import_button.setVisible(organiser is not None)
         self.check_badges_button = self._button("checkBadgesButton", self.tr("Check badges…"))
         self.check_badges_button.setVisible(organiser is not None and organiser.badges is not None)
+        self.schedule_button = self._button("scheduleButton", self.tr("Schedule…"))
+        self.schedule_button.setVisible(organiser is not None and organiser.schedules is not None)
         self.lobby_button = self._button("lobbyButton", self.tr("Lobby board…"))
         self.lobby_button.setVisible(self._open_lobby is not None)
         self.sync: SyncScheduler | None = None
@@ -199,6 +202,7 @@ class DeskWindow(QMainWindow):
         status.addPermanentWidget(self.sync_indicator)
         status.addPermanentWidget(self.import_button)
         status.addPermanentWidget(self.check_badges_button)
+        status.addPermanentWidget(self.schedule_button)
         status.addPermanentWidget(self.lobby_button)
         status.addPermanentWidget(self.counts_label)
 
@@ -218,6 +222,7 @@ class DeskWindow(QMainWindow):
         self.badge_button.clicked.connect(self.open_badge)
         self.check_badges_button.clicked.connect(self.open_badge_check)
         self.lobby_button.clicked.connect(self.choose_lobby_screen)
+        self.schedule_button.clicked.connect(self.open_schedule)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -334,6 +339,14 @@ class DeskWindow(QMainWindow):
         if self.organiser is None or self.organiser.badges is None:
             return None
         dialog = BadgeCheckDialog(self.organiser, self.tasks, self)
+        dialog.show()
+        return dialog
+
+    def open_schedule(self) -> ScheduleChangesDialog | None:
+        """On-site schedule changes (organiser tools only); returned for tests."""
+        if self.organiser is None or self.organiser.schedules is None:
+            return None
+        dialog = ScheduleChangesDialog(self.organiser, self)
         dialog.show()
         return dialog
 

@@ -5,11 +5,22 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Protocol
 
+from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import KioskError
 from kiosk.core.ports import BadgeRenderer, Progress, RegistrationFile, Store
 from kiosk.core.registrations import ImportReport
+from kiosk.core.schedule import Session, sessions_of_day
 from kiosk.workflows.badges import BadgeCheck, BadgeInspector, check_badges
 from kiosk.workflows.registration import import_registrations
+from kiosk.workflows.schedule import (
+    ScheduleChangeResult,
+    SessionStore,
+    cancel_session,
+    current_schedule,
+    delay_room,
+    move_session,
+    retitle_session,
+)
 from kiosk.workflows.sync import SyncService
 
 
@@ -40,6 +51,8 @@ class OrganiserTools:
         badges: BadgeTools | None = None,
         raster: PageRaster | None = None,
         badge_layout: str = "a6",
+        schedules: SessionStore | None = None,
+        clock: Clock = system_clock,
     ) -> None:
         self.store = store
         self.registrations = registrations
@@ -48,6 +61,43 @@ class OrganiserTools:
         self.badges = badges
         self.raster = raster
         self.badge_layout = badge_layout
+        self.schedules = schedules
+        self.clock = clock
+
+    def sessions_today(self) -> list[Session]:
+        """Today's sessions (the desk's day), on-site changes applied, by start then room."""
+        if self.schedules is None:
+            return []
+        event = self.store.event()
+        return sessions_of_day(current_schedule(self.schedules), event, event.day_of(self.clock()))
+
+    def change_schedule(self, change: str, *args: str | int) -> ScheduleChangeResult:
+        """An on-site change made at the desk: ("delay", ROOM, MINUTES) from now on, ("cancel",
+        KEY), ("restore", KEY), ("move", KEY, ROOM) or ("title", KEY, TEXT); a journal entry
+        every kiosk applies.
+        """
+        if self.schedules is None:
+            raise KioskError("this desk has no schedule")
+        now, store, schedules, station = self.clock(), self.store, self.schedules, self.station
+        if change == "delay":
+            room, minutes = args
+            return delay_room(
+                store, schedules, str(room), int(minutes), since=now, at=now, station=station
+            )
+        if change in ("cancel", "restore"):
+            return cancel_session(
+                store, schedules, str(args[0]), cancelled=change == "cancel", at=now,
+                station=station,
+            )  # fmt: skip
+        if change == "move":
+            return move_session(
+                store, schedules, str(args[0]), str(args[1]), at=now, station=station
+            )
+        if change == "title":
+            return retitle_session(
+                store, schedules, str(args[0]), str(args[1]), at=now, station=station
+            )
+        raise KioskError(f"no such schedule change: {change}")
 
     def check_badges(self, progress: Progress | None = None) -> BadgeCheck:
         """Every attendee's badge text in this desk's layout: each letter the font lacks and

@@ -166,72 +166,77 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="96"/>
+        <location filename="../../kiosk/ui/desk.py" line="97"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="100"/>
+        <location filename="../../kiosk/ui/desk.py" line="101"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="101"/>
+        <location filename="../../kiosk/ui/desk.py" line="102"/>
         <source>Undo</source>
         <translation>Vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="102"/>
+        <location filename="../../kiosk/ui/desk.py" line="103"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="103"/>
+        <location filename="../../kiosk/ui/desk.py" line="104"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="141"/>
+        <location filename="../../kiosk/ui/desk.py" line="142"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="143"/>
+        <location filename="../../kiosk/ui/desk.py" line="144"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="145"/>
+        <location filename="../../kiosk/ui/desk.py" line="146"/>
+        <source>Schedule…</source>
+        <translation>Program…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="148"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <location filename="../../kiosk/ui/desk.py" line="361"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="348"/>
+        <location filename="../../kiosk/ui/desk.py" line="361"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="414"/>
+        <location filename="../../kiosk/ui/desk.py" line="427"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="416"/>
+        <location filename="../../kiosk/ui/desk.py" line="429"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="420"/>
+        <location filename="../../kiosk/ui/desk.py" line="433"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="431"/>
+        <location filename="../../kiosk/ui/desk.py" line="444"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -655,6 +660,79 @@
         <location filename="../../kiosk/ui/inputs.py" line="170"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
+    </message>
+</context>
+<context>
+    <name>ScheduleChangesDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="39"/>
+        <source>Schedule changes</source>
+        <translation>Změny programu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <source>Time</source>
+        <translation>Čas</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <source>Room</source>
+        <translation>Sál</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <source>Session</source>
+        <translation>Blok</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <source>Change</source>
+        <translation>Změna</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="62"/>
+        <source> min</source>
+        <translation> min</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="66"/>
+        <source>Delay the room from now</source>
+        <translation>Posunout sál od teď</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="67"/>
+        <source>Cancel / restore</source>
+        <translation>Zrušit / obnovit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="68"/>
+        <source>Move to the room</source>
+        <translation>Přesunout do sálu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="69"/>
+        <source>New title…</source>
+        <translation>Nový název…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="70"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="107"/>
+        <source>moved from {room}</source>
+        <translation>přesunuto z: {room}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="109"/>
+        <source>CANCELLED</source>
+        <translation>ZRUŠENO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="161"/>
+        <source>New title</source>
+        <translation>Nový název</translation>
     </message>
 </context>
 <context>

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from kiosk.adapters.badge_pdf import PdfBadges
 from kiosk.adapters.csv_import import CsvRegistrations
@@ -151,3 +153,29 @@ def test_the_lobby_opens_on_the_screen_the_organiser_chooses(qtbot, tmp_path: Pa
         qtbot.addWidget(boards[0])
         window.open_lobby(7)  # no such monitor: said on the card, nothing opened
         assert window.panel.card.headline == "NOT POSSIBLE" and len(boards) == 1
+
+
+def test_on_site_schedule_changes_from_the_desk(qtbot, tmp_path: Path):
+    with open_kiosk(tmp_path / "kiosk.sqlite3", demo_if_empty=True, clock=FixedClock(
+        datetime(2023, 10, 23, 10, 30, tzinfo=ZoneInfo("Europe/Prague"))
+    )) as kiosk:  # fmt: skip
+        desk = kiosk.staff_desk()
+        window = DeskWindow(desk, organiser=kiosk.organiser_tools(desk))
+        qtbot.addWidget(window)
+        dialog = window.open_schedule()
+        qtbot.addWidget(dialog)
+        rooms = [dialog.room.itemText(n) for n in range(dialog.room.count())]
+        assert "Main Hall" in rooms and dialog.table.rowCount() > 3
+        dialog.room.setCurrentText("Main Hall")
+        dialog.minutes.setValue(10)
+        dialog.delay()
+        later = [s for s in dialog.sessions if s.room == "Main Hall" and s.delay]
+        assert later and all(s.delay.total_seconds() == 600 for s in later)
+        row = next(n for n, s in enumerate(dialog.sessions) if s.room == "Seminar Room A")
+        dialog.table.selectRow(row)
+        dialog.cancel_or_restore()
+        assert dialog.sessions[row].cancelled
+        assert dialog.table.item(row, 3).text() == "CANCELLED"
+        # The same changes are what the lobby and `schedule now` show: journal entries.
+        kinds = [e.kind for e in kiosk.store.journal()]
+        assert kinds.count("schedule") == 2
