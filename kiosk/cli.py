@@ -152,6 +152,15 @@ class _Unbuilt:
         """Nothing: this command is not the one being run."""
 
 
+def _built_only(
+    sub: argparse.ArgumentParser, choices: Callable[[], tuple[str, ...]]
+) -> tuple[str, ...] | None:
+    """`choices()` for a command being built; nothing for one that is not, so a check-in does
+    not import the importers and schedule readers to list their formats.
+    """
+    return None if isinstance(sub, _Unbuilt) else choices()
+
+
 def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     """The argument parser of every command, or with `only` given, of that command alone."""
     common = KioskArgumentParser(add_help=False)
@@ -259,7 +268,7 @@ def _setup_commands(command: Command) -> None:
     sub.add_argument("file", type=Path)
     sub.add_argument(
         "--format",
-        choices=import_formats(),
+        choices=_built_only(sub, import_formats),
         help="the export's format, when it is not recognised from its content",
     )
     sub.add_argument(
@@ -427,7 +436,7 @@ def _schedule_commands(command: Command) -> None:
     )
     sub.add_argument(
         "--format",
-        choices=schedule_formats(),
+        choices=_built_only(sub, schedule_formats),
         help="import: the file's format, when it is not recognised from its content",
     )
     sub.add_argument("--demo", action="store_true", help="import: the built-in demo agenda")

@@ -105,14 +105,6 @@ def apply(store: SqliteStore, import_id: str, progress: Progress | None = None) 
         time.sleep(STEP_PAUSE_S)
 
 
-def unfinished(conn: sqlite3.Connection) -> bool:
-    """True when an import was cut off (a cheap look, made at every open)."""
-    row = conn.execute(
-        "SELECT 1 FROM imports WHERE state IN ('staging', 'applying') LIMIT 1"
-    ).fetchone()
-    return row is not None
-
-
 def recover(store: SqliteStore) -> int:
     """Drop the imports cut off while staging (they changed nothing) and finish those cut off
     while applying; returns how many were finished. One that fails again is marked failed and

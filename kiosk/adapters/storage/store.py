@@ -14,7 +14,6 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
-from kiosk.adapters.storage import imports
 from kiosk.adapters.storage.connection import (
     applied_migrations,
     begin_immediate,
@@ -24,7 +23,6 @@ from kiosk.adapters.storage.connection import (
     pending_migrations,
     storage_errors,
 )
-from kiosk.adapters.storage.records import apply_record
 from kiosk.adapters.storage.rows import (
     ACTIVE_CHECKIN,
     ATTENDEE_COLUMNS,
@@ -110,8 +108,12 @@ class SqliteStore:
             if pending_migrations(conn):
                 with self.transaction():
                     migrate(conn)
-            if imports.unfinished(conn):
-                imports.recover(self)
+            # An import cut off by a crash is finished (or dropped) before anything reads.
+            unfinished = conn.execute(
+                "SELECT 1 FROM imports WHERE state IN ('staging', 'applying') LIMIT 1"
+            ).fetchone()
+            if unfinished:
+                self.recover_imports()
 
     def _conn(self) -> sqlite3.Connection:
         """The calling thread's connection, opened on first use."""
@@ -465,6 +467,8 @@ class SqliteStore:
             )
             for attendee in plan.changes
         ]
+        from kiosk.adapters.storage import imports  # noqa: PLC0415 (imports only)
+
         imports.start(
             self, import_id, entries, source=source, format_name=format_name, report=report or {}
         )
@@ -476,11 +480,15 @@ class SqliteStore:
         """Drop imports cut off while staging and finish those cut off while applying; returns
         how many were finished.
         """
+        from kiosk.adapters.storage import imports  # noqa: PLC0415
+
         return imports.recover(self)
 
     @_storage_errors
     def last_import(self) -> dict[str, Any] | None:
         """The newest finished import: file, format, when, and its report."""
+        from kiosk.adapters.storage import imports  # noqa: PLC0415
+
         return imports.last(self)
 
     @_storage_errors
@@ -488,6 +496,8 @@ class SqliteStore:
         """Append a `walkin` entry and add the attendee and kiosk code it carries, at once."""
         with self.transaction() as conn:
             appended = self._append(conn, entry)
+            from kiosk.adapters.storage.records import apply_record  # noqa: PLC0415
+
             apply_record(conn, appended, self.event().locale, now_text())
             return appended
 
@@ -554,6 +564,10 @@ class SqliteStore:
                 stored = self._entry_by_uuid(entry.uuid) or self._entry_at(entry.origin, entry.seq)
                 if stored is None:
                     if entry.kind in (EntryKind.WALKIN, EntryKind.REGISTRATION):
+                        from kiosk.adapters.storage.records import (  # noqa: PLC0415
+                            apply_record,
+                        )
+
                         apply_record(conn, entry, locale, now)
                     _add_station(conn, entry.station)
                     _insert_entry(conn, entry)
