@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -18,7 +17,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import SIZE, named
+from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
 from kiosk.workflows.badges import BadgeCheck
 from kiosk.workflows.organiser import OrganiserTools
 
@@ -44,9 +43,7 @@ class BadgeCheckDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setFont(font)
-        close = QPushButton(self.tr("Close"))
-        close.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
-        close.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=self.screen()))
+        close = touch_button(self.tr("Close"), self)
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)
         layout.addWidget(self.summary)
@@ -55,8 +52,7 @@ class BadgeCheckDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        room = parent.size() if parent is not None else self.screen().availableGeometry().size()
-        self.resize(int(room.width() * 0.7), int(room.height() * 0.7))
+        fit_to_parent(self, parent, 0.7, 0.7)
         self.check: BadgeCheck | None = None
         tasks.run(tools.check_badges, done=self._checked, failed=self._failed)
 

@@ -13,7 +13,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QProgressBar,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -23,7 +22,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.registrations import ImportReport
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import SIZE, named
+from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
 from kiosk.workflows.organiser import OrganiserTools
 
 # Changes listed in the preview; the counts above it say how many there are in all.
@@ -88,23 +87,16 @@ class ImportDialog(QDialog):
             )
         self.progress = QProgressBar()
         self.progress.setVisible(False)
-        self.choose_button = self._button(self.tr("Choose file…"))
-        self.import_button = self._button(self.tr("Import"))
-        self.close_button = self._button(self.tr("Close"))
+        self.choose_button = touch_button(self.tr("Choose file…"), self)
+        self.import_button = touch_button(self.tr("Import"), self)
+        self.close_button = touch_button(self.tr("Close"), self)
         self.import_button.setEnabled(False)
         self.choose_button.clicked.connect(self.choose)
         self.import_button.clicked.connect(self.start_import)
         self.close_button.clicked.connect(self.reject)
         self._lay_out()
         # Most of the desk's window: the three tables want the room.
-        room = parent.size() if parent is not None else self.screen().availableGeometry().size()
-        self.resize(int(room.width() * 0.8), int(room.height() * 0.8))
-
-    def _button(self, text: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
-        button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=self.screen()))
-        return button
+        fit_to_parent(self, parent, 0.8, 0.8)
 
     def _lay_out(self) -> None:
         layout = QVBoxLayout(self)

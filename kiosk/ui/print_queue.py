@@ -9,7 +9,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QPushButton,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -19,7 +18,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.printing import JobState, PrintJob
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import SIZE, named
+from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
 from kiosk.workflows.printing import BadgePrinting, QueueStatus
 
 
@@ -60,10 +59,10 @@ class PrintQueueDialog(QDialog):
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
         self.table.setFont(font)
-        self.retry_button = self._button(self.tr("Retry"))
-        self.reprint_button = self._button(self.tr("Print again"))
-        self.retry_all_button = self._button(self.tr("Retry all failed"))
-        close = self._button(self.tr("Close"))
+        self.retry_button = touch_button(self.tr("Retry"), self)
+        self.reprint_button = touch_button(self.tr("Print again"), self)
+        self.retry_all_button = touch_button(self.tr("Retry all failed"), self)
+        close = touch_button(self.tr("Close"), self)
         self.retry_button.clicked.connect(self.retry_selected)
         self.reprint_button.clicked.connect(self.reprint_selected)
         self.retry_all_button.clicked.connect(self.retry_all)
@@ -77,15 +76,8 @@ class PrintQueueDialog(QDialog):
         buttons.addStretch(1)
         buttons.addWidget(close)
         layout.addLayout(buttons)
-        room = parent.size() if parent is not None else self.screen().availableGeometry().size()
-        self.resize(int(room.width() * 0.7), int(room.height() * 0.7))
+        fit_to_parent(self, parent, 0.7, 0.7)
         self.refresh()
-
-    def _button(self, text: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
-        button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=self.screen()))
-        return button
 
     def refresh(self) -> None:
         """Read the queue and the printer's state again, on a worker."""

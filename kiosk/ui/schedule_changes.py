@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
-    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +21,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.errors import KioskError
 from kiosk.core.schedule import Session
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
-from kiosk.ui.theme import SIZE, named
+from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
 from kiosk.workflows.organiser import OrganiserTools
 
 MAX_DELAY_MINUTES = 240
@@ -63,11 +62,11 @@ class ScheduleChangesDialog(QDialog):
         for control in (self.room, self.minutes):
             control.setFont(font)
             control.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
-        self.delay_button = self._button(self.tr("Delay the room from now"))
-        self.cancel_button = self._button(self.tr("Cancel / restore"))
-        self.move_button = self._button(self.tr("Move to the room"))
-        self.title_button = self._button(self.tr("New title…"))
-        close = self._button(self.tr("Close"))
+        self.delay_button = touch_button(self.tr("Delay the room from now"), self)
+        self.cancel_button = touch_button(self.tr("Cancel / restore"), self)
+        self.move_button = touch_button(self.tr("Move to the room"), self)
+        self.title_button = touch_button(self.tr("New title…"), self)
+        close = touch_button(self.tr("Close"), self)
         self.delay_button.clicked.connect(self.delay)
         self.cancel_button.clicked.connect(self.cancel_or_restore)
         self.move_button.clicked.connect(self.move_session)
@@ -85,15 +84,8 @@ class ScheduleChangesDialog(QDialog):
         bottom.addWidget(self.message, 1)
         bottom.addWidget(close)
         layout.addLayout(bottom)
-        room = parent.size() if parent is not None else self.screen().availableGeometry().size()
-        self.resize(int(room.width() * 0.8), int(room.height() * 0.7))
+        fit_to_parent(self, parent, 0.8, 0.7)
         self.reload()
-
-    def _button(self, text: str) -> QPushButton:
-        button = QPushButton(text)
-        button.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
-        button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=self.screen()))
-        return button
 
     def reload(self) -> None:
         """Read today's sessions again, as every change so far leaves them."""

@@ -5,9 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtWidgets import (
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+
+from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 
 STYLESHEET = ("styles", "desk.qss")
 _W = TypeVar("_W", bound=QWidget)
@@ -62,3 +62,17 @@ def named(widget: _W, name: str) -> _W:
     """`widget`, with the object name the style sheet and tests know it by."""
     widget.setObjectName(name)
     return widget
+
+
+def touch_button(text: str, owner: QWidget) -> QPushButton:
+    """A push button a finger can hit, with bold text, sized for `owner`'s screen."""
+    button = QPushButton(text)
+    button.setMinimumHeight(mm_to_px(SIZE.touch, owner.screen()))
+    button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=owner.screen()))
+    return button
+
+
+def fit_to_parent(dialog: QDialog, parent: QWidget | None, width: float, height: float) -> None:
+    """Resize `dialog` to shares of its parent's size, or of the screen when it has none."""
+    room = parent.size() if parent is not None else dialog.screen().availableGeometry().size()
+    dialog.resize(int(room.width() * width), int(room.height() * height))
