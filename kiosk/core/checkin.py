@@ -7,7 +7,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from kiosk.core.codes import MalformedCodeError, ScannedText, clean_scan, lookups_for
-from kiosk.core.layouts import scanner_readings
+from kiosk.core.layouts import reading_on, scanner_readings
 from kiosk.core.model import (
     Attendee,
     AttendeeStatus,
@@ -76,13 +76,15 @@ class Match:
     reason: str = ""
 
 
-def identify(store: Store, event: Event, scanned: str) -> Match:
+def identify(store: Store, event: Event, scanned: str, layout: str | None = None) -> Match:
     """Find the attendee a scan names, by every reading of it: as typed, and with keyboard-layout
     and Caps Lock fixes.
 
     A scan is taken to name someone only when every reading that matches names the same
     attendee, so a mangled scan finds the right person and never a wrong one: if another
-    layout's reading of a scan is someone else's code, the scan names neither.
+    layout's reading of a scan is someone else's code, the scan names neither. When the desk's
+    scanner `layout` is known (its scanner check found it), that layout's reading wins such a
+    tie: it is what the scanner sent.
     """
     try:
         text = clean_scan(scanned)
@@ -90,33 +92,39 @@ def identify(store: Store, event: Event, scanned: str) -> Match:
         return Match(None, status=CheckInStatus.INVALID, reason=str(error))
     failure: Match | None = None
     readings: list[tuple[bool, ScannedText]] = []
+    readings_text: list[str] = []  # the reading each of `readings` comes from
     for position, reading in enumerate(scanner_readings(text)):
         try:
             readings.append((position == 0, lookups_for(reading)))
+            readings_text.append(reading)
         except MalformedCodeError as error:
             # Only the scan as typed can be malformed (a layout reading that does not parse is
             # simply not what the scanner meant), and even then it may be someone's exact code.
             if position == 0:
                 failure = Match(None, status=CheckInStatus.INVALID, reason=str(error))
                 readings.append((True, ScannedText(lookups=(reading,))))
+                readings_text.append(reading)
     # Every registration code of every reading, looked up at once.
     owners = store.code_owners(
         [code for _, lookup in readings if not lookup.kiosk for code in lookup.lookups]
     )
     named: dict[str, str] = {}  # attendee id -> the code that names them, earliest reading first
-    for exact, lookup in readings:
-        if lookup.kiosk:
-            signed = _kiosk_code(event, lookup.lookups[0], malformed_counts=exact)
-            if isinstance(signed, Match):
-                failure = failure or (signed if signed.status else None)
-                continue
-            attendee_id, code = signed
-        else:
-            code = next((code for code in lookup.lookups if code in owners), "")
-            if not code:
-                continue
-            attendee_id = owners[code]
+    preferred = reading_on(layout, text) if layout else None
+    preferred_names: set[str] = set()  # who the known layout's reading names
+    for (exact, lookup), reading in zip(readings, readings_text, strict=True):
+        owner = _owner(event, lookup, owners, exact=exact)
+        if isinstance(owner, Match):
+            failure = failure or (owner if owner.status else None)
+            continue
+        attendee_id, code = owner
         named.setdefault(attendee_id, code)
+        if reading == preferred:
+            preferred_names.add(attendee_id)
+    if len(named) > 1 and len(preferred_names) == 1:
+        (attendee_id,) = preferred_names
+        return Match(
+            _attendee_or_unsynced(store, attendee_id, named[attendee_id]), named[attendee_id]
+        )
     if len(named) == 1:
         ((attendee_id, code),) = named.items()
         return Match(_attendee_or_unsynced(store, attendee_id, code), code)
@@ -132,6 +140,16 @@ def identify(store: Store, event: Event, scanned: str) -> Match:
             "check the scanner's keyboard layout",
         )
     return failure or Match(None, status=CheckInStatus.UNKNOWN, reason="no attendee has this code")
+
+
+def _owner(
+    event: Event, lookup: ScannedText, owners: dict[str, str], *, exact: bool
+) -> tuple[str, str] | Match:
+    """(attendee id, code) that one reading of a scan names, else a Match saying why not."""
+    if lookup.kiosk:
+        return _kiosk_code(event, lookup.lookups[0], malformed_counts=exact)
+    code = next((code for code in lookup.lookups if code in owners), "")
+    return (owners[code], code) if code else Match(None)
 
 
 def _attendee_or_unsynced(store: Store, attendee_id: str, code: str) -> Attendee:
@@ -166,6 +184,7 @@ def check_in(
     *,
     rehearsal: bool = False,
     repeat_window: timedelta = REPEAT_WINDOW,
+    layout: str | None = None,
 ) -> CheckInResult:
     """Apply the check-in rules to one scan at `station` at time `at`, recording an OK.
 
@@ -174,9 +193,10 @@ def check_in(
     already in today → already (with the first time and station); else ok, journalled
     durably before this returns. A repeat of the same check-in at the same station within
     `repeat_window` (three seconds) returns the first answer again and records nothing. A
-    `rehearsal` check-in is marked so, and ending the rehearsal undoes it.
+    `rehearsal` check-in is marked so, and ending the rehearsal undoes it. With the desk
+    scanner's `layout` known, its reading of the scan wins where readings disagree.
     """
-    match = identify(store, store.event(), scanned)
+    match = identify(store, store.event(), scanned, layout)
     marks = _marks(rehearsal=rehearsal)
     return _admit(store, match, scanned, station, at, marks=marks, window=repeat_window)
 

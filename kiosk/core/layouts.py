@@ -9,6 +9,7 @@ gives the characters the scanner meant.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 
 # The US keyboard, key by key, unshifted then shifted, in the order the layouts below follow.
@@ -89,3 +90,52 @@ def caps_lock(text: str) -> str:
 def typeable_on(layout: str) -> frozenset[str]:
     """The US characters a scanner can send intact on `layout` (all but its dead keys)."""
     return frozenset(_MEANT[layout].values())
+
+
+# The desk's start-up check: a code whose every character lands differently on at least one
+# layout (Y/Z swap on QWERTZ, Q/A and W/Z and the digit row on AZERTY, the digits on Czech and
+# German keyboards), so the text that arrives tells which layout the desk machine is set to.
+SCANNER_TEST_CODE = "KIOSK-TEST-qwyz-1290"
+US_LAYOUT = "us"
+SCANNER_LAYOUTS: tuple[str, ...] = (US_LAYOUT, *LAYOUT_NAMES)
+
+
+@dataclass(frozen=True)
+class ScannerCheck:
+    """What scanning `SCANNER_TEST_CODE` told about the desk: its layout, and whether Caps Lock
+    was on. `layout` is None when no known layout turns the test code into what arrived (the
+    scanner sends something else: a wrong code, a prefix or suffix, a scanner in another mode).
+    """
+
+    received: str
+    layout: str | None
+    caps_lock: bool = False
+
+    @property
+    def recognised(self) -> bool:
+        """True when the scan was the test code as some known layout types it."""
+        return self.layout is not None
+
+    @property
+    def exact(self) -> bool:
+        """True when codes arrive exactly as printed: a US layout and no Caps Lock."""
+        return self.layout == US_LAYOUT and not self.caps_lock
+
+
+def check_scanner(received: str, expected: str = SCANNER_TEST_CODE) -> ScannerCheck:
+    """Which layout (and Caps Lock state) turns `expected` into `received`, the scanner's text.
+
+    A US layout is tried first, so a layout that types the test code unchanged never hides it.
+    """
+    text = received.strip()
+    for caps in (False, True):
+        for layout in SCANNER_LAYOUTS:
+            typed = expected if layout == US_LAYOUT else typed_on(layout, expected)
+            if (caps_lock(typed) if caps else typed) == text:
+                return ScannerCheck(text, layout, caps)
+    return ScannerCheck(text, None)
+
+
+def reading_on(layout: str, text: str) -> str:
+    """What a US-layout scanner sent when `text` arrived on a desk set to `layout`."""
+    return text if layout == US_LAYOUT else meant_on(layout, text)

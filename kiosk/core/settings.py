@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core.errors import SettingError
+from kiosk.core.layouts import SCANNER_LAYOUTS
 from kiosk.core.model import Event
 
 MAX_STATION_CHARS = 40
@@ -42,6 +43,8 @@ class Settings:
     lobby_announcement: str = ""
     lobby_programme_url: str = ""
     lobby_seconds_per_page: int = 8
+    scanner_layout: str = ""
+    sounds: str = "on"
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -211,6 +214,23 @@ SETTINGS: tuple[Setting, ...] = (
         Scope.KIOSK,
         "How long the desk shows a check-in's answer before it is ready again.",
         _integer(3, 600),
+    ),
+    Setting(
+        "desk.sounds",
+        "sounds",
+        "choice: on, off",
+        Scope.KIOSK,
+        "A short sound for each check-in answer (one for admitted, others for a problem).",
+        _choice("on", "off"),
+    ),
+    Setting(
+        "scanner.layout",
+        "scanner_layout",
+        "choice: '', " + ", ".join(SCANNER_LAYOUTS),
+        Scope.KIOSK,
+        "The keyboard layout this desk's USB scanner types through, found by the desk's scanner"
+        " check; empty: not checked, every layout's reading is tried.",
+        _choice("", *SCANNER_LAYOUTS),
     ),
     Setting(
         "desk.search_delay_ms",

@@ -164,6 +164,7 @@ class StaffDesk:
             at or self.now(),
             rehearsal=self.rehearsing,
             repeat_window=self.repeat_window,
+            layout=self.settings.scanner_layout or None,
         )
 
     def check_in_attendee(self, attendee_id: str, at: datetime | None = None) -> CheckInResult:

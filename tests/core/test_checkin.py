@@ -434,3 +434,28 @@ def test_of_two_check_ins_on_one_day_the_earliest_counts(
         "Desk A",
         prague(DAY1, 9),
     )
+
+
+@pytest.mark.parametrize(("layout", "winner"), [("us", "Nulová"), ("de", "Dvojka")])
+def test_with_the_scanner_layout_known_its_reading_wins(
+    desk: StaffDesk, layout: str, winner: str
+) -> None:
+    # As above: "xyz1" is Nula's code as typed and Dvojka's "xzy1" on a German keyboard. The
+    # desk's scanner check found the layout, so the scan names the person that layout means.
+    desk.store.apply_import(  # type: ignore[union-attr]
+        plan_import({}, [Registration(row=2, code="xyz1", first_name="Nula", last_name="Nulová"),
+                         Registration(row=3, code="xzy1", first_name="Dva", last_name="Dvojka")])
+    )  # fmt: skip
+    desk.store.set_setting("scanner.layout", layout)
+    desk.reload_settings()
+    result = desk.check_in("xyz1")
+    assert result.status is OK
+    assert result.attendee is not None and result.attendee.last_name == winner
+
+
+def test_a_known_layout_still_finds_a_scan_only_another_reading_names(desk: StaffDesk) -> None:
+    # The layout setting breaks ties; it does not stop Caps Lock or other fixes from working.
+    desk.store.set_setting("scanner.layout", "cs")
+    desk.reload_settings()
+    result = desk.check_in(caps_lock(typed_on("cs", "Chalupa-1")), prague(DAY1, 9))
+    assert result.attendee is not None and result.attendee.last_name == "Chalupa"

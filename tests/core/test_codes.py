@@ -12,7 +12,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from kiosk.core.codes import MalformedCodeError, clean_scan, lookups_for
-from kiosk.core.layouts import LAYOUT_NAMES, meant_on, scanner_readings, typeable_on, typed_on
+from kiosk.core.layouts import (
+    LAYOUT_NAMES,
+    SCANNER_TEST_CODE,
+    caps_lock,
+    check_scanner,
+    meant_on,
+    scanner_readings,
+    typeable_on,
+    typed_on,
+)
 
 ASCII_CODE = st.text(alphabet=string.ascii_letters + string.digits + "-_.:/", min_size=1)
 
@@ -136,3 +145,19 @@ def test_lookups_never_crash_on_any_text(code: str) -> None:
 @pytest.mark.parametrize("scan", ["http://[::1", "https://x.cz:99999/a", "http://a:b@[x/T-1"])
 def test_a_scan_that_only_looks_like_a_url_is_still_looked_up(scan: str) -> None:
     assert lookups_for(scan).lookups[0] == scan
+
+
+@pytest.mark.parametrize("layout", LAYOUT_NAMES)
+@pytest.mark.parametrize("caps", [False, True])
+def test_the_scanner_check_names_the_layout_and_caps_lock(layout: str, caps: bool) -> None:
+    arrived = typed_on(layout, SCANNER_TEST_CODE)
+    check = check_scanner(caps_lock(arrived) if caps else arrived)
+    assert (check.layout, check.caps_lock, check.exact) == (layout, caps, False)
+
+
+def test_the_scanner_check_on_a_us_layout_is_exact_and_garbage_is_unrecognised() -> None:
+    assert check_scanner(SCANNER_TEST_CODE + "\n").exact
+    assert not check_scanner("4006381333931").recognised
+    # Every layout types the test code differently: the check can always tell them apart.
+    typed = {typed_on(layout, SCANNER_TEST_CODE) for layout in LAYOUT_NAMES}
+    assert len(typed | {SCANNER_TEST_CODE}) == len(LAYOUT_NAMES) + 1
