@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Protocol
 
-import segno
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, QTimer
 from PySide6.QtGui import (
     QColor,
@@ -33,6 +32,7 @@ from kiosk.core.model import Event, utc
 from kiosk.core.schedule import BoardState, RoomNow, Session
 from kiosk.ui.application import FONT_FAMILY, load_fonts
 from kiosk.ui.changes import ChangeWatcher
+from kiosk.ui.qr import qr_image
 from kiosk.ui.theme import ATTENTION_TONE, STOP_TONE
 
 logger = logging.getLogger(__name__)
@@ -817,19 +817,6 @@ class ClockFace(Panel):
         painter.drawText(
             QPointF(self.width() - metrics.horizontalAdvance(self.view), baseline), self.view
         )
-
-
-def qr_image(text: str) -> QImage:
-    """The QR code of `text` in black on white, one pixel per module, with a four-module
-    quiet zone (a light border a scanner needs, on a dark board more than anywhere).
-    """
-    code = segno.make(text, error="m", micro=False)
-    rows = [bytes(0 if dark else 255 for dark in row) for row in code.matrix_iter(border=4)]
-    size = len(rows)
-    stride = (size + 3) // 4 * 4  # QImage rows start on 32-bit boundaries
-    data = b"".join(row.ljust(stride, b"\xff") for row in rows)
-    # copy(): the image owns its pixels rather than borrowing the bytes object's.
-    return QImage(data, size, size, stride, QImage.Format.Format_Grayscale8).copy()
 
 
 class QrPanel(Panel):
