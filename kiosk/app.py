@@ -316,6 +316,7 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
             organiser=kiosk.organiser_tools(desk),
             printing=kiosk.badge_printing(desk),
             open_lobby=lambda screen: _open_lobby(kiosk, desk, screen, boards),
+            check_scanner=True,
         )
         backups = _schedule_backups(window, db_path, desk.settings.backup_minutes)
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+
 from PySide6.QtCore import (
     QCoreApplication,
     QEvent,
@@ -22,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from kiosk.core.keystrokes import KeyBurst
 from kiosk.ui.models import (
     COL_CATEGORY,
     COL_NAME,
@@ -34,21 +37,37 @@ from kiosk.ui.theme import SIZE
 
 
 class SearchField(QLineEdit):
-    """The one field for names and scans: Enter (or a scanner's Tab) submits, ↑ ↓ pick."""
+    """The one field for names and scans: Enter (or a scanner's Tab) submits, ↑ ↓ pick.
+
+    A USB scanner's burst (keys a few milliseconds apart, ended by Enter or Tab) is told from a
+    person typing: it comes out as `scanned` with the burst's text alone, and the field gets
+    back what the person had typed before it, so a scan in the middle of a search is a scan.
+    """
 
     submitted = Signal()
+    scanned = Signal(str)
     stepped = Signal(int)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._burst = KeyBurst()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         """Enter submits, ↑ ↓ move through the results, Escape empties the field."""
         key = event.key()
         if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self.submitted.emit()
+            self._end_of_input()
         elif key in (Qt.Key.Key_Up, Qt.Key.Key_Down):
+            self._burst.other_key()
             self.stepped.emit(-1 if key == Qt.Key.Key_Up else 1)
         elif key == Qt.Key.Key_Escape:
+            self._burst.reset()
             self.clear()
         else:
+            if event.text() and event.text().isprintable():
+                self._burst.key(event.text(), time.monotonic())
+            else:
+                self._burst.other_key()
             super().keyPressEvent(event)
 
     def event(self, event: QEvent) -> bool:
@@ -59,9 +78,18 @@ class SearchField(QLineEdit):
             and event.key() == Qt.Key.Key_Tab
             and self.text().strip()
         ):
-            self.submitted.emit()
+            self._end_of_input()
             return True
         return super().event(event)
+
+    def _end_of_input(self) -> None:
+        burst = self._burst.end(time.monotonic())
+        text = self.text()
+        if burst is not None and text.endswith(burst):
+            self.setText(text[: len(text) - len(burst)])  # what the person had typed stays
+            self.scanned.emit(burst)
+        else:
+            self.submitted.emit()
 
 
 _TEXT_INPUTS = (QLineEdit, QTextEdit, QPlainTextEdit, QAbstractSpinBox)

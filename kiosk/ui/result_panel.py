@@ -14,7 +14,7 @@ from PySide6.QtCore import (
     QTimer,
     Signal,
 )
-from PySide6.QtGui import QResizeEvent
+from PySide6.QtGui import QMouseEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -82,7 +82,11 @@ def _join(parts: Iterable[str]) -> str:
 
 
 class ResultPanel(QFrame):
-    """The big answer to a scan; it goes back to "Ready to scan" after `clear_after_ms`."""
+    """The big answer to a scan; it goes back to "Ready to scan" after `clear_after_ms`.
+
+    A tap pins the card (staff reading it out, or a question about it) until another tap or
+    the next scan, which replaces it at once.
+    """
 
     expired = Signal()
 
@@ -97,6 +101,8 @@ class ResultPanel(QFrame):
         self.details = self._label("details", SIZE.details_text)
         self.note = self._label("note", SIZE.note_text, bold=True)
         self.action = self._label("action", SIZE.action_text, bold=True)
+        self.pin_label = self._label("pin", SIZE.details_text, bold=True)
+        self.pinned = False
         self._timer = QTimer(self, singleShot=True, interval=clear_after_ms)
         self._timer.timeout.connect(self._expire)
         self._outer = QVBoxLayout(self)
@@ -130,6 +136,7 @@ class ResultPanel(QFrame):
         body.setSpacing(gap * 2)
         for label in (self.name, self.details, self.note, self.action):
             body.addWidget(label)
+        body.addWidget(self.pin_label)
         body.addStretch(1)
         self._outer.setContentsMargins(0, 0, 0, 0)
         self._outer.setSpacing(0)
@@ -139,6 +146,7 @@ class ResultPanel(QFrame):
     def show_card(self, card: Card) -> None:
         """Show `card` at once; any card but the idle one clears itself after the timeout."""
         self.card = card
+        self._set_pinned(False)
         self.icon.setText(card.shape)
         self.icon.setVisible(bool(card.shape))
         self.headline.setText(card.headline)
@@ -157,6 +165,21 @@ class ResultPanel(QFrame):
             self._timer.stop()
         else:
             self._timer.start()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        """A tap pins an answer, or releases a pinned one."""
+        if event.button() == Qt.MouseButton.LeftButton and not self.card.idle:
+            self._set_pinned(not self.pinned)
+            if not self.pinned:
+                self._timer.start()
+        super().mousePressEvent(event)
+
+    def _set_pinned(self, pinned: bool) -> None:
+        self.pinned = pinned
+        if pinned:
+            self._timer.stop()
+        self.pin_label.setText(self.tr("PINNED: tap the card to release it") if pinned else "")
+        self.pin_label.setVisible(pinned)
 
     def show_ready(self) -> None:
         """Back to the idle card."""

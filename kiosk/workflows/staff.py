@@ -34,7 +34,7 @@ from kiosk.core.ports import Store
 from kiosk.core.settings import Settings
 from kiosk.core.signing import issue_code
 from kiosk.core.text import words
-from kiosk.workflows.config import current_settings
+from kiosk.workflows.config import change_setting, current_settings
 
 DEFAULT_SEARCH_LIMIT = 50
 MAX_SEARCH_LIMIT = 10_000
@@ -135,6 +135,14 @@ class StaffDesk:
             self.clock = clock_for(self.event, self.settings.rehearsal_day, base_clock)
             self.repeat_window = timedelta(seconds=self.settings.repeat_seconds)
         return self.settings
+
+    def set_setting(self, name: str, text: str | None) -> Settings:
+        """Change one of this desk's settings (None: back to its default) and act on it.
+
+        For what staff change from the desk itself: the scanner's layout, the sound switch.
+        """
+        change_setting(self.store, name, text, station=self.station, clock=self.clock)
+        return self.reload_settings()
 
     @property
     def event(self) -> Event:

@@ -32,47 +32,47 @@
 <context>
     <name>BadgeCheckDialog</name>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="34"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="33"/>
         <source>Badge check</source>
         <translation>Kontrola jmenovek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="36"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="35"/>
         <source>Checking every badge…</source>
         <translation>Kontroluji všechny jmenovky…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="47"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="46"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="67"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="63"/>
         <source>{count} badges checked: every letter prints at a readable size.</source>
         <translation>Zkontrolováno jmenovek: {count}. Všechna písmena se vytisknou čitelně.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="73"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="69"/>
         <source>{count} badges checked: {issues} texts to fix.</source>
         <translation>Zkontrolováno jmenovek: {count}. Textů k opravě: {issues}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="87"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="83"/>
         <source>The check failed: {error}</source>
         <translation>Kontrola selhala: {error}</translation>
     </message>
@@ -166,77 +166,97 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="97"/>
+        <location filename="../../kiosk/ui/desk.py" line="104"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="101"/>
+        <location filename="../../kiosk/ui/desk.py" line="108"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="102"/>
-        <source>Undo</source>
-        <translation>Vrátit zpět</translation>
+        <location filename="../../kiosk/ui/desk.py" line="109"/>
+        <source>Hold to undo</source>
+        <translation>Podržením vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="103"/>
+        <location filename="../../kiosk/ui/desk.py" line="113"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="104"/>
+        <location filename="../../kiosk/ui/desk.py" line="114"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="142"/>
+        <location filename="../../kiosk/ui/desk.py" line="155"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="144"/>
+        <location filename="../../kiosk/ui/desk.py" line="157"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="146"/>
+        <location filename="../../kiosk/ui/desk.py" line="159"/>
         <source>Schedule…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="148"/>
+        <location filename="../../kiosk/ui/desk.py" line="161"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="361"/>
+        <location filename="../../kiosk/ui/desk.py" line="162"/>
+        <source>Scanner…</source>
+        <translation>Čtečka…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="370"/>
+        <source>Hold the button for 2 seconds to undo</source>
+        <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="406"/>
+        <source>♪ Sound on</source>
+        <translation>♪ Zvuk zapnut</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="406"/>
+        <source>Sound off</source>
+        <translation>Zvuk vypnut</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="433"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="361"/>
+        <location filename="../../kiosk/ui/desk.py" line="433"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="427"/>
+        <location filename="../../kiosk/ui/desk.py" line="499"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="429"/>
+        <location filename="../../kiosk/ui/desk.py" line="501"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="433"/>
+        <location filename="../../kiosk/ui/desk.py" line="505"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="444"/>
+        <location filename="../../kiosk/ui/desk.py" line="516"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -244,133 +264,133 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="63"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="62"/>
         <source>Import registrations</source>
         <translation>Import registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="71"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="70"/>
         <source>No file chosen.</source>
         <translation>Není vybrán žádný soubor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
-        <location filename="../../kiosk/ui/import_dialog.py" line="81"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Field</source>
         <translation>Pole</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
         <source>Column in the file</source>
         <translation>Sloupec v souboru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Code</source>
         <translation>Kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="81"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Row</source>
         <translation>Řádek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="81"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="91"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="90"/>
         <source>Choose file…</source>
         <translation>Vybrat soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="92"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="91"/>
         <source>Import</source>
         <translation>Importovat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="93"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="92"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="118"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="110"/>
         <source>Columns</source>
         <translation>Sloupce</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="119"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="111"/>
         <source>Changes</source>
         <translation>Změny</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="120"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="112"/>
         <source>Row errors</source>
         <translation>Chyby v řádcích</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="139"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="131"/>
         <source>Registration export</source>
         <translation>Export registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="150"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="142"/>
         <source>Reading the file…</source>
         <translation>Čtu soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="159"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="151"/>
         <source>Nothing to import.</source>
         <translation>Není co importovat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="165"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="157"/>
         <source>{format}: {added} to add, {updated} to update, {cancelled} to cancel, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibude {added}, změní se {updated}, zruší se {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="167"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="159"/>
         <source>{format}: {added} added, {updated} updated, {cancelled} cancelled, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibylo {added}, změněno {updated}, zrušeno {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="189"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="181"/>
         <source>add</source>
         <translation>přidat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="190"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="182"/>
         <source>update</source>
         <translation>změnit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="191"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="183"/>
         <source>cancel</source>
         <translation>zrušit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="204"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="196"/>
         <source>Importing…</source>
         <translation>Importuji…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="218"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="210"/>
         <source>Imported.</source>
         <translation>Importováno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="223"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="215"/>
         <source>Not imported: {error}</source>
         <translation>Neimportováno: {error}</translation>
     </message>
@@ -378,62 +398,62 @@
 <context>
     <name>PrintQueueDialog</name>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="40"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="39"/>
         <source>Print queue</source>
         <translation>Tisková fronta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="46"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="45"/>
         <source>Asking the printer…</source>
         <translation>Ptám se tiskárny…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>Job</source>
         <translation>Úloha</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>Attendee</source>
         <translation>Účastník</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="63"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="62"/>
         <source>Retry</source>
         <translation>Zkusit znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="64"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="63"/>
         <source>Print again</source>
         <translation>Vytisknout znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="65"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="64"/>
         <source>Retry all failed</source>
         <translation>Znovu všechny chybné</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="66"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="65"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="97"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="89"/>
         <source>No printer set</source>
         <translation>Tiskárna není nastavena</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="110"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="102"/>
         <source>The queue cannot be read: {error}</source>
         <translation>Frontu nelze přečíst: {error}</translation>
     </message>
@@ -461,10 +481,6 @@
         <translation>Tiskárna ✕ {error} (klepnutím zobrazit frontu)</translation>
     </message>
     <message>
-        <source>Printer ✕ {error} (tap to retry)</source>
-        <translation type="vanished">Tiskárna ✕ {error} (klepnutím zkusit znovu)</translation>
-    </message>
-    <message>
         <location filename="../../kiosk/ui/printer_status.py" line="37"/>
         <source>Printer: none set (print.queue)</source>
         <translation>Tiskárna: není nastavena (print.queue)</translation>
@@ -484,172 +500,177 @@
         <translation>d. MMMM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="218"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="181"/>
+        <source>PINNED: tap the card to release it</source>
+        <translation>PŘIPNUTO: klepnutím na kartu uvolníte</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="241"/>
         <source>Ready to scan</source>
         <translation>Připraveno ke skenování</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="219"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="242"/>
         <source>Scan a code or type a name.</source>
         <translation>Naskenujte kód nebo napište jméno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="241"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="264"/>
         <source>CHECK-IN UNDONE</source>
         <translation>ODBAVENÍ ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="244"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="267"/>
         <source>Not admitted any more. Scan again to check in.</source>
         <translation>Nevpouštějte. Pro nové odbavení naskenujte kód znovu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="248"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="271"/>
         <source>NOTHING TO UNDO</source>
         <translation>NENÍ CO VRÁTIT</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="250"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="273"/>
         <source>Not checked in today.</source>
         <translation>Dnes zatím bez odbavení.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="257"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="280"/>
         <source>NOT SAVED</source>
         <translation>NEULOŽENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="258"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="281"/>
         <source>The check-in could not be stored on this desk.</source>
         <translation>Odbavení se na tomto stanovišti nepodařilo uložit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="259"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="282"/>
         <source>Try again. If it fails again, call the organisers.</source>
         <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="264"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="287"/>
         <source>NOT POSSIBLE</source>
         <translation>NELZE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="271"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="294"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="273"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="296"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="277"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="300"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="279"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="302"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="280"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="303"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="284"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="307"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="286"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="309"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="286"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="309"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="289"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="312"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="313"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="292"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="315"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="293"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="316"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="294"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="317"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="297"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="320"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="298"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="321"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="300"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="323"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="307"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="330"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="318"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="341"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="322"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="345"/>
         <source>also {time}, {station}</source>
         <translation>také v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="355"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="334"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="357"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="336"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="359"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="342"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="365"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="345"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="368"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -657,80 +678,148 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/inputs.py" line="170"/>
+        <location filename="../../kiosk/ui/inputs.py" line="198"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>
 </context>
 <context>
+    <name>ScannerCheckDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="28"/>
+        <source>Scanner check</source>
+        <translation>Kontrola čtečky</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="35"/>
+        <source>Scan this code with the desk&apos;s USB scanner. kiosk learns the keyboard layout the scanner types through, so every code is read right.</source>
+        <translation>Naskenujte tento kód USB čtečkou u stolku. kiosk tak zjistí rozložení klávesnice, přes které čtečka píše, a každý kód přečte správně.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="51"/>
+        <source>The scan appears here</source>
+        <translation>Zde se objeví naskenovaný text</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="55"/>
+        <source>No USB scanner: skip</source>
+        <translation>Bez USB čtečky: přeskočit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="56"/>
+        <source>Done</source>
+        <translation>Hotovo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="85"/>
+        <source>The layout could not be saved: {error}</source>
+        <translation>Rozložení se nepodařilo uložit: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="94"/>
+        <source>That is not the test code on any known keyboard layout (it read “{text}”). Check the scanner&apos;s settings (keyboard mode, no prefix or suffix) and scan again.</source>
+        <translation>To není zkušební kód na žádném známém rozložení klávesnice (přečteno „{text}“). Zkontrolujte nastavení čtečky (režim klávesnice, bez předpony a přípony) a skenujte znovu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="99"/>
+        <source>✓ The scanner works: codes arrive exactly as printed.</source>
+        <translation>✓ Čtečka funguje: kódy přicházejí přesně tak, jak jsou vytištěné.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="102"/>
+        <source>✓ The scanner works. This computer types it through the {layout} keyboard layout; kiosk reads every scan through it.</source>
+        <translation>✓ Čtečka funguje. Tento počítač ji přepisuje přes rozložení klávesnice {layout}; kiosk přes ně čte každý sken.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="106"/>
+        <source>Caps Lock is on: kiosk corrects it, but turn it off.</source>
+        <translation>Je zapnutý Caps Lock: kiosk to opraví, ale vypněte ho.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="112"/>
+        <source>Czech (QWERTZ)</source>
+        <translation>české (QWERTZ)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="113"/>
+        <source>German (QWERTZ)</source>
+        <translation>německé (QWERTZ)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/scanner_check.py" line="114"/>
+        <source>French (AZERTY)</source>
+        <translation>francouzské (AZERTY)</translation>
+    </message>
+</context>
+<context>
     <name>ScheduleChangesDialog</name>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="39"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="38"/>
         <source>Schedule changes</source>
         <translation>Změny programu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="49"/>
         <source>Time</source>
         <translation>Čas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="49"/>
         <source>Room</source>
         <translation>Sál</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="49"/>
         <source>Session</source>
         <translation>Blok</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="49"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="62"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="61"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="66"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="65"/>
         <source>Delay the room from now</source>
         <translation>Posunout sál od teď</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="67"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="66"/>
         <source>Cancel / restore</source>
         <translation>Zrušit / obnovit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="68"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="67"/>
         <source>Move to the room</source>
         <translation>Přesunout do sálu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="69"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="68"/>
         <source>New title…</source>
         <translation>Nový název…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="70"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="69"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="107"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="99"/>
         <source>moved from {room}</source>
         <translation>přesunuto z: {room}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="109"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="101"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="161"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="153"/>
         <source>New title</source>
         <translation>Nový název</translation>
     </message>

@@ -68,6 +68,7 @@ def make_window(qtbot, desk: StaffDesk):
     """Open a desk window on the demo event; keyword arguments go to DeskWindow."""
 
     def make(**options: int) -> DeskWindow:
+        options.setdefault("undo_hold_ms", 300)  # a finger holds 2 s; the tests need not wait
         window = DeskWindow(desk, **options)
         qtbot.addWidget(window)
         window.resize(1280, 800)

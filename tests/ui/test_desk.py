@@ -43,6 +43,13 @@ def scan(qtbot, window: DeskWindow, code: str) -> None:
     qtbot.keyClick(window.field, Qt.Key.Key_Return)
 
 
+def hold(qtbot, button) -> None:
+    """Press and hold until the button acts, as a finger does for two seconds."""
+    with qtbot.waitSignal(button.held, timeout=5000):
+        qtbot.mousePress(button, Qt.MouseButton.LeftButton)
+    qtbot.mouseRelease(button, Qt.MouseButton.LeftButton)
+
+
 def search(qtbot, window: DeskWindow, text: str) -> None:
     qtbot.keyClicks(window.field, text)
     window.search_now()
@@ -326,7 +333,11 @@ def test_undo_cancels_the_check_in_on_show(qtbot, window, desk):
     petr = only(desk, "prikryl")
     scan(qtbot, window, petr.code)
     assert window.undo_button.isEnabled()
-    qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)
+    with qtbot.waitSignal(window.undo_button.too_short):
+        qtbot.mouseClick(window.undo_button, Qt.MouseButton.LeftButton)  # a tap is not enough
+    assert window.panel.card.headline == "CHECKED IN" and checked_in_today(desk) == 1
+    assert "Hold the button" in window.statusBar().currentMessage()
+    hold(qtbot, window.undo_button)
     assert window.panel.card.headline == "CHECK-IN UNDONE"
     assert window.panel.card.tone is UNDONE_TONE
     assert window.panel.name.text() == "Petr Přikryl"
@@ -469,7 +480,7 @@ def test_the_desk_speaks_czech(qtbot, desk):
     window = DeskWindow(desk)
     qtbot.addWidget(window)
     assert window.check_in_button.text() == "Odbavit"
-    assert window.undo_button.text() == "Vrátit zpět"
+    assert window.undo_button.text() == "Podržením vrátit zpět"
     assert window.field.placeholderText() == "Hledat jméno nebo naskenovat kód"
     assert window.panel.headline.text() == "Připraveno ke skenování"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Jméno"
@@ -518,3 +529,38 @@ def test_event_and_station_names_are_shown_as_text_not_markup(qtbot, store, cloc
     qtbot.addWidget(window)
     assert "<b>Desk</b>" in window.event_label.text()
     assert window.event_label.textFormat() == Qt.TextFormat.PlainText
+
+
+# -- the USB scanner ---------------------------------------------------------------------
+
+
+def test_a_scanner_burst_in_the_middle_of_a_search_checks_in_and_keeps_the_search(
+    qtbot, window, desk
+):
+    petr = only(desk, "prikryl")
+    qtbot.keyClicks(window.field, "kuh", delay=120)  # a person, one key at a time
+    window.search_now()
+    window.results.selectRow(0)
+    scan(qtbot, window, petr.code)  # the scanner: every key at once, then Enter
+    assert window.panel.card.headline == "CHECKED IN"
+    assert window.panel.name.text() == "Petr Přikryl"  # the scan, not the selected row
+    assert window.field.text() == "kuh"
+    assert [a.last_name for a in desk.search("kuhr")] == ["Kühr"]
+    assert desk.store.checkins(only(desk, "kuhr").id, FIRST_DAY) == []
+
+
+def test_slow_typing_then_enter_is_a_search_not_a_scan(qtbot, window, desk):
+    petr = only(desk, "prikryl")
+    qtbot.keyClicks(window.field, petr.code, delay=80)  # typed by hand, slower than a scanner
+    with qtbot.assertNotEmitted(window.field.scanned):
+        qtbot.keyClick(window.field, Qt.Key.Key_Return, delay=80)
+    # Enter on typed text still checks a code in, as it always did: the field decides.
+    assert window.panel.card.headline == "CHECKED IN"
+
+
+def test_a_burst_is_reported_as_a_scan_with_its_text_alone(qtbot, window):
+    qtbot.keyClicks(window.field, "ab", delay=120)
+    with qtbot.waitSignal(window.field.scanned) as scanned:
+        qtbot.keyClicks(window.field, "QR-1234")
+        qtbot.keyClick(window.field, Qt.Key.Key_Tab)
+    assert scanned.args == ["QR-1234"]
