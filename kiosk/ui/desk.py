@@ -191,6 +191,8 @@ class DeskWindow(QMainWindow):
         top.setSpacing(gap)
         top.addWidget(self.field, 1)
         top.addWidget(self.clear_button)
+        top.addWidget(self.scanner_button)
+        top.addWidget(self.sound_button)
         left = QVBoxLayout()
         left.setSpacing(gap)
         left.addWidget(self.results, 1)
@@ -224,8 +226,6 @@ class DeskWindow(QMainWindow):
         status.addPermanentWidget(self.check_badges_button)
         status.addPermanentWidget(self.schedule_button)
         status.addPermanentWidget(self.lobby_button)
-        status.addPermanentWidget(self.scanner_button)
-        status.addPermanentWidget(self.sound_button)
         status.addPermanentWidget(self.counts_label)
 
     def _connect(self) -> None:
