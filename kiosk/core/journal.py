@@ -93,10 +93,22 @@ def topics_of(kinds: Iterable[str]) -> frozenset[Topic]:
 
 
 @dataclass(frozen=True)
+class PresenceChange:
+    """A check-in or an undo that arrived in the journal: enough to keep a day's count."""
+
+    kind: EntryKind  # CHECKIN or UNDO
+    attendee_id: str
+    day: date
+
+
+@dataclass(frozen=True)
 class Changes:
-    """What changed in the store since the last look, by this process or any other."""
+    """What changed in the store since the last look, by this process or any other, with the
+    check-ins and undos among it, so counts follow without a recount.
+    """
 
     topics: frozenset[Topic]
+    presence: tuple[PresenceChange, ...] = ()
 
     def __contains__(self, topic: object) -> bool:
         return topic in self.topics

@@ -148,6 +148,10 @@ class Store(Protocol):
         """How many attendees are active (not cancelled)."""
         ...
 
+    def checked_in_ids(self, day: date) -> set[str]:
+        """The ids of the attendees checked in on `day` (undos applied)."""
+        ...
+
     def presence(self) -> Iterable[tuple[str, date, str]]:
         """(attendee id, day, category) for each day an attendee is checked in, undos applied;
         the category is empty for an attendee this kiosk has not synced yet.

@@ -51,6 +51,7 @@ from kiosk.ui.sounds import OutcomeSounds
 from kiosk.ui.sync_status import SyncIndicator, SyncScheduler
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import SIZE, STYLESHEET, named
+from kiosk.workflows.counts import TodayCounter
 from kiosk.workflows.organiser import OrganiserTools
 from kiosk.workflows.printing import BadgePrinting
 from kiosk.workflows.staff import StaffDesk
@@ -99,6 +100,7 @@ class DeskWindow(QMainWindow):
             changes.setParent(self)
             changes.changed.connect(self.apply_changes)
         self._undo_attendee: str | None = None  # whose check-in the Undo button cancels
+        self.counter = TodayCounter(desk)
         self.setStyleSheet(resource(*STYLESHEET).read_text(encoding="utf-8"))
         self.field = named(SearchField(), "scanField")
         self.field.setPlaceholderText(self.tr("Search name or scan code"))
@@ -333,6 +335,7 @@ class DeskWindow(QMainWindow):
         if self.printer is not None:
             self.printer.after_check_in(result)
         admitted = result.attendee if result.admitted else None
+        self.counter.after_check_in(result)
         card = self.panel.card_for(result, self.desk.event)
         self._show(card, admitted.id if admitted else None)
         self.sounds.play(card.tone)
@@ -345,6 +348,7 @@ class DeskWindow(QMainWindow):
         attendee_id = self._undo_attendee
         outcome = self._safely(lambda: self.desk.undo_attendee(attendee_id))
         if outcome is not None:
+            self.counter.after_undo(attendee_id)
             self._show(self.panel.card_for_undo(outcome))
             self._refresh_labels()
 
@@ -468,6 +472,7 @@ class DeskWindow(QMainWindow):
     def _after_sync(self, _status: object) -> None:
         # A window without a change feed still shows what the exchange brought in.
         if self.changes is None:
+            self.counter.reload()
             self._refresh_labels()
 
     def apply_changes(self, changes: Changes) -> None:
@@ -477,6 +482,7 @@ class DeskWindow(QMainWindow):
         try:
             if Topic.SETTINGS in changes or Topic.EVENT in changes:
                 self.desk.reload_settings()
+            self.counter.apply(changes)
             if Topic.ATTENDEES in changes or Topic.CHECKINS in changes:
                 if self.model.rowCount():
                     self._refresh_results()
@@ -507,7 +513,7 @@ class DeskWindow(QMainWindow):
             )
         self.event_label.setText(where)
         try:
-            checked_in, registered = self.desk.today_counts()
+            checked_in, registered = self.counter.counts()
         except Exception:
             logger.exception("could not count today's check-ins")
             self.counts_label.setText("")

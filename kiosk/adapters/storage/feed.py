@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import sqlite3
+from datetime import date
 from pathlib import Path
 
 from kiosk.adapters.storage.connection import connect, storage_errors
-from kiosk.core.journal import Changes, Topic, topics_of
+from kiosk.core.journal import Changes, PresenceChange, Topic, topics_of
+from kiosk.core.model import EntryKind
 
 _NOTHING = Changes(frozenset())
 
@@ -64,6 +66,15 @@ class ChangeFeed:
                         "SELECT DISTINCT kind FROM journal WHERE rowid > ?", (self._journal_mark,)
                     )
                 ]
+                presence = tuple(
+                    PresenceChange(EntryKind(kind), attendee_id, date.fromisoformat(day))
+                    for kind, attendee_id, day in conn.execute(
+                        "SELECT kind, attendee_id, day FROM journal WHERE rowid > ? "
+                        "AND kind IN ('checkin', 'undo') AND attendee_id IS NOT NULL "
+                        "AND day IS NOT NULL ORDER BY rowid",
+                        (self._journal_mark,),
+                    )
+                )
                 mark = self._read_journal_mark()
                 versions = self._read_versions()
             finally:
@@ -75,7 +86,7 @@ class ChangeFeed:
                     topics.add(Topic(topic))
         self._journal_mark = mark
         self._versions = versions
-        return Changes(frozenset(topics))
+        return Changes(frozenset(topics), presence)
 
     def close(self) -> None:
         """Close the feed's connection."""

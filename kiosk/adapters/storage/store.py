@@ -654,6 +654,15 @@ class SqliteStore:
         return int(count)
 
     @_storage_errors
+    def checked_in_ids(self, day: date) -> set[str]:
+        """The ids of the attendees checked in on `day` (undos applied)."""
+        rows = self._conn().execute(
+            f"SELECT DISTINCT j.attendee_id FROM journal j WHERE j.day = ? AND {ACTIVE_CHECKIN}",
+            (day.isoformat(),),
+        )
+        return {attendee_id for (attendee_id,) in rows}
+
+    @_storage_errors
     def count_registered(self) -> int:
         """How many attendees are active (not cancelled)."""
         (count,) = (
