@@ -243,10 +243,8 @@ class MemoryStore:
     def count_checked_in(self, day: date) -> int:
         return sum(1 for _, present_day, _ in self.presence() if present_day == day)
 
-    def checked_in_ids(self, day: date) -> set[str]:
-        return {
-            attendee_id for attendee_id, present_day, _ in self.presence() if present_day == day
-        }
+    def checked_in_categories(self, day: date) -> dict[str, str]:
+        return {person: cat for person, present_day, cat in self.presence() if present_day == day}
 
     def count_registered(self) -> int:
         return sum(1 for a in self._attendees.values() if a.status is AttendeeStatus.ACTIVE)

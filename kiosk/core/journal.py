@@ -109,6 +109,16 @@ class Changes:
 
     topics: frozenset[Topic]
     presence: tuple[PresenceChange, ...] = ()
+    kinds: frozenset[str] = frozenset()  # the kinds of the new journal entries
+
+    @property
+    def registry_changed(self) -> bool:
+        """True when who is registered may have changed (an import, a walk-in, a direct
+        write to the attendees), not only a badge print that touched an attendee's flags.
+        """
+        if self.kinds & {EntryKind.REGISTRATION.value, EntryKind.WALKIN.value}:
+            return True
+        return Topic.ATTENDEES in self.topics and not self.kinds
 
     def __contains__(self, topic: object) -> bool:
         return topic in self.topics

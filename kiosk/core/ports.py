@@ -148,8 +148,8 @@ class Store(Protocol):
         """How many attendees are active (not cancelled)."""
         ...
 
-    def checked_in_ids(self, day: date) -> set[str]:
-        """The ids of the attendees checked in on `day` (undos applied)."""
+    def checked_in_categories(self, day: date) -> dict[str, str]:
+        """Attendee id -> category of everyone checked in on `day` (undos applied)."""
         ...
 
     def presence(self) -> Iterable[tuple[str, date, str]]:

@@ -36,6 +36,7 @@ from kiosk.ui.backdrop import COLOUR_MS, OutcomeBackdrop
 from kiosk.ui.badge_check import BadgeCheckDialog
 from kiosk.ui.badge_preview import BadgePreviewDialog
 from kiosk.ui.changes import ChangeWatcher
+from kiosk.ui.counts_dialog import CountsDialog
 from kiosk.ui.hold_button import HOLD_MS, HoldButton
 from kiosk.ui.import_dialog import ImportDialog
 from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
@@ -139,12 +140,12 @@ class DeskWindow(QMainWindow):
     ) -> None:
         """The event and counts, and the printer, sync and import of the organiser's tools."""
         self.event_label = QLabel()
-        self.counts_label = QLabel()
+        # The day's figures; a tap shows them per category.
+        self.counts_button = self._button("countsButton", "")
         self.sync_indicator = SyncIndicator(self.desk.event)
         self.printer_indicator = PrinterIndicator()
         for label in (
             self.event_label,
-            self.counts_label,
             self.sync_indicator,
             self.printer_indicator,
         ):
@@ -228,7 +229,7 @@ class DeskWindow(QMainWindow):
         status.addPermanentWidget(self.check_badges_button)
         status.addPermanentWidget(self.schedule_button)
         status.addPermanentWidget(self.lobby_button)
-        status.addPermanentWidget(self.counts_label)
+        status.addPermanentWidget(self.counts_button)
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self._text_changed)
@@ -251,6 +252,7 @@ class DeskWindow(QMainWindow):
         self.lobby_button.clicked.connect(self.choose_lobby_screen)
         self.schedule_button.clicked.connect(self.open_schedule)
         self.scanner_button.clicked.connect(self.open_scanner_check)
+        self.counts_button.clicked.connect(self.open_counts)
         self.sound_button.toggled.connect(self.set_sound)
 
     # -- searching -----------------------------------------------------------------------
@@ -397,6 +399,16 @@ class DeskWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    def open_counts(self) -> CountsDialog | None:
+        """Today's figures per category; returned for tests."""
+        counts = self._safely(self.counter.by_category)
+        if counts is None:
+            return None
+        dialog = CountsDialog(counts, self)
+        dialog.finished.connect(lambda _: self.field.setFocus(Qt.FocusReason.OtherFocusReason))
+        dialog.show()
+        return dialog
+
     def set_sound(self, on: bool) -> None:
         """The mute switch: sounds on or off at this desk, kept in its settings."""
         self.sounds.muted = not on
@@ -516,9 +528,9 @@ class DeskWindow(QMainWindow):
             checked_in, registered = self.counter.counts()
         except Exception:
             logger.exception("could not count today's check-ins")
-            self.counts_label.setText("")
+            self.counts_button.setText("")
             return
-        self.counts_label.setText(
+        self.counts_button.setText(
             self.tr("Checked in today: {count} / registered {registered}").format(
                 count=checked_in, registered=registered
             )

@@ -164,99 +164,132 @@
     </message>
 </context>
 <context>
+    <name>CountsDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/counts_dialog.py" line="29"/>
+        <source>Today by category</source>
+        <translation>Dnes podle kategorií</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/counts_dialog.py" line="32"/>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/counts_dialog.py" line="32"/>
+        <source>Arrived</source>
+        <translation>Přišlo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/counts_dialog.py" line="32"/>
+        <source>Registered</source>
+        <translation>Registrováno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/counts_dialog.py" line="40"/>
+        <source>(no category)</source>
+        <translation>(bez kategorie)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/counts_dialog.py" line="49"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+</context>
+<context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="104"/>
+        <location filename="../../kiosk/ui/desk.py" line="107"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="108"/>
+        <location filename="../../kiosk/ui/desk.py" line="111"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="109"/>
+        <location filename="../../kiosk/ui/desk.py" line="112"/>
         <source>Hold to undo</source>
         <translation>Podržením vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="113"/>
+        <location filename="../../kiosk/ui/desk.py" line="116"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="114"/>
+        <location filename="../../kiosk/ui/desk.py" line="117"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="155"/>
+        <location filename="../../kiosk/ui/desk.py" line="158"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="157"/>
+        <location filename="../../kiosk/ui/desk.py" line="160"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="159"/>
+        <location filename="../../kiosk/ui/desk.py" line="162"/>
         <source>Schedule…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="161"/>
+        <location filename="../../kiosk/ui/desk.py" line="164"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="162"/>
+        <location filename="../../kiosk/ui/desk.py" line="165"/>
         <source>Scanner…</source>
         <translation>Čtečka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="370"/>
+        <location filename="../../kiosk/ui/desk.py" line="376"/>
         <source>Hold the button for 2 seconds to undo</source>
         <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="406"/>
+        <location filename="../../kiosk/ui/desk.py" line="422"/>
         <source>♪ Sound on</source>
         <translation>♪ Zvuk zapnut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="406"/>
+        <location filename="../../kiosk/ui/desk.py" line="422"/>
         <source>Sound off</source>
         <translation>Zvuk vypnut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="433"/>
+        <location filename="../../kiosk/ui/desk.py" line="449"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="433"/>
+        <location filename="../../kiosk/ui/desk.py" line="449"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="499"/>
+        <location filename="../../kiosk/ui/desk.py" line="517"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="501"/>
+        <location filename="../../kiosk/ui/desk.py" line="519"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="505"/>
+        <location filename="../../kiosk/ui/desk.py" line="523"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="516"/>
+        <location filename="../../kiosk/ui/desk.py" line="534"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>

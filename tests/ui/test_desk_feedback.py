@@ -133,3 +133,15 @@ def test_a_desk_opened_for_work_asks_for_the_scanner_check_until_it_is_done(qtbo
     again.show()
     qtbot.wait(50)
     assert again.findChildren(type(window.open_scanner_check())) == []
+
+
+def test_a_tap_on_the_counter_shows_today_per_category(qtbot, window, desk):
+    petr = only(desk, "prikryl")
+    scan(qtbot, window, petr.code)
+    dialog = window.open_counts()
+    qtbot.addWidget(dialog)
+    table = dialog.table
+    rows = {table.item(r, 0).text(): (table.item(r, 1).text(), table.item(r, 2).text())
+            for r in range(table.rowCount())}  # fmt: skip
+    assert rows[petr.category][0] == "1"
+    assert sum(int(registered) for _, registered in rows.values()) == 150

@@ -70,3 +70,15 @@ def test_after_the_first_count_a_check_in_costs_no_count_query(filled: SqliteSto
     finally:
         connection.set_trace_callback(None)
     assert statements == []
+
+
+def test_the_counter_keeps_figures_per_category(filled: SqliteStore) -> None:
+    desk = StaffDesk(filled, "Desk A", FixedClock(prague(DAY1, 9)))
+    counter = TodayCounter(desk)
+    before = {c.category: c for c in counter.by_category()}
+    result = desk.check_in("000412387761")
+    counter.after_check_in(result)
+    after = {c.category: c for c in counter.by_category()}
+    category = result.attendee.category  # type: ignore[union-attr]
+    assert after[category].arrived == before[category].arrived + 1
+    assert sum(c.registered for c in after.values()) == filled.count_registered()

@@ -86,7 +86,7 @@ class ChangeFeed:
                     topics.add(Topic(topic))
         self._journal_mark = mark
         self._versions = versions
-        return Changes(frozenset(topics), presence)
+        return Changes(frozenset(topics), presence, frozenset(kinds))
 
     def close(self) -> None:
         """Close the feed's connection."""

@@ -654,13 +654,14 @@ class SqliteStore:
         return int(count)
 
     @_storage_errors
-    def checked_in_ids(self, day: date) -> set[str]:
-        """The ids of the attendees checked in on `day` (undos applied)."""
+    def checked_in_categories(self, day: date) -> dict[str, str]:
+        """Attendee id -> category of everyone checked in on `day` (undos applied)."""
         rows = self._conn().execute(
-            f"SELECT DISTINCT j.attendee_id FROM journal j WHERE j.day = ? AND {ACTIVE_CHECKIN}",
+            "SELECT DISTINCT j.attendee_id, coalesce(a.category, '') FROM journal j "
+            f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE j.day = ? AND {ACTIVE_CHECKIN}",
             (day.isoformat(),),
         )
-        return {attendee_id for (attendee_id,) in rows}
+        return dict(rows.fetchall())
 
     @_storage_errors
     def count_registered(self) -> int:
