@@ -34,12 +34,13 @@ class OutcomeBackdrop(QWidget):
         """Colour the window with `tone` now; the neutral (idle) tone clears it."""
         self._hold.stop()
         self._fade.stop()
+        unchanged = tone is self.tone and self.strength == (0.0 if tone is NEUTRAL_TONE else 1.0)
         self.tone = tone
-        if tone is NEUTRAL_TONE:
-            self._set_strength(0.0)
-            return
-        self._set_strength(1.0)
-        self._hold.start()
+        if tone is not NEUTRAL_TONE:
+            self._hold.start()
+        if unchanged:
+            return  # the same colour again (a queue of green answers): nothing to repaint
+        self._set_strength(0.0 if tone is NEUTRAL_TONE else 1.0)
 
     def _set_strength(self, value: object) -> None:
         self.strength = float(value)  # type: ignore[arg-type]

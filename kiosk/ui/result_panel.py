@@ -222,7 +222,7 @@ class ResultPanel(QFrame):
         screen = self.screen()
         border = tone.background if tone is not NEUTRAL_TONE else NEUTRAL_BORDER
         ring = max(2, mm_to_px(0.8, screen))
-        self.setStyleSheet(
+        sheet = (
             f"#resultPanel {{ background: {CARD_BACKGROUND};"
             f" border: {mm_to_px(SIZE.border, screen)}px solid {border}; }}"
             f"#resultPanel QLabel {{ color: {CARD_TEXT}; background: transparent; }}"
@@ -231,6 +231,9 @@ class ResultPanel(QFrame):
             f"#icon {{ border: {ring}px solid {tone.foreground};"
             f" border-radius: {self.icon.width() // 2}px; }}"
         )
+        # Setting a style sheet restyles every label (several ms): only when the tone changed.
+        if sheet != self.styleSheet():
+            self.setStyleSheet(sheet)
 
     # -- what each outcome says ----------------------------------------------------------
 
