@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, QVariantAnimation
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtCore import Qt, QTimer, QVariantAnimation
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QRegion
 from PySide6.QtWidgets import QWidget
 
 from kiosk.ui.theme import NEUTRAL_TONE, Tone
@@ -44,7 +44,16 @@ class OutcomeBackdrop(QWidget):
 
     def _set_strength(self, value: object) -> None:
         self.strength = float(value)  # type: ignore[arg-type]
-        self.update()
+        if self.strength in (0.0, 1.0):
+            self.update()  # the whole window once: rounded corners show the colour too
+            return
+        # Between the two, only the gaps between the widgets: repainting the whole window (the
+        # list, the card) on every step of the fade would cost a scan's worth of time each.
+        gaps = QRegion(self.rect())
+        for child in self.findChildren(QWidget, options=Qt.FindChildOption.FindDirectChildrenOnly):
+            if child.isVisible():
+                gaps -= QRegion(child.geometry())
+        self.update(gaps)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         """The plain background, then the tone's colour at the current strength."""
