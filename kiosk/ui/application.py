@@ -46,6 +46,15 @@ def create_application(locale: str, argv: Sequence[str] | None = None) -> QAppli
     font = QFont(app.font())
     font.setFamilies([FONT_FAMILY])
     app.setFont(font)
-    QLocale.setDefault(QLocale(locale))
-    install_translators(app, locale)
+    switch_language(locale, app)
     return app
+
+
+def switch_language(locale: str, app: QApplication | None = None) -> None:
+    """Make `locale` ("cs", "en") the language of every text and number from now on; windows
+    already open set their texts again themselves.
+    """
+    app = app or QApplication.instance()  # type: ignore[assignment]
+    QLocale.setDefault(QLocale(locale))
+    if isinstance(app, QApplication):
+        install_translators(app, locale)

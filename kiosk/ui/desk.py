@@ -32,6 +32,7 @@ from kiosk.core.codes import TypedText, typed_text
 from kiosk.core.errors import KioskError
 from kiosk.core.journal import Changes, Topic
 from kiosk.core.model import Attendee
+from kiosk.ui.application import switch_language
 from kiosk.ui.backdrop import COLOUR_MS, OutcomeBackdrop
 from kiosk.ui.badge_check import BadgeCheckDialog
 from kiosk.ui.badge_preview import BadgePreviewDialog
@@ -104,17 +105,16 @@ class DeskWindow(QMainWindow):
         self.counter = TodayCounter(desk)
         self.setStyleSheet(resource(*STYLESHEET).read_text(encoding="utf-8"))
         self.field = named(SearchField(), "scanField")
-        self.field.setPlaceholderText(self.tr("Search name or scan code"))
         self.model = AttendeeTableModel(self)
         self.results = ResultsView(self.model)
         self.panel = ResultPanel(clear_after_ms)
-        self.check_in_button = self._button("checkInButton", self.tr("Check in"))
-        self.undo_button = named(HoldButton(self.tr("Hold to undo"), undo_hold_ms), "undoButton")
+        self.check_in_button = self._button("checkInButton")
+        self.undo_button = named(HoldButton("", undo_hold_ms), "undoButton")
         self._style_button(self.undo_button)
         self.backdrop = named(OutcomeBackdrop(colour_ms), "central")
         self.sounds = OutcomeSounds(muted=settings.sounds == "off", parent=self)
-        self.clear_button = self._button("clearButton", self.tr("Clear"))
-        self.badge_button = self._button("badgeButton", self.tr("Badge…"))
+        self.clear_button = self._button("clearButton")
+        self.badge_button = self._button("badgeButton")
         self.badge_button.setVisible(organiser is not None and organiser.badges is not None)
         self.badge_button.setEnabled(False)
         self._badge_attendee: Attendee | None = None  # whose badge the Badge… button shows
@@ -126,7 +126,7 @@ class DeskWindow(QMainWindow):
         app = QApplication.instance()
         if app is not None:
             app.installEventFilter(self._focus_keeper)
-        self._refresh_labels()
+        self._set_texts()
         self._set_undo(None)
         self._update_check_in_button()
         self.resize(self.screen().availableGeometry().size())
@@ -141,7 +141,7 @@ class DeskWindow(QMainWindow):
         """The event and counts, and the printer, sync and import of the organiser's tools."""
         self.event_label = QLabel()
         # The day's figures; a tap shows them per category.
-        self.counts_button = self._button("countsButton", "")
+        self.counts_button = self._button("countsButton")
         self.sync_indicator = SyncIndicator(self.desk.event)
         self.printer_indicator = PrinterIndicator()
         for label in (
@@ -155,15 +155,17 @@ class DeskWindow(QMainWindow):
         self.printer = (
             PrintWorker(printing, self.tasks, self.printer_indicator) if printing else None
         )
-        self.import_button = self._button("importButton", self.tr("Import…"))
+        self.import_button = self._button("importButton")
         self.import_button.setVisible(organiser is not None)
-        self.check_badges_button = self._button("checkBadgesButton", self.tr("Check badges…"))
+        self.check_badges_button = self._button("checkBadgesButton")
         self.check_badges_button.setVisible(organiser is not None and organiser.badges is not None)
-        self.schedule_button = self._button("scheduleButton", self.tr("Schedule…"))
+        self.schedule_button = self._button("scheduleButton")
         self.schedule_button.setVisible(organiser is not None and organiser.schedules is not None)
-        self.lobby_button = self._button("lobbyButton", self.tr("Lobby board…"))
-        self.scanner_button = self._button("scannerButton", self.tr("Scanner…"))
-        self.sound_button = self._button("soundButton", "")
+        self.lobby_button = self._button("lobbyButton")
+        self.scanner_button = self._button("scannerButton")
+        self.sound_button = self._button("soundButton")
+        # Labelled in each language, not with flags: whoever reads either finds it.
+        self.language_button = self._button("languageButton")
         self.sound_button.setCheckable(True)
         self.sound_button.setChecked(not self.sounds.muted)
         self._label_sound_button()
@@ -176,8 +178,8 @@ class DeskWindow(QMainWindow):
             self.sync.updated.connect(self.sync_indicator.show_status)
             self.sync.updated.connect(self._after_sync)
 
-    def _button(self, name: str, text: str) -> QPushButton:
-        return self._style_button(named(QPushButton(text), name))
+    def _button(self, name: str) -> QPushButton:
+        return self._style_button(named(QPushButton(), name))
 
     def _style_button(self, button: QPushButton) -> QPushButton:
         button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=self.screen()))
@@ -196,6 +198,7 @@ class DeskWindow(QMainWindow):
         top.addWidget(self.clear_button)
         top.addWidget(self.scanner_button)
         top.addWidget(self.sound_button)
+        top.addWidget(self.language_button)
         left = QVBoxLayout()
         left.setSpacing(gap)
         left.addWidget(self.results, 1)
@@ -254,6 +257,7 @@ class DeskWindow(QMainWindow):
         self.scanner_button.clicked.connect(self.open_scanner_check)
         self.counts_button.clicked.connect(self.open_counts)
         self.sound_button.toggled.connect(self.set_sound)
+        self.language_button.clicked.connect(self.toggle_language)
 
     # -- searching -----------------------------------------------------------------------
 
@@ -414,6 +418,42 @@ class DeskWindow(QMainWindow):
         self.sounds.muted = not on
         self._label_sound_button()
         self._safely(lambda: self.desk.set_setting("desk.sounds", "on" if on else "off"))
+        self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def _set_texts(self) -> None:
+        """Every text the desk shows, in the current language (at start and on a switch)."""
+        self.field.setPlaceholderText(self.tr("Search name or scan code"))
+        for button, text in (
+            (self.check_in_button, self.tr("Check in")),
+            (self.undo_button, self.tr("Hold to undo")),
+            (self.clear_button, self.tr("Clear")),
+            (self.badge_button, self.tr("Badge…")),
+            (self.import_button, self.tr("Import…")),
+            (self.check_badges_button, self.tr("Check badges…")),
+            (self.schedule_button, self.tr("Schedule…")),
+            (self.lobby_button, self.tr("Lobby board…")),
+            (self.scanner_button, self.tr("Scanner…")),
+            (self.language_button, "Čeština / English"),
+        ):
+            button.setText(text)
+        self._label_sound_button()
+        self.model.headerDataChanged.emit(
+            Qt.Orientation.Horizontal, 0, self.model.columnCount() - 1
+        )
+        if self.panel.card.idle:
+            self.panel.show_ready()
+        self._refresh_labels()
+
+    def toggle_language(self) -> None:
+        """The one-tap switch: Czech to English and back, kept for this desk."""
+        language = "en" if QLocale().language() == QLocale.Language.Czech else "cs"
+        self.set_language(language)
+
+    def set_language(self, language: str) -> None:
+        """Show the desk in `language` ("cs", "en") from now on, here and at the next start."""
+        switch_language(language)
+        self._safely(lambda: self.desk.set_setting("desk.language", language))
+        self._set_texts()
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _label_sound_button(self) -> None:

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.adapters.resources import resource
 from kiosk.core.layouts import SCANNER_TEST_CODE, typed_on
 from kiosk.core.model import Attendee
+from kiosk.ui.application import switch_language
 from kiosk.ui.desk import DeskWindow
 from kiosk.ui.sounds import SOUND_FILES
 from kiosk.ui.theme import NEUTRAL_TONE, OK_TONE, STOP_TONE
@@ -145,3 +146,20 @@ def test_a_tap_on_the_counter_shows_today_per_category(qtbot, window, desk):
             for r in range(table.rowCount())}  # fmt: skip
     assert rows[petr.category][0] == "1"
     assert sum(int(registered) for _, registered in rows.values()) == 150
+
+
+def test_one_tap_switches_the_desk_between_czech_and_english(qtbot, window, desk):
+    assert window.language_button.text() == "Čeština / English"
+    try:
+        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+        assert window.check_in_button.text() == "Odbavit"
+        assert window.panel.headline.text() == "Připraveno ke skenování"
+        assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Jméno"
+        assert window.counts_button.text().startswith("Dnes odbaveno")
+        assert desk.settings.language == "cs"  # the next start is Czech too
+        scan(qtbot, window, only(desk, "prikryl").code)
+        assert window.panel.headline.text() == "ODBAVENO"
+        qtbot.mouseClick(window.language_button, Qt.MouseButton.LeftButton)
+        assert window.check_in_button.text() == "Check in" and desk.settings.language == "en"
+    finally:
+        switch_language("en")
