@@ -425,7 +425,8 @@ def _schedule_commands(command: Command) -> None:
         "args",
         nargs="*",
         metavar="ARG",
-        help="import FILE | delay ROOM MINUTES | cancel ID | move ID ROOM | title ID TEXT "
+        help="import FILE | delay ROOM MINUTES | cancel ID | full ID | move ID ROOM | "
+        "title ID TEXT "
         "(ID: the session's id or key from 'schedule now', or its exact title)",
     )
     sub.add_argument(
@@ -449,7 +450,9 @@ def _schedule_commands(command: Command) -> None:
         "--dry-run", action="store_true", help="import: list what would change; write nothing"
     )
     sub.add_argument(
-        "--restore", action="store_true", help="cancel: put a cancelled session back on"
+        "--restore",
+        action="store_true",
+        help="cancel: put a cancelled session back on; full: the room has seats again",
     )
 
 
@@ -459,6 +462,7 @@ _SCHEDULE_USAGE = {
     "now": ((0, 0), "schedule now [--at TIME]"),
     "delay": ((2, 2), "schedule delay ROOM MINUTES [--at TIME]"),
     "cancel": ((1, 1), "schedule cancel ID [--restore]"),
+    "full": ((1, 1), "schedule full ID [--restore]"),
     "move": ((2, 2), "schedule move ID ROOM"),
     "title": ((2, 2), "schedule title ID TEXT"),
 }
@@ -508,6 +512,11 @@ def _schedule(args: argparse.Namespace) -> Output:
         elif args.action == "cancel":
             result = schedule.cancel_session(
                 store, sessions, args.args[0], cancelled=not args.restore, at=desk.now(),
+                station=desk.station,
+            )  # fmt: skip
+        elif args.action == "full":
+            result = schedule.mark_full(
+                store, sessions, args.args[0], full=not args.restore, at=desk.now(),
                 station=desk.station,
             )  # fmt: skip
         elif args.action == "move":

@@ -20,8 +20,8 @@ class Session:
 
     `key` is our own stable identity (the source, its id or guid, and the original start: real
     files repeat ids); `start` and `end` are aware datetimes. `delay`, `moved_from`,
-    `original_title` and `cancelled` say what changed on site, so the board can say "+10 min",
-    "moved from Hall B" and strike a cancelled session through.
+    `original_title`, `cancelled` and `full` say what changed on site, so the board can say
+    "+10 min", "moved from Hall B", "room full" and strike a cancelled session through.
     """
 
     key: str
@@ -34,6 +34,7 @@ class Session:
     kind: str = ""  # "talk", "keynote", "break", "workshop", ... as the source says
     abstract: str = ""
     cancelled: bool = False
+    full: bool = False  # the room has no seat left: the board sends people elsewhere
     delay: timedelta = timedelta(0)
     moved_from: str = ""
     original_title: str = ""

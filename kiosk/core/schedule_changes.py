@@ -26,6 +26,7 @@ class ChangeKind(StrEnum):
     CANCEL = "cancel"  # {"session", "cancelled"}: cancelled, or (false) on again
     MOVE = "move"  # {"session", "room"}
     TITLE = "title"  # {"session", "title"}
+    FULL = "full"  # {"session", "full"}: the room is full, or (false) has seats again
 
 
 def delay_data(room: str, start: datetime, until: datetime, minutes: int) -> dict[str, Any]:
@@ -48,6 +49,11 @@ def cancel_data(session: Session, cancelled: bool = True) -> dict[str, Any]:
     return {"change": str(ChangeKind.CANCEL), "session": session.key, "cancelled": cancelled}
 
 
+def full_data(session: Session, full: bool = True) -> dict[str, Any]:
+    """A "room full" mark on a session (`full=False`: seats again), as journal data."""
+    return {"change": str(ChangeKind.FULL), "session": session.key, "full": full}
+
+
 def move_data(session: Session, room: str) -> dict[str, Any]:
     """A move to another room, as journal data."""
     return {"change": str(ChangeKind.MOVE), "session": session.key, "room": room}
@@ -65,6 +71,7 @@ class _Change:
     room: str = ""
     title: str = ""
     cancelled: bool = True
+    full: bool = True
     start: datetime | None = None
     until: datetime | None = None
     minutes: int = 0
@@ -90,6 +97,8 @@ def _parse(data: Mapping[str, Any]) -> _Change | None:
             return None
         if kind is ChangeKind.CANCEL:
             return _Change(kind, session=session, cancelled=bool(data.get("cancelled", True)))
+        if kind is ChangeKind.FULL:
+            return _Change(kind, session=session, full=bool(data.get("full", True)))
         if kind is ChangeKind.MOVE:
             return _Change(kind, session=session, room=str(data["room"]))
         return _Change(kind, session=session, title=str(data["title"]))
@@ -147,6 +156,8 @@ def _delay(current: dict[str, Session], keys: Iterable[str], change: _Change) ->
 def _changed(session: Session, change: _Change) -> Session:
     if change.kind is ChangeKind.CANCEL:
         return replace(session, cancelled=change.cancelled)
+    if change.kind is ChangeKind.FULL:
+        return replace(session, full=change.full)
     if change.kind is ChangeKind.MOVE:
         # moved_from remembers the room the schedule gave, through any number of moves.
         original = session.moved_from or session.room

@@ -115,6 +115,7 @@ class BadgeTone:
 DELAY_TONE = BadgeTone(ATTENTION_TONE.background, ATTENTION_TONE.foreground)  # 10.8:1
 CANCELLED_TONE = BadgeTone(STOP_TONE.background, STOP_TONE.foreground)  # 6.6:1
 MOVED_TONE = BadgeTone("#80DEEA", "#000000")  # 14.6:1
+FULL_TONE = BadgeTone("#CE93D8", "#000000")  # 8.8:1; "room full" is neither a delay nor a stop
 
 
 # -- the board's words, in both languages ------------------------------------------------------
@@ -164,6 +165,7 @@ class Words:
     starting: str
     break_: str
     cancelled: str
+    full: str
     moved: str
     nothing_now: str
     nothing_next: str
@@ -201,6 +203,7 @@ ENGLISH = Words(
     starting="starting now",
     break_="Break",
     cancelled="CANCELLED",
+    full="ROOM FULL",
     moved="moved from {room}",
     nothing_now="nothing on now",
     nothing_next="nothing more today",
@@ -228,6 +231,7 @@ CZECH = Words(
     starting="právě začíná",
     break_="Přestávka",
     cancelled="ZRUŠENO",
+    full="SÁL PLNÝ",
     # A label's colon, as on Czech signs ("Odjezd z: ..."): a room's name keeps its own form,
     # where "z Velký sál" would need the genitive ("z Velkého sálu") the board cannot make.
     moved="přesunuto z: {room}",
@@ -361,6 +365,8 @@ def _badges(session: Session, words: Words, *, moved: bool) -> tuple[Badge, ...]
     badges = []
     if session.cancelled:
         badges.append(Badge(words.cancelled, CANCELLED_TONE))
+    elif session.full:
+        badges.append(Badge(words.full, FULL_TONE))
     minutes = round(session.delay.total_seconds() / 60)
     if minutes:
         # U+2212, the minus sign: a hyphen is too short to read from five metres.

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QInputDialog,
     QLabel,
+    QPushButton,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -62,22 +63,19 @@ class ScheduleChangesDialog(QDialog):
         for control in (self.room, self.minutes):
             control.setFont(font)
             control.setMinimumHeight(mm_to_px(SIZE.touch, self.screen()))
-        self.delay_button = touch_button(self.tr("Delay the room from now"), self)
-        self.cancel_button = touch_button(self.tr("Cancel / restore"), self)
-        self.move_button = touch_button(self.tr("Move to the room"), self)
-        self.title_button = touch_button(self.tr("New title…"), self)
-        close = touch_button(self.tr("Close"), self)
-        self.delay_button.clicked.connect(self.delay)
-        self.cancel_button.clicked.connect(self.cancel_or_restore)
-        self.move_button.clicked.connect(self.move_session)
-        self.title_button.clicked.connect(self.retitle)
-        close.clicked.connect(self.accept)
+        close = self._make_buttons()
         layout = QVBoxLayout(self)
         layout.addWidget(self.table, 1)
         controls = QHBoxLayout()
         controls.addWidget(self.room, 1)
         controls.addWidget(self.minutes)
-        for button in (self.delay_button, self.move_button, self.cancel_button, self.title_button):
+        for button in (
+            self.delay_button,
+            self.move_button,
+            self.cancel_button,
+            self.full_button,
+            self.title_button,
+        ):
             controls.addWidget(button)
         layout.addLayout(controls)
         bottom = QHBoxLayout()
@@ -86,6 +84,22 @@ class ScheduleChangesDialog(QDialog):
         layout.addLayout(bottom)
         fit_to_parent(self, parent, 0.8, 0.7)
         self.reload()
+
+    def _make_buttons(self) -> QPushButton:
+        """The change buttons, connected; returns the Close button."""
+        self.delay_button = touch_button(self.tr("Delay the room from now"), self)
+        self.cancel_button = touch_button(self.tr("Cancel / restore"), self)
+        self.move_button = touch_button(self.tr("Move to the room"), self)
+        self.title_button = touch_button(self.tr("New title…"), self)
+        self.full_button = touch_button(self.tr("Room full / seats"), self)
+        close = touch_button(self.tr("Close"), self)
+        self.delay_button.clicked.connect(self.delay)
+        self.cancel_button.clicked.connect(self.cancel_or_restore)
+        self.move_button.clicked.connect(self.move_session)
+        self.title_button.clicked.connect(self.retitle)
+        self.full_button.clicked.connect(self.full_or_seats)
+        close.clicked.connect(self.accept)
+        return close
 
     def reload(self) -> None:
         """Read today's sessions again, as every change so far leaves them."""
@@ -99,6 +113,8 @@ class ScheduleChangesDialog(QDialog):
                 changes.append(self.tr("moved from {room}").format(room=session.moved_from))
             if session.cancelled:
                 changes.append(self.tr("CANCELLED"))
+            if session.full:
+                changes.append(self.tr("ROOM FULL"))
             start = self.kiosk_event.local(session.start)
             for column, value in enumerate(
                 (f"{start:%H:%M}", session.room, session.title, ", ".join(changes))
@@ -137,6 +153,12 @@ class ScheduleChangesDialog(QDialog):
         session = self.selected()
         if session is not None:
             self._apply("restore" if session.cancelled else "cancel", session.key)
+
+    def full_or_seats(self) -> None:
+        """Mark the selected session's room full, or say it has seats again."""
+        session = self.selected()
+        if session is not None:
+            self._apply("seats" if session.full else "full", session.key)
 
     def move_session(self) -> None:
         """Move the selected session to the chosen room."""

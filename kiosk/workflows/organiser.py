@@ -18,6 +18,7 @@ from kiosk.workflows.schedule import (
     cancel_session,
     current_schedule,
     delay_room,
+    mark_full,
     move_session,
     retitle_session,
 )
@@ -73,7 +74,8 @@ class OrganiserTools:
 
     def change_schedule(self, change: str, *args: str | int) -> ScheduleChangeResult:
         """An on-site change made at the desk: ("delay", ROOM, MINUTES) from now on, ("cancel",
-        KEY), ("restore", KEY), ("move", KEY, ROOM) or ("title", KEY, TEXT); a journal entry
+        KEY), ("restore", KEY), ("full", KEY), ("seats", KEY), ("move", KEY, ROOM) or ("title", KEY,
+        TEXT); a journal entry
         every kiosk applies.
         """
         if self.schedules is None:
@@ -89,6 +91,10 @@ class OrganiserTools:
                 store, schedules, str(args[0]), cancelled=change == "cancel", at=now,
                 station=station,
             )  # fmt: skip
+        if change in ("full", "seats"):
+            return mark_full(
+                store, schedules, str(args[0]), full=change == "full", at=now, station=station
+            )
         if change == "move":
             return move_session(
                 store, schedules, str(args[0]), str(args[1]), at=now, station=station

@@ -31,6 +31,7 @@ from kiosk.core.schedule_changes import (
     delay_window,
     diff_sessions,
     find_session,
+    full_data,
     move_data,
     title_data,
 )
@@ -205,6 +206,7 @@ def session_json(event: Event, session: Session | None) -> dict[str, Any] | None
         "track": session.track,
         "kind": session.kind,
         "cancelled": session.cancelled,
+        "full": session.full,
         "delay_minutes": int(session.delay.total_seconds() // 60),
         "original_start": event.local(session.original_start).isoformat(),
         "moved_from": session.moved_from or None,
@@ -273,6 +275,8 @@ def _session_line(event: Event, session: Mapping[str, Any]) -> str:
         notes.append(f"{session['delay_minutes']:+d} min")
     if session["moved_from"]:
         notes.append(f"moved from {session['moved_from']}")
+    if session["full"]:
+        notes.append("room full")
     if session["cancelled"]:
         notes.append("CANCELLED")
     note = f" ({', '.join(notes)})" if notes else ""
@@ -358,6 +362,26 @@ def cancel_session(
         store, cancel_data(found, cancelled), store.event().day_of(found.start), at, station
     )
     return _result("cancel" if cancelled else "restore", schedules, [found.key], entry)
+
+
+def mark_full(
+    store: Store,
+    schedules: SessionStore,
+    session: str,
+    *,
+    full: bool = True,
+    at: datetime | None = None,
+    station: str = "",
+) -> ScheduleChangeResult:
+    """Mark the room of the session `session` names as full for it (`full=False`: it has
+    seats again); the board says so beside the session.
+    """
+    found = find_session(current_schedule(schedules), session)
+    change = "full" if full else "seats"
+    if found.full == full:
+        return ScheduleChangeResult(change, (found,), None)
+    entry = _append(store, full_data(found, full), store.event().day_of(found.start), at, station)
+    return _result(change, schedules, [found.key], entry)
 
 
 def move_session(

@@ -4,27 +4,27 @@
 <context>
     <name>AttendeeTableModel</name>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="92" />
+        <location filename="../../kiosk/ui/models.py" line="92"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="93" />
+        <location filename="../../kiosk/ui/models.py" line="93"/>
         <source>Organisation</source>
         <translation>Organizace</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="94" />
+        <location filename="../../kiosk/ui/models.py" line="94"/>
         <source>Category</source>
         <translation>Kategorie</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="95" />
+        <location filename="../../kiosk/ui/models.py" line="95"/>
         <source>Today</source>
         <translation>Dnes</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="133" />
+        <location filename="../../kiosk/ui/models.py" line="133"/>
         <source>Cancelled</source>
         <translation>Zrušeno</translation>
     </message>
@@ -32,47 +32,47 @@
 <context>
     <name>BadgeCheckDialog</name>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="33" />
+        <location filename="../../kiosk/ui/badge_check.py" line="33"/>
         <source>Badge check</source>
         <translation>Kontrola jmenovek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="35" />
+        <location filename="../../kiosk/ui/badge_check.py" line="35"/>
         <source>Checking every badge…</source>
         <translation>Kontroluji všechny jmenovky…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="39" />
+        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="39" />
+        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="39" />
+        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="46" />
+        <location filename="../../kiosk/ui/badge_check.py" line="46"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="63" />
+        <location filename="../../kiosk/ui/badge_check.py" line="63"/>
         <source>{count} badges checked: every letter prints at a readable size.</source>
         <translation>Zkontrolováno jmenovek: {count}. Všechna písmena se vytisknou čitelně.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="69" />
+        <location filename="../../kiosk/ui/badge_check.py" line="69"/>
         <source>{count} badges checked: {issues} texts to fix.</source>
         <translation>Zkontrolováno jmenovek: {count}. Textů k opravě: {issues}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="83" />
+        <location filename="../../kiosk/ui/badge_check.py" line="83"/>
         <source>The check failed: {error}</source>
         <translation>Kontrola selhala: {error}</translation>
     </message>
@@ -80,42 +80,42 @@
 <context>
     <name>BadgePreviewDialog</name>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="32" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="32"/>
         <source>Badge of {name}</source>
         <translation>Jmenovka: {name}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="35" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="35"/>
         <source>Drawing the badge…</source>
         <translation>Kreslím jmenovku…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="44" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="44"/>
         <source>Reprint needed: the name or organisation changed.</source>
         <translation>Je třeba vytisknout znovu: změnilo se jméno nebo organizace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="45" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="45"/>
         <source>Print again</source>
         <translation>Vytisknout znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="47" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="47"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="71" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="71"/>
         <source>The badge cannot be shown: {error}</source>
         <translation>Jmenovku nelze zobrazit: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="79" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="79"/>
         <source>Sent to the printer.</source>
         <translation>Odesláno na tiskárnu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_preview.py" line="81" />
+        <location filename="../../kiosk/ui/badge_preview.py" line="81"/>
         <source>Not sent: {reason}</source>
         <translation>Neodesláno: {reason}</translation>
     </message>
@@ -123,42 +123,42 @@
 <context>
     <name>Category</name>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="30" />
+        <location filename="../../kiosk/ui/models.py" line="30"/>
         <source>Participant</source>
         <translation>Účastník</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="31" />
+        <location filename="../../kiosk/ui/models.py" line="31"/>
         <source>Speaker</source>
         <translation>Přednášející</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="32" />
+        <location filename="../../kiosk/ui/models.py" line="32"/>
         <source>Organiser</source>
         <translation>Organizační tým</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="33" />
+        <location filename="../../kiosk/ui/models.py" line="33"/>
         <source>Press</source>
         <translation>Média</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="34" />
+        <location filename="../../kiosk/ui/models.py" line="34"/>
         <source>Sponsor</source>
         <translation>Sponzor</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="35" />
+        <location filename="../../kiosk/ui/models.py" line="35"/>
         <source>Exhibitor</source>
         <translation>Vystavovatel</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="36" />
+        <location filename="../../kiosk/ui/models.py" line="36"/>
         <source>Staff</source>
         <translation>Personál</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/models.py" line="37" />
+        <location filename="../../kiosk/ui/models.py" line="37"/>
         <source>Volunteer</source>
         <translation>Dobrovolník</translation>
     </message>
@@ -166,32 +166,32 @@
 <context>
     <name>CountsDialog</name>
     <message>
-        <location filename="../../kiosk/ui/counts_dialog.py" line="29" />
+        <location filename="../../kiosk/ui/counts_dialog.py" line="29"/>
         <source>Today by category</source>
         <translation>Dnes podle kategorií</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/counts_dialog.py" line="32" />
+        <location filename="../../kiosk/ui/counts_dialog.py" line="32"/>
         <source>Category</source>
         <translation>Kategorie</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/counts_dialog.py" line="32" />
+        <location filename="../../kiosk/ui/counts_dialog.py" line="32"/>
         <source>Arrived</source>
         <translation>Přišlo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/counts_dialog.py" line="32" />
+        <location filename="../../kiosk/ui/counts_dialog.py" line="32"/>
         <source>Registered</source>
         <translation>Registrováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/counts_dialog.py" line="40" />
+        <location filename="../../kiosk/ui/counts_dialog.py" line="40"/>
         <source>(no category)</source>
         <translation>(bez kategorie)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/counts_dialog.py" line="49" />
+        <location filename="../../kiosk/ui/counts_dialog.py" line="49"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
@@ -199,97 +199,97 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="425" />
+        <location filename="../../kiosk/ui/desk.py" line="425"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="427" />
+        <location filename="../../kiosk/ui/desk.py" line="427"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="428" />
+        <location filename="../../kiosk/ui/desk.py" line="428"/>
         <source>Hold to undo</source>
         <translation>Podržením vrátit zpět</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="429" />
+        <location filename="../../kiosk/ui/desk.py" line="429"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="430" />
+        <location filename="../../kiosk/ui/desk.py" line="430"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="431" />
+        <location filename="../../kiosk/ui/desk.py" line="431"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="432" />
+        <location filename="../../kiosk/ui/desk.py" line="432"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="433" />
+        <location filename="../../kiosk/ui/desk.py" line="433"/>
         <source>Schedule…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="434" />
+        <location filename="../../kiosk/ui/desk.py" line="434"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="435" />
+        <location filename="../../kiosk/ui/desk.py" line="435"/>
         <source>Scanner…</source>
         <translation>Čtečka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="380" />
+        <location filename="../../kiosk/ui/desk.py" line="380"/>
         <source>Hold the button for 2 seconds to undo</source>
         <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="462" />
+        <location filename="../../kiosk/ui/desk.py" line="462"/>
         <source>♪ Sound on</source>
         <translation>♪ Zvuk zapnut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="462" />
+        <location filename="../../kiosk/ui/desk.py" line="462"/>
         <source>Sound off</source>
         <translation>Zvuk vypnut</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="489" />
+        <location filename="../../kiosk/ui/desk.py" line="489"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="489" />
+        <location filename="../../kiosk/ui/desk.py" line="489"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="557" />
+        <location filename="../../kiosk/ui/desk.py" line="557"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="559" />
+        <location filename="../../kiosk/ui/desk.py" line="559"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="563" />
+        <location filename="../../kiosk/ui/desk.py" line="563"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="574" />
+        <location filename="../../kiosk/ui/desk.py" line="574"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -297,133 +297,133 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="62" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="62"/>
         <source>Import registrations</source>
         <translation>Import registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="70" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="70"/>
         <source>No file chosen.</source>
         <translation>Není vybrán žádný soubor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78" />
-        <location filename="../../kiosk/ui/import_dialog.py" line="80" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Field</source>
         <translation>Pole</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
         <source>Column in the file</source>
         <translation>Sloupec v souboru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Code</source>
         <translation>Kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Row</source>
         <translation>Řádek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="90" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="90"/>
         <source>Choose file…</source>
         <translation>Vybrat soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="91" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="91"/>
         <source>Import</source>
         <translation>Importovat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="92" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="92"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="110" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="110"/>
         <source>Columns</source>
         <translation>Sloupce</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="111" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="111"/>
         <source>Changes</source>
         <translation>Změny</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="112" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="112"/>
         <source>Row errors</source>
         <translation>Chyby v řádcích</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="131" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="131"/>
         <source>Registration export</source>
         <translation>Export registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="142" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="142"/>
         <source>Reading the file…</source>
         <translation>Čtu soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="151" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="151"/>
         <source>Nothing to import.</source>
         <translation>Není co importovat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="157" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="157"/>
         <source>{format}: {added} to add, {updated} to update, {cancelled} to cancel, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibude {added}, změní se {updated}, zruší se {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="159" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="159"/>
         <source>{format}: {added} added, {updated} updated, {cancelled} cancelled, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibylo {added}, změněno {updated}, zrušeno {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="181" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="181"/>
         <source>add</source>
         <translation>přidat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="182" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="182"/>
         <source>update</source>
         <translation>změnit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="183" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="183"/>
         <source>cancel</source>
         <translation>zrušit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="196" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="196"/>
         <source>Importing…</source>
         <translation>Importuji…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="210" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="210"/>
         <source>Imported.</source>
         <translation>Importováno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="215" />
+        <location filename="../../kiosk/ui/import_dialog.py" line="215"/>
         <source>Not imported: {error}</source>
         <translation>Neimportováno: {error}</translation>
     </message>
@@ -431,62 +431,62 @@
 <context>
     <name>PrintQueueDialog</name>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="39" />
+        <location filename="../../kiosk/ui/print_queue.py" line="39"/>
         <source>Print queue</source>
         <translation>Tisková fronta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="45" />
+        <location filename="../../kiosk/ui/print_queue.py" line="45"/>
         <source>Asking the printer…</source>
         <translation>Ptám se tiskárny…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52" />
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>Job</source>
         <translation>Úloha</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52" />
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>Attendee</source>
         <translation>Účastník</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52" />
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52" />
+        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="62" />
+        <location filename="../../kiosk/ui/print_queue.py" line="62"/>
         <source>Retry</source>
         <translation>Zkusit znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="63" />
+        <location filename="../../kiosk/ui/print_queue.py" line="63"/>
         <source>Print again</source>
         <translation>Vytisknout znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="64" />
+        <location filename="../../kiosk/ui/print_queue.py" line="64"/>
         <source>Retry all failed</source>
         <translation>Znovu všechny chybné</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="65" />
+        <location filename="../../kiosk/ui/print_queue.py" line="65"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="89" />
+        <location filename="../../kiosk/ui/print_queue.py" line="89"/>
         <source>No printer set</source>
         <translation>Tiskárna není nastavena</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="102" />
+        <location filename="../../kiosk/ui/print_queue.py" line="102"/>
         <source>The queue cannot be read: {error}</source>
         <translation>Frontu nelze přečíst: {error}</translation>
     </message>
@@ -494,32 +494,32 @@
 <context>
     <name>PrinterIndicator</name>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="29" />
+        <location filename="../../kiosk/ui/printer_status.py" line="29"/>
         <source>Printer: –</source>
         <translation>Tiskárna: –</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="34" />
+        <location filename="../../kiosk/ui/printer_status.py" line="34"/>
         <source>Printer ✓ printing</source>
         <translation>Tiskárna ✓ tiskne</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="35" />
+        <location filename="../../kiosk/ui/printer_status.py" line="35"/>
         <source>Printer ! stopped: {error}</source>
         <translation>Tiskárna ! zastavena: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="36" />
+        <location filename="../../kiosk/ui/printer_status.py" line="36"/>
         <source>Printer ✕ {error} (tap for the queue)</source>
         <translation>Tiskárna ✕ {error} (klepnutím zobrazit frontu)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="37" />
+        <location filename="../../kiosk/ui/printer_status.py" line="37"/>
         <source>Printer: none set (print.queue)</source>
         <translation>Tiskárna: není nastavena (print.queue)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/printer_status.py" line="43" />
+        <location filename="../../kiosk/ui/printer_status.py" line="43"/>
         <source>Printer ✓ ready</source>
         <translation>Tiskárna ✓ připravena</translation>
     </message>
@@ -527,183 +527,183 @@
 <context>
     <name>ResultPanel</name>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="76" />
+        <location filename="../../kiosk/ui/result_panel.py" line="76"/>
         <source>d MMMM</source>
         <comment>date format for ticket days</comment>
         <translation>d. MMMM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="181" />
+        <location filename="../../kiosk/ui/result_panel.py" line="181"/>
         <source>PINNED: tap the card to release it</source>
         <translation>PŘIPNUTO: klepnutím na kartu uvolníte</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="244" />
+        <location filename="../../kiosk/ui/result_panel.py" line="244"/>
         <source>Ready to scan</source>
         <translation>Připraveno ke skenování</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="245" />
+        <location filename="../../kiosk/ui/result_panel.py" line="245"/>
         <source>Scan a code or type a name.</source>
         <translation>Naskenujte kód nebo napište jméno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="267" />
+        <location filename="../../kiosk/ui/result_panel.py" line="267"/>
         <source>CHECK-IN UNDONE</source>
         <translation>ODBAVENÍ ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="270" />
+        <location filename="../../kiosk/ui/result_panel.py" line="270"/>
         <source>Not admitted any more. Scan again to check in.</source>
         <translation>Nevpouštějte. Pro nové odbavení naskenujte kód znovu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="274" />
+        <location filename="../../kiosk/ui/result_panel.py" line="274"/>
         <source>NOTHING TO UNDO</source>
         <translation>NENÍ CO VRÁTIT</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="276" />
+        <location filename="../../kiosk/ui/result_panel.py" line="276"/>
         <source>Not checked in today.</source>
         <translation>Dnes zatím bez odbavení.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="283" />
+        <location filename="../../kiosk/ui/result_panel.py" line="283"/>
         <source>NOT SAVED</source>
         <translation>NEULOŽENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="284" />
+        <location filename="../../kiosk/ui/result_panel.py" line="284"/>
         <source>The check-in could not be stored on this desk.</source>
         <translation>Odbavení se na tomto stanovišti nepodařilo uložit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="285" />
+        <location filename="../../kiosk/ui/result_panel.py" line="285"/>
         <source>Try again. If it fails again, call the organisers.</source>
         <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="290" />
+        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
         <source>NOT POSSIBLE</source>
         <translation>NELZE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="297" />
+        <location filename="../../kiosk/ui/result_panel.py" line="297"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="299" />
+        <location filename="../../kiosk/ui/result_panel.py" line="299"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="303" />
+        <location filename="../../kiosk/ui/result_panel.py" line="303"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="305" />
+        <location filename="../../kiosk/ui/result_panel.py" line="305"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="306" />
+        <location filename="../../kiosk/ui/result_panel.py" line="306"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="310" />
+        <location filename="../../kiosk/ui/result_panel.py" line="310"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="312" />
+        <location filename="../../kiosk/ui/result_panel.py" line="312"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="312" />
+        <location filename="../../kiosk/ui/result_panel.py" line="312"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="315" />
+        <location filename="../../kiosk/ui/result_panel.py" line="315"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="316" />
+        <location filename="../../kiosk/ui/result_panel.py" line="316"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="318" />
+        <location filename="../../kiosk/ui/result_panel.py" line="318"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="319" />
+        <location filename="../../kiosk/ui/result_panel.py" line="319"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="320" />
+        <location filename="../../kiosk/ui/result_panel.py" line="320"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="323" />
+        <location filename="../../kiosk/ui/result_panel.py" line="323"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="324" />
+        <location filename="../../kiosk/ui/result_panel.py" line="324"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="326" />
+        <location filename="../../kiosk/ui/result_panel.py" line="326"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="333" />
+        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="344" />
+        <location filename="../../kiosk/ui/result_panel.py" line="344"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="348" />
+        <location filename="../../kiosk/ui/result_panel.py" line="348"/>
         <source>also {time}, {station}</source>
         <translation>také v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="358" />
+        <location filename="../../kiosk/ui/result_panel.py" line="358"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="360" />
+        <location filename="../../kiosk/ui/result_panel.py" line="360"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="362" />
+        <location filename="../../kiosk/ui/result_panel.py" line="362"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="368" />
+        <location filename="../../kiosk/ui/result_panel.py" line="368"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="371" />
+        <location filename="../../kiosk/ui/result_panel.py" line="371"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -711,7 +711,7 @@
 <context>
     <name>ResultsView</name>
     <message>
-        <location filename="../../kiosk/ui/inputs.py" line="198" />
+        <location filename="../../kiosk/ui/inputs.py" line="198"/>
         <source>People whose name, organisation or code matches the search appear here.</source>
         <translation>Zde se zobrazí lidé, jejichž jméno, organizace nebo kód odpovídá hledání.</translation>
     </message>
@@ -719,67 +719,67 @@
 <context>
     <name>ScannerCheckDialog</name>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="28" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="28"/>
         <source>Scanner check</source>
         <translation>Kontrola čtečky</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="35" />
-        <source>Scan this code with the desk's USB scanner. kiosk learns the keyboard layout the scanner types through, so every code is read right.</source>
+        <location filename="../../kiosk/ui/scanner_check.py" line="35"/>
+        <source>Scan this code with the desk&apos;s USB scanner. kiosk learns the keyboard layout the scanner types through, so every code is read right.</source>
         <translation>Naskenujte tento kód USB čtečkou u stolku. kiosk tak zjistí rozložení klávesnice, přes které čtečka píše, a každý kód přečte správně.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="51" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="51"/>
         <source>The scan appears here</source>
         <translation>Zde se objeví naskenovaný text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="55" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="55"/>
         <source>No USB scanner: skip</source>
         <translation>Bez USB čtečky: přeskočit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="56" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="56"/>
         <source>Done</source>
         <translation>Hotovo</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="85" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="85"/>
         <source>The layout could not be saved: {error}</source>
         <translation>Rozložení se nepodařilo uložit: {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="94" />
-        <source>That is not the test code on any known keyboard layout (it read “{text}”). Check the scanner's settings (keyboard mode, no prefix or suffix) and scan again.</source>
+        <location filename="../../kiosk/ui/scanner_check.py" line="94"/>
+        <source>That is not the test code on any known keyboard layout (it read “{text}”). Check the scanner&apos;s settings (keyboard mode, no prefix or suffix) and scan again.</source>
         <translation>To není zkušební kód na žádném známém rozložení klávesnice (přečteno „{text}“). Zkontrolujte nastavení čtečky (režim klávesnice, bez předpony a přípony) a skenujte znovu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="99" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="99"/>
         <source>✓ The scanner works: codes arrive exactly as printed.</source>
         <translation>✓ Čtečka funguje: kódy přicházejí přesně tak, jak jsou vytištěné.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="102" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="102"/>
         <source>✓ The scanner works. This computer types it through the {layout} keyboard layout; kiosk reads every scan through it.</source>
         <translation>✓ Čtečka funguje. Tento počítač ji přepisuje přes rozložení klávesnice {layout}; kiosk přes ně čte každý sken.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="106" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="106"/>
         <source>Caps Lock is on: kiosk corrects it, but turn it off.</source>
         <translation>Je zapnutý Caps Lock: kiosk to opraví, ale vypněte ho.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="112" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="112"/>
         <source>Czech (QWERTZ)</source>
         <translation>české (QWERTZ)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="113" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="113"/>
         <source>German (QWERTZ)</source>
         <translation>německé (QWERTZ)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/scanner_check.py" line="114" />
+        <location filename="../../kiosk/ui/scanner_check.py" line="114"/>
         <source>French (AZERTY)</source>
         <translation>francouzské (AZERTY)</translation>
     </message>
@@ -787,72 +787,82 @@
 <context>
     <name>ScheduleChangesDialog</name>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="38" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="39"/>
         <source>Schedule changes</source>
         <translation>Změny programu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="49" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
         <source>Time</source>
         <translation>Čas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="49" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
         <source>Room</source>
         <translation>Sál</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="49" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
         <source>Session</source>
         <translation>Blok</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="49" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="61" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="62"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="65" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="90"/>
         <source>Delay the room from now</source>
         <translation>Posunout sál od teď</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="66" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="91"/>
         <source>Cancel / restore</source>
         <translation>Zrušit / obnovit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="67" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="92"/>
         <source>Move to the room</source>
         <translation>Přesunout do sálu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="68" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="93"/>
         <source>New title…</source>
         <translation>Nový název…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="69" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="94"/>
+        <source>Room full / seats</source>
+        <translation>Sál plný / místa volná</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="95"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="99" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="113"/>
         <source>moved from {room}</source>
         <translation>přesunuto z: {room}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="101" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="115"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="153" />
+        <location filename="../../kiosk/ui/schedule_changes.py" line="117"/>
+        <source>ROOM FULL</source>
+        <translation>SÁL PLNÝ</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="175"/>
         <source>New title</source>
         <translation>Nový název</translation>
     </message>
@@ -860,57 +870,57 @@
 <context>
     <name>SyncIndicator</name>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="93" />
+        <location filename="../../kiosk/ui/sync_status.py" line="93"/>
         <source>Sync: off</source>
         <translation>Synchronizace: vypnuta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="94" />
+        <location filename="../../kiosk/ui/sync_status.py" line="94"/>
         <source>Set sync.dir (and sync.inbox) with kiosk config.</source>
         <translation>Nastavte sync.dir (a sync.inbox) příkazem kiosk config.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="100" />
+        <location filename="../../kiosk/ui/sync_status.py" line="100"/>
         <source>Sync ✕ failed</source>
         <translation>Synchronizace ✕ selhala</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="107" />
+        <location filename="../../kiosk/ui/sync_status.py" line="107"/>
         <source>Sync ✕ {error}</source>
         <translation>Synchronizace ✕ {error}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="110" />
+        <location filename="../../kiosk/ui/sync_status.py" line="110"/>
         <source>Sync ✓ {count} other kiosks · last heard {ago} ago</source>
         <translation>Synchronizace ✓ dalších kiosků: {count} · naposledy před {ago}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="114" />
+        <location filename="../../kiosk/ui/sync_status.py" line="114"/>
         <source>last import {time}</source>
         <translation>poslední import {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="132" />
+        <location filename="../../kiosk/ui/sync_status.py" line="132"/>
         <source>{station} ({kiosk}{me}): {entries} entries, last {ago} ago</source>
         <translation>{station} ({kiosk}{me}): záznamů {entries}, naposledy před {ago}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="135" />
+        <location filename="../../kiosk/ui/sync_status.py" line="135"/>
         <source>, this kiosk</source>
         <translation>, tento kiosek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="143" />
+        <location filename="../../kiosk/ui/sync_status.py" line="143"/>
         <source>Last import: {file} at {time}</source>
         <translation>Poslední import: {file} v {time}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="151" />
+        <location filename="../../kiosk/ui/sync_status.py" line="151"/>
         <source>Last exchange: {sent} sent, {new} new, {known} known</source>
         <translation>Poslední výměna: odesláno {sent}, nových {new}, známých {known}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/sync_status.py" line="162" />
+        <location filename="../../kiosk/ui/sync_status.py" line="162"/>
         <source>Sync</source>
         <translation>Synchronizace</translation>
     </message>
@@ -918,32 +928,32 @@
 <context>
     <name>box</name>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="19" />
-        <source>The kiosk's database is damaged</source>
+        <location filename="../../kiosk/ui/recovery.py" line="19"/>
+        <source>The kiosk&apos;s database is damaged</source>
         <translation>Databáze kiosku je poškozená</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="21" />
+        <location filename="../../kiosk/ui/recovery.py" line="21"/>
         <source>The database {path} cannot be used: {problem}</source>
         <translation>Databázi {path} nelze použít: {problem}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="25" />
+        <location filename="../../kiosk/ui/recovery.py" line="25"/>
         <source>There is no good backup of it. Call the organisers.</source>
         <translation>Neexistuje žádná dobrá záloha. Zavolejte organizátory.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="30" />
+        <location filename="../../kiosk/ui/recovery.py" line="30"/>
         <source>Restore the newest good backup, {backup}? Check-ins made after it come back from the other kiosks at the next sync.</source>
         <translation>Obnovit nejnovější dobrou zálohu {backup}? Odbavení provedená po ní se vrátí z ostatních kiosků při příští synchronizaci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="33" />
+        <location filename="../../kiosk/ui/recovery.py" line="33"/>
         <source>Restore the backup</source>
         <translation>Obnovit zálohu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/recovery.py" line="34" />
+        <location filename="../../kiosk/ui/recovery.py" line="34"/>
         <source>Quit</source>
         <translation>Ukončit</translation>
     </message>

@@ -578,3 +578,15 @@ def test_backup_and_restore_from_the_command_line(demo_env):
     assert kiosk_json(demo_env, "stats")["checked_in"] == 0
     kiosk_json(demo_env, "restore", restored["previous"])
     assert kiosk_json(demo_env, "stats")["checked_in"] == 1
+
+
+def test_schedule_full_marks_the_room_and_restore_frees_it(demo_env):
+    marked = kiosk_json(demo_env, "schedule", "full", "105")
+    assert marked["change"] == "full" and marked["recorded"]
+    assert marked["sessions"][0]["full"] is True
+    now = kiosk_json(demo_env, "schedule", "now", "--at", marked["sessions"][0]["start"])
+    assert any(s and s.get("full") for room in now["rooms"] for s in room.values()
+               if isinstance(s, dict))  # fmt: skip
+    freed = kiosk_json(demo_env, "schedule", "full", "105", "--restore")
+    assert freed["change"] == "seats" and freed["sessions"][0]["full"] is False
+    assert_failed(kiosk(demo_env, "schedule", "full"), "usage: kiosk schedule full ID")

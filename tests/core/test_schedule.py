@@ -29,6 +29,7 @@ from kiosk.core.schedule_changes import (
     delay_window,
     diff_sessions,
     find_session,
+    full_data,
     move_data,
     title_data,
 )
@@ -297,3 +298,12 @@ def test_stale_only_on_event_days_and_after_a_day() -> None:
     assert not schedule_stale(EVENT, at(DAY2, 9), imported, imported + timedelta(hours=23))
     assert not schedule_stale(EVENT, at(date(2023, 10, 25), 9), imported, now)  # event over
     assert not schedule_stale(EVENT, at(DAY2, 9), None, now)  # no schedule at all
+
+
+def test_a_room_full_mark_and_seats_again() -> None:
+    journal = Journal()
+    two = DAY_SESSIONS[1]
+    journal.add(full_data(two))
+    assert by_ref(apply_changes(DAY_SESSIONS, journal.entries))["2"].full
+    journal.add(full_data(two, full=False))
+    assert by_ref(apply_changes(DAY_SESSIONS, journal.entries))["2"] == two

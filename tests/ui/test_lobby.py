@@ -656,3 +656,12 @@ def test_qt_calls_keep_their_references_to_none():
         "this PySide6 drops a reference to None on every call that returns nothing, so any"
         " kiosk window aborts after a few thousand calls: pin PySide6-Essentials<6.12"
     )
+
+
+def test_a_full_room_says_so_in_words_in_both_languages(make_board):
+    base = demo_source()
+    full = [replace(s, full=True) if s.room == "Main Hall" else s for s in base.sessions]
+    source = StaticBoardSource(base.event, full, rooms=base.rooms, counts=base.arrivals,
+                               settings=base.board_settings)  # fmt: skip
+    assert "ROOM FULL" in make_board(source).visible_text()
+    assert "SÁL PLNÝ" in make_board(source, languages=("cs",)).visible_text()

@@ -27,6 +27,7 @@ from kiosk.workflows.schedule import (
     delay_room,
     import_demo_schedule,
     import_schedule,
+    mark_full,
     move_session,
     now_json,
     now_text,
@@ -428,3 +429,15 @@ def test_the_demo_agenda_inside_the_demo_s_own_transaction(db_path: Path) -> Non
         raise RuntimeError("the demo's set-up failed after its agenda")
     assert ScheduleStore(failed).sessions() == [] and not failed.has_event()
     failed.close()
+
+
+def test_a_full_room_is_marked_once_and_freed_again(
+    store: MemoryStore | SqliteStore, demo: SessionStore
+) -> None:
+    marked = mark_full(store, demo, "105")
+    assert marked.entry is not None and marked.sessions[0].full
+    assert mark_full(store, demo, "105").entry is None  # already full: nothing recorded
+    assert shown(demo)["105"].full
+    assert "room full" in marked.text(store.event())
+    freed = mark_full(store, demo, "105", full=False)
+    assert freed.change == "seats" and not freed.sessions[0].full
