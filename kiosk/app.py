@@ -415,6 +415,7 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
     from kiosk.core.clock import FixedClock  # noqa: PLC0415
+    from kiosk.ui.lobby_screenshot import render_lobby_docs  # noqa: PLC0415
     from kiosk.ui.screenshot import (  # noqa: PLC0415
         render_desk,
         render_import_dialog,
@@ -452,7 +453,7 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
             export.write_bytes(_DOCS_EXPORT.encode("cp1250"))
             paths.append(out_dir / "desk-import.png")
             render_import_dialog(desk, tools, export, paths[-1], locale="en")
-    return paths
+    return paths + render_lobby_docs(out_dir)
 
 
 _DOCS_EXPORT = (
@@ -493,13 +494,16 @@ class LobbySource:
         return self.desk.today_counts()
 
     def settings(self) -> BoardSettings:
-        """lobby.announcement, lobby.programme_url, lobby.seconds_per_page."""
+        """lobby.announcement, lobby.programme_url, lobby.seconds_per_page, lobby.logo."""
+        from kiosk.core.images import image_bytes  # noqa: PLC0415
         from kiosk.ui.lobby import BoardSettings  # noqa: PLC0415
         from kiosk.workflows.config import current_settings  # noqa: PLC0415
 
         found = current_settings(self.kiosk.store)
+        # read_settings already refused a logo that is not an image: this cannot raise.
+        logo = image_bytes(found.lobby_logo) if found.lobby_logo else b""
         return BoardSettings(
-            found.lobby_announcement, found.lobby_programme_url, found.lobby_seconds_per_page
+            found.lobby_announcement, found.lobby_programme_url, found.lobby_seconds_per_page, logo
         )
 
 

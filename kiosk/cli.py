@@ -1065,18 +1065,48 @@ def _config(args: argparse.Namespace) -> Output:
         elif args.reset:
             shown = [config.change_setting(kiosk.store, args.name, None, clock=kiosk.clock)]
         elif args.value is not None:
-            shown = [config.change_setting(kiosk.store, args.name, args.value, clock=kiosk.clock)]
+            value = _setting_value(args.name, args.value)
+            shown = [config.change_setting(kiosk.store, args.name, value, clock=kiosk.clock)]
         else:
             shown = [config.get_setting(kiosk.store, args.name)]
     rows = [value.to_dict() for value in shown]
     if args.name is not None and args.value is None and not args.reset:
-        text = rows[0]["value"]
+        text = _shown_value(rows[0])
     else:
         text = "\n".join(
-            f"{row['name']} = {row['value']!r}  ({row['scope']}; default {row['default']!r})"
+            f"{row['name']} = {_shown_value(row)!r}  ({row['scope']}; default {row['default']!r})"
             for row in rows
         )
     return Output(rows if args.name is None else rows[0], text)
+
+
+def _setting_value(name: str, text: str) -> str:
+    """An image setting's value is given as a file: its bytes, checked, as a data: URI."""
+    from kiosk.core.images import MAX_IMAGE_BYTES, image_uri  # noqa: PLC0415
+    from kiosk.core.settings import IMAGE_TYPE, setting  # noqa: PLC0415
+
+    if setting(name).type != IMAGE_TYPE or not text.strip() or text.startswith("data:"):
+        return text
+    path = Path(text)
+    try:
+        if path.stat().st_size > MAX_IMAGE_BYTES:
+            raise CommandError(f"{path}: larger than {MAX_IMAGE_BYTES // 1024} KB")
+        return image_uri(path.read_bytes(), str(path))
+    except OSError as error:
+        raise CommandError(f"{path}: cannot be read: {error.strerror or error}") from None
+    except ValueError as error:
+        raise CommandError(str(error)) from None
+
+
+def _shown_value(row: dict[str, Any]) -> str:
+    """A setting's value for people: an image as its kind and size, not its base64 text."""
+    from kiosk.core.settings import IMAGE_TYPE  # noqa: PLC0415
+
+    value = str(row["value"])
+    if row["type"] == IMAGE_TYPE and value:
+        kind = value[5 : value.find(";")] if value.startswith("data:") else "image"
+        return f"({kind}, {len(value) * 3 // 4 // 1024} KB)"
+    return value
 
 
 # How long a one-off `kiosk sync --inbox` watches a file for growth before importing it.

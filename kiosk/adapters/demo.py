@@ -27,3 +27,7 @@ class BundledDemo:
     def attendees_file(self) -> Path:
         """The demo's registration export, in the generic CSV format."""
         return resource("demo", "attendees.csv")
+
+    def logo(self) -> bytes:
+        """The demo event's logo (PNG)."""
+        return resource("demo", "logo.png").read_bytes()

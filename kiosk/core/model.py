@@ -191,8 +191,8 @@ class EntryKind(StrEnum):
     REGISTRATION = "registration"
     SETTING = "setting"  # an event-wide setting changed: data {"name", "value"}
     PRINT = "print"  # a badge was printed for the attendee: data {"layout", ...}
-    # An on-site change to the schedule: data {"change": "delay" | "cancel" | "move" | "title",
-    # ...} (kiosk/core/schedule_changes.py), so every kiosk shows the same schedule.
+    # An on-site change to the schedule: data {"change": "delay" | "cancel" | "full" | "move" |
+    # "title", ...} (kiosk/core/schedule_changes.py), so every kiosk shows the same schedule.
     SCHEDULE = "schedule"
 
 

@@ -211,7 +211,7 @@ class EventFiles(Protocol):
 
 
 class DemoData(Protocol):
-    """The built-in demo event: its description and its registration export."""
+    """The built-in demo event: its description, its registration export and its logo."""
 
     def spec(self) -> dict[str, Any]:
         """name, timezone, days, venue, locale, station of the demo event."""
@@ -219,6 +219,10 @@ class DemoData(Protocol):
 
     def attendees_file(self) -> Path:
         """The demo's registration export, in the generic CSV format."""
+        ...
+
+    def logo(self) -> bytes:
+        """The demo event's logo (PNG)."""
         ...
 
 

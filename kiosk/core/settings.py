@@ -9,6 +9,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core.errors import SettingError
+from kiosk.core.images import image_bytes
 from kiosk.core.layouts import SCANNER_LAYOUTS
 from kiosk.core.model import Event
 
@@ -43,6 +44,7 @@ class Settings:
     lobby_announcement: str = ""
     lobby_programme_url: str = ""
     lobby_seconds_per_page: int = 8
+    lobby_logo: str = ""
     scanner_layout: str = ""
     sounds: str = "on"
 
@@ -113,6 +115,16 @@ def _integer(low: int, high: int) -> Parse:
         return value
 
     return parse
+
+
+IMAGE_TYPE = "image"
+
+
+def _image(text: str, _event: Event | None) -> str:
+    value = text.strip()
+    if value:
+        image_bytes(value)  # raises ValueError saying what is wrong
+    return value
 
 
 def _folder(text: str, _event: Event | None) -> str:
@@ -335,6 +347,15 @@ SETTINGS: tuple[Setting, ...] = (
         Scope.EVENT,
         "The online programme the lobby board's QR code opens; empty: no QR code.",
         _web_address,
+    ),
+    Setting(
+        "lobby.logo",
+        "lobby_logo",
+        IMAGE_TYPE,
+        Scope.EVENT,
+        "The event's logo on the lobby board: a PNG or JPEG file (kiosk config lobby.logo FILE),"
+        " kept in the journal so every kiosk shows it; empty: none.",
+        _image,
     ),
     Setting(
         "lobby.seconds_per_page",

@@ -273,6 +273,7 @@ class BoardSettings:
     announcement: str = ""
     programme_url: str = ""
     seconds_per_page: int = DEFAULT_PAGE_SECONDS
+    logo: bytes = b""  # `lobby.logo`: PNG or JPEG bytes; empty: no logo
 
 
 class BoardSource(Protocol):
@@ -825,6 +826,33 @@ class ClockFace(Panel):
         )
 
 
+class LogoPanel(Panel):
+    """The event's logo, scaled to fit and centred; its view is the image's bytes."""
+
+    def __init__(self, parent: QWidget, name: str) -> None:
+        super().__init__(parent, name)
+        self.image: QImage | None = None
+
+    def relayout(self) -> None:
+        """Decode the logo when it changed; bytes Qt cannot read show nothing."""
+        data = self.view if isinstance(self.view, bytes) else b""
+        if self.image is not None and self.image.text("bytes") == str(hash(data)):
+            return
+        image = QImage()
+        self.image = image if data and image.loadFromData(data) else None
+        if self.image is not None:
+            self.image.setText("bytes", str(hash(data)))
+
+    def draw(self, painter: QPainter) -> None:
+        """The logo, as large as the panel allows, keeping its shape."""
+        if self.image is None or self.image.isNull():
+            return
+        size = self.image.size().scaled(self.size(), Qt.AspectRatioMode.KeepAspectRatio)
+        left, top = (self.width() - size.width()) // 2, (self.height() - size.height()) // 2
+        painter.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        painter.drawImage(QRect(left, top, size.width(), size.height()), self.image)
+
+
 class QrPanel(Panel):
     """The QR code of the online programme, drawn at a whole number of pixels per module."""
 
@@ -1232,6 +1260,7 @@ class BoardLayout:
     portrait: bool
     event_line: QRect | None  # portrait: the event's name above the header
     qr: QRect | None
+    logo: QRect | None  # the event's logo, beside its name
     title: QRect  # the event's name (landscape), date and the QR code's caption
     clock: QRect
     heads: QRect
@@ -1252,9 +1281,12 @@ class BoardLayout:
         return max(1, int(self.rooms.height() // least))
 
 
-def board_layout(width: int, height: int, *, with_qr: bool = True) -> BoardLayout:
+def board_layout(
+    width: int, height: int, *, with_qr: bool = True, with_logo: bool = False
+) -> BoardLayout:
     """The board's layout for a window of `width` x `height` pixels: 1920x1080, 3840x2160 (the
-    same, doubled) and 1080x1920 portrait (the same text sizes, more rooms).
+    same, doubled) and 1080x1920 portrait (the same text sizes, more rooms); the QR code, then
+    the event's logo, then its name, left to right in the header.
     """
     unit = min(width, height)
     portrait = height > width
@@ -1274,6 +1306,9 @@ def board_layout(width: int, height: int, *, with_qr: bool = True) -> BoardLayou
     clock = QRect(right - clock_width, y, clock_width, header)
     qr = QRect(left, y, header, header) if with_qr else None
     title_left = left + header + 2 * gap if with_qr else left
+    logo = QRect(title_left, y, header, header) if with_logo else None
+    if logo is not None:
+        title_left += header + 2 * gap
     title = QRect(title_left, y, clock.left() - 2 * gap - title_left, header)
     y += header + gap
     rules = [QRect(left, y, content, rule)]
@@ -1293,8 +1328,9 @@ def board_layout(width: int, height: int, *, with_qr: bool = True) -> BoardLayou
     rules.append(QRect(left, footer_top - rule, content, rule))
     rooms = QRect(left, y, content, footer_top - rule - gap - y)
     return BoardLayout(
-        unit, portrait, event_line, qr, title, clock, heads, rooms, ticker, count, tuple(rules)
-    )
+        unit, portrait, event_line, qr, logo, title, clock, heads, rooms, ticker, count,
+        tuple(rules),
+    )  # fmt: skip
 
 
 # -- the window --------------------------------------------------------------------------------
@@ -1349,6 +1385,7 @@ class LobbyWindow(QWidget):
         self.setAutoFillBackground(False)
         self.event_line = TextPanel(self, "lobbyEvent")
         self.qr = QrPanel(self, "lobbyQr")
+        self.logo = LogoPanel(self, "lobbyLogo")
         self.title = TextPanel(self, "lobbyTitle")
         self.clock_face = ClockFace(self, "lobbyClock")
         self.heads = HeadsPanel(self, "lobbyHeads")
@@ -1456,6 +1493,7 @@ class LobbyWindow(QWidget):
         if self.minute is None:
             return
         words, event = self.words, self.board_event
+        self.logo.show_view(self.settings.logo)  # first: whether there is one shapes the layout
         layout = self._layout()
         self._place(layout)
         unit = layout.unit
@@ -1538,7 +1576,8 @@ class LobbyWindow(QWidget):
     def _place(self, layout: BoardLayout) -> None:
         """Put each panel where `layout` says; a panel already there is left alone."""
         for panel in (
-            self.event_line, self.qr, self.title, self.clock_face, self.heads, self.day_over,
+            self.event_line, self.qr, self.logo, self.title, self.clock_face, self.heads,
+            self.day_over,
             self.ticker, self.count, *self.rows,
         ):  # fmt: skip
             panel.set_unit(layout.unit)
@@ -1548,6 +1587,9 @@ class LobbyWindow(QWidget):
         self.qr.setVisible(layout.qr is not None)
         if layout.qr is not None:
             self.qr.setGeometry(layout.qr)
+        self.logo.setVisible(layout.logo is not None)
+        if layout.logo is not None:
+            self.logo.setGeometry(layout.logo)
         self.title.setGeometry(layout.title)
         self.clock_face.setGeometry(layout.clock)
         self.heads.setGeometry(layout.heads)
@@ -1565,10 +1607,17 @@ class LobbyWindow(QWidget):
         presence changed.
         """
         with_qr = bool(self.settings.programme_url)
+        with_logo = self.logo.image is not None
         layout = self.layout_now
-        if (layout.qr is not None) != with_qr or self._layout_size != (self.width(), self.height()):
+        if (
+            (layout.qr is not None) != with_qr
+            or (layout.logo is not None) != with_logo
+            or self._layout_size != (self.width(), self.height())
+        ):
             self._layout_size = (self.width(), self.height())
-            layout = self.layout_now = board_layout(self.width(), self.height(), with_qr=with_qr)
+            layout = self.layout_now = board_layout(
+                self.width(), self.height(), with_qr=with_qr, with_logo=with_logo
+            )
         return layout
 
     def paintEvent(self, _event: QPaintEvent) -> None:

@@ -12,6 +12,7 @@ from zoneinfo import ZoneInfo
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from kiosk.adapters.resources import resource
 from kiosk.core.clock import FixedClock, system_clock
 from kiosk.core.errors import StorageError
 from kiosk.core.model import Event
@@ -157,9 +158,9 @@ def demo_event() -> Event:
 
 
 def demo_sessions() -> list[Session]:
-    """The demo's programme with three on-site changes on its first day: the late morning in
+    """The demo's programme with four on-site changes on its first day: the late morning in
     the Main Hall runs ten minutes late, "Securing OT networks" moved to the Matchmaking Area,
-    and "Industrial symbiosis" is cancelled.
+    "Industrial symbiosis" is cancelled and the NIS2 talk's room is full.
     """
     sessions = []
     for number, (day, start, minutes, room, kind, title, speakers) in enumerate(_DEMO_PROGRAMME):
@@ -182,20 +183,24 @@ def demo_sessions() -> list[Session]:
             session = replace(session, room="Matchmaking Area", moved_from="Seminar Room A")
         if title.startswith("Industrial symbiosis"):
             session = replace(session, cancelled=True)
+        if title.startswith("NIS2"):
+            session = replace(session, full=True)
         sessions.append(session)
     return sessions
 
 
 def demo_source(*, counts: tuple[int, int] = (112, 148)) -> StaticBoardSource:
     """The demo event's board: its programme with the on-site changes, an announcement, the
-    programme's address and 112 of 148 arrived.
+    programme's address, its logo and 112 of 148 arrived.
     """
     return StaticBoardSource(
         demo_event(),
         demo_sessions(),
         rooms=DEMO_ROOMS,
         counts=counts,
-        settings=BoardSettings(DEMO_ANNOUNCEMENT, DEMO_URL),
+        settings=BoardSettings(
+            DEMO_ANNOUNCEMENT, DEMO_URL, logo=resource("demo", "logo.png").read_bytes()
+        ),
     )
 
 

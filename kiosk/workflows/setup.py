@@ -9,11 +9,13 @@ from pathlib import Path
 
 from kiosk.core.errors import CannotIssueCodesError, EventSetupError
 from kiosk.core.events import new_event
+from kiosk.core.images import image_uri
 from kiosk.core.model import Event
 from kiosk.core.ports import DemoData, EventFiles, RegistrationFile, Store
 from kiosk.core.registrations import ImportReport
 from kiosk.core.settings import parse_value
 from kiosk.core.signing import EventKeys
+from kiosk.workflows.config import change_setting
 from kiosk.workflows.registration import import_registrations
 from kiosk.workflows.schedule import ScheduleSource, SessionStore, import_demo_schedule
 
@@ -123,6 +125,7 @@ def load_demo(
         set_up(store, planned)
         store.set_setting("rehearsal_day", event.days[0].isoformat())
         report = import_registrations(store, registrations, demo.attendees_file())
+        change_setting(store, "lobby.logo", image_uri(demo.logo(), "the demo logo"))
         if schedules is not None and schedule_files is not None:
             import_demo_schedule(store, schedules, schedule_files)
         return report

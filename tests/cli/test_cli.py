@@ -590,3 +590,16 @@ def test_schedule_full_marks_the_room_and_restore_frees_it(demo_env):
     freed = kiosk_json(demo_env, "schedule", "full", "105", "--restore")
     assert freed["change"] == "seats" and freed["sessions"][0]["full"] is False
     assert_failed(kiosk(demo_env, "schedule", "full"), "usage: kiosk schedule full ID")
+
+
+def test_the_demo_comes_with_its_logo_and_config_takes_a_logo_file(demo_env, tmp_path):
+    shown = kiosk(demo_env, "config", "lobby.logo")
+    assert shown.returncode == 0 and shown.stdout.startswith("(image/png, ")
+    logo = tmp_path / "logo.jpg"
+    logo.write_bytes(b"\xff\xd8\xff\xe0" + b"\0" * 100)
+    done = kiosk_json(demo_env, "config", "lobby.logo", str(logo))
+    assert done["value"].startswith("data:image/jpeg;base64,") and done["scope"] == "event"
+    not_an_image = tmp_path / "logo.txt"
+    not_an_image.write_text("hello", encoding="utf-8")
+    assert_failed(kiosk(demo_env, "config", "lobby.logo", str(not_an_image)), "logo.txt", "PNG")
+    assert_failed(kiosk(demo_env, "config", "lobby.logo", str(tmp_path / "gone.png")), "gone.png")

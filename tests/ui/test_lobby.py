@@ -665,3 +665,20 @@ def test_a_full_room_says_so_in_words_in_both_languages(make_board):
                                settings=base.board_settings)  # fmt: skip
     assert "ROOM FULL" in make_board(source).visible_text()
     assert "SÁL PLNÝ" in make_board(source, languages=("cs",)).visible_text()
+
+
+def test_the_events_logo_sits_between_the_code_and_the_name(make_board):
+    window = make_board()
+    assert window.logo.isVisible() and window.logo.image is not None
+    qr, logo, title = window.qr.geometry(), window.logo.geometry(), window.title.geometry()
+    assert qr.right() < logo.left() and logo.right() < title.left()
+    pixels = window.logo.grab().toImage()
+    centre = pixels.pixelColor(pixels.width() // 2, pixels.height() // 2)
+    assert centre != QColor(lobby.BACKGROUND)  # the logo is drawn, not an empty box
+    base = demo_source()
+    broken = replace(base.board_settings, logo=b"not an image")
+    plain = StaticBoardSource(
+        base.event, base.sessions, rooms=base.rooms, counts=base.arrivals, settings=broken
+    )
+    window = make_board(plain)
+    assert not window.logo.isVisible() and window.title.geometry().left() == logo.left()
