@@ -14,8 +14,6 @@ from __future__ import annotations
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-# As `kiosk lobby` runs the board (kiosk.ui.lobby.cache_large_glyphs, before Qt draws).
-os.environ.setdefault("QT_MAX_CACHED_GLYPH_SIZE", "512")
 
 import argparse
 import ctypes

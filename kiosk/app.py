@@ -534,9 +534,8 @@ def run_lobby(
     """
     from kiosk.ui.application import create_application  # noqa: PLC0415 (Qt only for the GUI)
     from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
-    from kiosk.ui.lobby import LobbyWindow, cache_large_glyphs, show_on_screen  # noqa: PLC0415
+    from kiosk.ui.lobby import LobbyWindow, show_on_screen  # noqa: PLC0415
 
-    cache_large_glyphs()  # before Qt draws any text: it reads the setting once
     with open_kiosk(db_path, demo_if_empty=True) as kiosk:
         clock = lobby_clock(kiosk, at, speed)
         # The counts are today's on the board's clock, so a rehearsed day counts that day.

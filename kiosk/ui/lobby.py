@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import math
-import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -481,16 +480,11 @@ def announcement_parts(text: str) -> tuple[str, ...]:
 
 # -- text in boxes -----------------------------------------------------------------------------
 
-# Qt's raster engine caches glyphs up to 64 px as bitmaps and fills larger ones as paths on
-# every paint: most of a 4K board's text. 512 px makes a minute's redraw at 4K 2.5x faster.
-LARGE_GLYPHS = ("QT_MAX_CACHED_GLYPH_SIZE", "512")
-
-
-def cache_large_glyphs() -> None:
-    """Let Qt cache the board's large glyphs too. Qt reads this once per process, when it
-    first draws text: call it before the QApplication is made (`kiosk lobby` does).
-    """
-    os.environ.setdefault(*LARGE_GLYPHS)
+# Qt's raster engine caches glyphs up to 64 px as bitmaps and fills larger ones as paths. Do
+# not raise that limit (QT_MAX_CACHED_GLYPH_SIZE): with PySide6 6.11 a glyph between the old and
+# the new limit is drawn as nothing, and the board's clock (150 px at 1080p) went blank on a
+# real screen while every screenshot showed it. The panels keep their renderings as images,
+# so a glyph is filled as a path only when what a panel shows changes.
 
 
 def board_font(pixels: float, *, bold: bool = False, strike: bool = False) -> QFont:

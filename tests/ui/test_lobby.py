@@ -682,3 +682,16 @@ def test_the_events_logo_sits_between_the_code_and_the_name(make_board):
     )
     window = make_board(plain)
     assert not window.logo.isVisible() and window.title.geometry().left() == logo.left()
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (3840, 2160)])
+def test_the_clock_digits_are_drawn_at_board_sizes(make_board, size):
+    # The clock is the board's largest text: a glyph-cache setting once drew it as nothing.
+    window = make_board(size=size)
+    image = window.clock_face.grab().toImage()
+    accent = QColor(lobby.ACCENT)
+    assert any(
+        image.pixelColor(x, y) == accent
+        for x in range(0, image.width(), 2)
+        for y in range(0, image.height(), 2)
+    )
