@@ -365,6 +365,19 @@ def test_walkin_code_checks_in_and_resists_tampering(demo_env, tmp_path):
     assert checkin(other, code, "2023-10-23T09:00:00+00:00")["status"] == "wrong_event"
 
 
+def test_edit_corrects_a_name_that_search_then_finds(demo_env):
+    fixed = kiosk_json(demo_env, "edit", "032857605093", "--last-name", " Kadlecová  Šulcová")
+    assert fixed["status"] == "edited" and fixed["changed"] == ["last_name"]
+    assert fixed["attendee"]["last_name"] == "Kadlecová Šulcová" and not fixed["reprint"]
+    assert [a["id"] for a in kiosk_json(demo_env, "search", "sulcova")] == [fixed["attendee"]["id"]]
+    again = kiosk_json(demo_env, "edit", "032857605093", "--last-name", "Kadlecová Šulcová")
+    assert again["status"] == "unchanged"
+    assert_failed(kiosk(demo_env, "edit", "032857605093"), "--first-name")
+    assert_failed(kiosk(demo_env, "edit", "NO-SUCH-CODE", "--first-name", "X"), "NO-SUCH-CODE")
+    blank = kiosk(demo_env, "edit", "032857605093", "--first-name", "", "--last-name", " ")
+    assert_failed(blank, "last_name")
+
+
 def test_top_level_station_applies_to_the_command(demo_env):
     data = kiosk_json(demo_env, "--station", "Desk B", "checkin", KADLECOVA, "--at", MONDAY_9)
 
