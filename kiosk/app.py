@@ -33,9 +33,10 @@ if TYPE_CHECKING:
     from kiosk.adapters.schedules import ScheduleFiles
     from kiosk.adapters.storage import ChangeFeed
     from kiosk.adapters.storage.schedule import ScheduleStore
-    from kiosk.core.model import Event
+    from kiosk.core.model import Attendee, Event
     from kiosk.core.registrations import ImportReport
     from kiosk.core.schedule import BoardState
+    from kiosk.ui.attendee_detail import AttendeeDetailDialog
     from kiosk.ui.desk import DeskWindow
     from kiosk.ui.lobby import BoardSettings
     from kiosk.workflows.attendee import SelfService
@@ -453,7 +454,61 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
             export.write_bytes(_DOCS_EXPORT.encode("cp1250"))
             paths.append(out_dir / "desk-import.png")
             render_import_dialog(desk, tools, export, paths[-1], locale="en")
+            paths += _render_exception_desk(kiosk, desk, hronkova, out_dir)
     return paths + render_lobby_docs(out_dir)
+
+
+def _render_exception_desk(
+    kiosk: Kiosk, desk: StaffDesk, attendee: Attendee, out_dir: Path
+) -> list[Path]:
+    """The exception desk's screenshots in English and Czech: a walk-in being typed (with a
+    mistyped e-mail address), and `attendee`'s detail after a badge print and a correction.
+    """
+    from datetime import timedelta  # noqa: PLC0415
+
+    from kiosk.core.model import EntryKind, JournalEntry, new_entry_uuid  # noqa: PLC0415
+    from kiosk.ui.attendee_detail import AttendeeDetailDialog  # noqa: PLC0415
+    from kiosk.ui.screenshot import render_dialog  # noqa: PLC0415
+    from kiosk.ui.walkin_dialog import WalkInDialog  # noqa: PLC0415
+
+    printing = kiosk.badge_printing(desk)
+    printed_at = desk.now() - timedelta(minutes=21)
+    kiosk.store.append(
+        JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.PRINT,
+            station="Desk B",
+            at=printed_at,
+            day=desk.event.day_of(printed_at),
+            attendee_id=attendee.id,
+            code=attendee.code,
+            data={"layout": "a6", "reason": "checkin", "copies": 1},
+        )
+    )
+    desk.edit_attendee(attendee.id, organisation=f"{attendee.organisation} (Brno)")
+
+    def walk_in(window: DeskWindow) -> WalkInDialog:
+        dialog = WalkInDialog(desk, window.tasks, printing, parent=window)
+        typed = {
+            "first_name": "Zdeňka",
+            "last_name": "Šťastná-Vondráčková",
+            "organisation": "Ústav fyziky plazmatu AV ČR",
+            "email": "zdenka.stastna@",
+        }
+        for name, text in typed.items():
+            dialog.fields.set_text(name, text)
+        dialog.register()  # refused: the e-mail address is cut short
+        return dialog
+
+    def detail(window: DeskWindow) -> AttendeeDetailDialog:
+        return AttendeeDetailDialog(desk, attendee.id, window.tasks, printing, parent=window)
+
+    paths = []
+    for locale in ("en", "cs"):
+        for name, make in (("walkin", walk_in), ("detail", detail)):
+            paths.append(out_dir / f"desk-{name}-{locale}.png")
+            render_dialog(desk, make, paths[-1], locale=locale)
+    return paths
 
 
 _DOCS_EXPORT = (

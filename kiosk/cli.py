@@ -331,6 +331,12 @@ def _desk_commands(command: Command) -> None:
     sub.add_argument("--country", default="")
     sub.add_argument("--email", default="")
 
+    sub = command("edit", _edit, "correct the name or organisation of the attendee a code names")
+    sub.add_argument("code")
+    sub.add_argument("--first-name", default=None)
+    sub.add_argument("--last-name", default=None)
+    sub.add_argument("--organisation", default=None)
+
 
 def _screen_commands(command: Command) -> None:
     sub = command(
@@ -989,6 +995,36 @@ def _walkin(args: argparse.Namespace) -> Output:
         )
         data = {**walk_in.attendee.to_dict(), "code": walk_in.code}
         return Output(data, f"{_person(walk_in.attendee)}: {walk_in.code}")
+
+    return _desk_command(args, act)
+
+
+def _edit(args: argparse.Namespace) -> Output:
+    from kiosk.workflows.staff import EditStatus  # noqa: PLC0415
+
+    fields = (args.first_name, args.last_name, args.organisation)
+    if all(value is None for value in fields):
+        raise CommandError("give --first-name, --last-name or --organisation")
+
+    def act(desk: StaffDesk) -> Output:
+        result = desk.edit_scanned(
+            args.code,
+            first_name=args.first_name,
+            last_name=args.last_name,
+            organisation=args.organisation,
+        )
+        if result.status is EditStatus.NOT_FOUND:
+            raise CommandError(f"{args.code!r}: this code does not name anyone")
+        data = {
+            "status": str(result.status),
+            "changed": list(result.changed),
+            "reprint": result.reprint,
+            "attendee": result.attendee.to_dict() if result.attendee else None,
+        }
+        text = f"{result.status.upper()}: {_person(result.attendee)}"
+        if result.reprint:
+            text += "\nthe printed badge shows the old name: kiosk print " + args.code
+        return Output(data, text)
 
     return _desk_command(args, act)
 

@@ -107,7 +107,9 @@ class MemoryStore:
             return
         self._versions[attendee.id] = version
         self._attendees[attendee.id] = attendee
-        self._sources[attendee.id] = "walkin" if entry.kind is EntryKind.WALKIN else "import"
+        named = entry.data.get("source")
+        walkin = named == "walkin" or (named is None and entry.kind is EntryKind.WALKIN)
+        self._sources[attendee.id] = "walkin" if walkin else "import"
         if entry.kind is EntryKind.REGISTRATION:
             for code, owner in list(self._codes.items()):
                 if owner == attendee.id and code != attendee.code and code not in attendee.codes:
@@ -215,9 +217,15 @@ class MemoryStore:
         return self.append(entry), True
 
     def add_walkin(self, entry: JournalEntry) -> JournalEntry:
+        return self.add_record(entry)
+
+    def add_record(self, entry: JournalEntry) -> JournalEntry:
         appended = self.append(entry)
         self._apply_record(appended)
         return appended
+
+    def attendee_journal(self, attendee_id: str) -> list[JournalEntry]:
+        return [e for e in self.journal() if e.attendee_id == attendee_id]
 
     def search(
         self, words: Sequence[str], limit: int, code_prefix: str | None = None

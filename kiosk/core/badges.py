@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from enum import StrEnum
@@ -12,7 +11,7 @@ from typing import Any
 
 from kiosk.core.errors import FileFormatError
 from kiosk.core.model import Attendee, Event
-from kiosk.core.text import fold
+from kiosk.core.text import display_text, fold
 
 MM = 72 / 25.4  # PDF points per millimetre
 # Line height as a multiple of the font size; a font taller than this (ascent + descent) gets
@@ -504,28 +503,6 @@ def palette_from_json(data: object) -> CategoryPalette:
 
 
 # -- what a badge says -------------------------------------------------------------------------
-
-_INVISIBLE = {"Cc", "Cf"}  # control and format characters: soft hyphens, bidi marks, BOMs
-
-
-def display_text(text: str) -> str:
-    """`text` as a badge prints it: composed (NFC: the same letters as registered, drawn as
-    the font's precomposed glyphs), without invisible control and format characters, its
-    spaces collapsed to single ones.
-    """
-    if (
-        text.isprintable()
-        and unicodedata.is_normalized("NFC", text)
-        and " ".join(text.split()) == text
-    ):
-        return text  # the usual case, without a look at every character
-    composed = unicodedata.normalize("NFC", text)
-    visible = "".join(
-        " " if char.isspace() else char
-        for char in composed
-        if char.isspace() or unicodedata.category(char) not in _INVISIBLE
-    )
-    return " ".join(visible.split())
 
 
 @dataclass(frozen=True)

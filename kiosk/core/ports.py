@@ -95,6 +95,16 @@ class Store(Protocol):
         """
         ...
 
+    def add_record(self, entry: JournalEntry) -> JournalEntry:
+        """Durably append a `walkin` or `registration` entry and write the attendee record it
+        carries, when newer than the stored one, in one transaction.
+        """
+        ...
+
+    def attendee_journal(self, attendee_id: str) -> list[JournalEntry]:
+        """Every journal entry about one attendee, oldest first."""
+        ...
+
     def search(
         self, words: Sequence[str], limit: int, code_prefix: str | None = None
     ) -> list[Attendee]:

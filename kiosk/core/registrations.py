@@ -10,9 +10,9 @@ from typing import Any
 
 from kiosk.core.codes import MalformedCodeError, clean_scan
 from kiosk.core.model import Attendee, AttendeeStatus, new_attendee_id, registration_attendee_id
+from kiosk.core.people import DEFAULT_CATEGORY, looks_like_email
 from kiosk.core.signing import PREFIX, looks_like_kiosk_code
 
-DEFAULT_CATEGORY = "Participant"
 # Columns of the generic import; any other column is kept in the attendee's extra fields.
 FIELDS = ("code", "first_name", "last_name", "organisation", "country", "email", "category")
 # `name` is a whole name, for exports that have no first and last name apart; it is split at its
@@ -32,7 +32,6 @@ _ACTIVE = {"", "active", "paid", "p", "ok", "attending", "aktivní", "zaplaceno"
 # Excel turns long barcodes into numbers like 1.84416E+14, losing digits for good.
 _EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
 @dataclass(frozen=True)
@@ -103,7 +102,7 @@ def read_registration(
     days = _days(row, text["days"], event_days, errors)
     skip = bool(errors)
     email = " ".join(text["email"].split()).lower()
-    if email and not _EMAIL.match(email):
+    if email and not looks_like_email(email):
         errors.append(
             FieldError(
                 row,

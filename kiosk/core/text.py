@@ -108,3 +108,26 @@ def name_sort_key(locale: str, last_name: str, first_name: str) -> str:
 def search_text(*fields: str) -> str:
     """The folded words of `fields`, one space apart: what the search index stores."""
     return " ".join(word for value in fields for word in words(value))
+
+
+_INVISIBLE = {"Cc", "Cf"}  # control and format characters: soft hyphens, bidi marks, BOMs
+
+
+def display_text(text: str) -> str:
+    """`text` as a badge prints it and a desk stores what staff type: composed (NFC: the same
+    letters as registered, drawn as the font's precomposed glyphs), without invisible control
+    and format characters, its spaces collapsed to single ones.
+    """
+    if (
+        text.isprintable()
+        and unicodedata.is_normalized("NFC", text)
+        and " ".join(text.split()) == text
+    ):
+        return text  # the usual case, without a look at every character
+    composed = unicodedata.normalize("NFC", text)
+    visible = "".join(
+        " " if char.isspace() else char
+        for char in composed
+        if char.isspace() or unicodedata.category(char) not in _INVISIBLE
+    )
+    return " ".join(visible.split())

@@ -33,6 +33,7 @@ from kiosk.core.errors import KioskError
 from kiosk.core.journal import Changes, Topic
 from kiosk.core.model import Attendee
 from kiosk.ui.application import switch_language
+from kiosk.ui.attendee_detail import AttendeeDetailDialog
 from kiosk.ui.backdrop import COLOUR_MS, OutcomeBackdrop
 from kiosk.ui.badge_check import BadgeCheckDialog
 from kiosk.ui.badge_preview import BadgePreviewDialog
@@ -53,6 +54,7 @@ from kiosk.ui.sounds import OutcomeSounds
 from kiosk.ui.sync_status import SyncIndicator, SyncScheduler
 from kiosk.ui.tasks import TaskRunner
 from kiosk.ui.theme import SIZE, STYLESHEET, named
+from kiosk.ui.walkin_dialog import WalkInDialog, WalkInOutcome
 from kiosk.workflows.counts import TodayCounter
 from kiosk.workflows.organiser import OrganiserTools
 from kiosk.workflows.printing import BadgePrinting
@@ -118,6 +120,10 @@ class DeskWindow(QMainWindow):
         self.badge_button.setVisible(organiser is not None and organiser.badges is not None)
         self.badge_button.setEnabled(False)
         self._badge_attendee: Attendee | None = None  # whose badge the Badge… button shows
+        self._card_attendee: Attendee | None = None  # whom the card shows, for Details…
+        self.walk_in_button = self._button("walkInButton")
+        self.detail_button = self._button("detailButton")
+        self.detail_button.setEnabled(False)
         self._make_status_bar_parts(organiser, printing)
         self._search_timer = QTimer(self, singleShot=True, interval=search_delay_ms)
         self._lay_out()
@@ -196,19 +202,23 @@ class DeskWindow(QMainWindow):
         top.setSpacing(gap)
         top.addWidget(self.field, 1)
         top.addWidget(self.clear_button)
-        top.addWidget(self.scanner_button)
         top.addWidget(self.sound_button)
         top.addWidget(self.language_button)
         left = QVBoxLayout()
         left.setSpacing(gap)
         left.addWidget(self.results, 1)
-        left.addWidget(self.check_in_button)
+        below = QHBoxLayout()
+        below.setSpacing(gap)
+        below.addWidget(self.check_in_button, 2)
+        below.addWidget(self.walk_in_button, 1)
+        left.addLayout(below)
         right = QVBoxLayout()
         right.setSpacing(gap)
         right.addWidget(self.panel, 1)
         self.undo_button.setMinimumWidth(mm_to_px(SIZE.wide_button, self.screen()))
         actions = QHBoxLayout()
         actions.addStretch(1)
+        actions.addWidget(self.detail_button)
         actions.addWidget(self.badge_button)
         actions.addWidget(self.undo_button)
         right.addLayout(actions)
@@ -232,6 +242,7 @@ class DeskWindow(QMainWindow):
         status.addPermanentWidget(self.check_badges_button)
         status.addPermanentWidget(self.schedule_button)
         status.addPermanentWidget(self.lobby_button)
+        status.addPermanentWidget(self.scanner_button)
         status.addPermanentWidget(self.counts_button)
 
     def _connect(self) -> None:
@@ -248,6 +259,7 @@ class DeskWindow(QMainWindow):
         self.undo_button.too_short.connect(self._hold_hint)
         self.clear_button.clicked.connect(self.clear)
         self.panel.expired.connect(self._forget_undo)
+        self.panel.expired.connect(lambda: self._set_card_attendee(None))
         self.panel.expired.connect(lambda: self.backdrop.show_tone(self.panel.card.tone))
         self.import_button.clicked.connect(self.open_import)
         self.badge_button.clicked.connect(self.open_badge)
@@ -256,6 +268,9 @@ class DeskWindow(QMainWindow):
         self.schedule_button.clicked.connect(self.open_schedule)
         self.scanner_button.clicked.connect(self.open_scanner_check)
         self.counts_button.clicked.connect(self.open_counts)
+        self.walk_in_button.clicked.connect(self.open_walk_in)
+        self.detail_button.clicked.connect(self.open_detail)
+        self.results.selectionModel().selectionChanged.connect(self._update_detail_button)
         self.sound_button.toggled.connect(self.set_sound)
         self.language_button.clicked.connect(self.toggle_language)
 
@@ -337,6 +352,7 @@ class DeskWindow(QMainWindow):
         if clear_field:
             self.field.clear()
         self._badge_attendee = result.attendee if result.attendee and result.attendee.code else None
+        self._set_card_attendee(result.attendee)
         self.badge_button.setEnabled(self._badge_attendee is not None)
         if self.printer is not None:
             self.printer.after_check_in(result)
@@ -374,6 +390,7 @@ class DeskWindow(QMainWindow):
     def clear(self) -> None:
         """Empty the field and the results, and show the idle card."""
         self.field.clear()
+        self._set_card_attendee(None)
         self._show(self.panel.ready_card())
 
     def _hold_hint(self) -> None:
@@ -403,6 +420,52 @@ class DeskWindow(QMainWindow):
         dialog.show()
         return dialog
 
+    # -- the exception desk: walk-ins, details and name fixes ---------------------------------
+
+    def open_walk_in(self) -> WalkInDialog:
+        """Register someone who arrives unregistered; returned for tests."""
+        printing = self.printer.printing if self.printer is not None else None
+        dialog = WalkInDialog(self.desk, self.tasks, printing, parent=self)
+        dialog.registered.connect(self._walked_in)
+        dialog.finished.connect(lambda _: self.field.setFocus(Qt.FocusReason.OtherFocusReason))
+        dialog.show()
+        return dialog
+
+    def _walked_in(self, outcome: WalkInOutcome) -> None:
+        if self.printer is not None and outcome.printing:
+            self.printer.kick()  # the badge now, not at the worker's next look
+        attendee = outcome.walk_in.attendee
+        self._show(self.panel.walk_in_card(attendee, outcome.not_printed))
+        self._set_card_attendee(attendee)
+        self._refresh_labels()
+
+    def open_detail(self) -> AttendeeDetailDialog | None:
+        """The selected row's attendee in detail, else the card's; returned for tests."""
+        row = self.results.selected_row()
+        attendee = self.model.attendee(row) if row is not None else self._card_attendee
+        if attendee is None:
+            return None
+        printing = self.printer.printing if self.printer is not None else None
+        dialog = AttendeeDetailDialog(self.desk, attendee.id, self.tasks, printing, parent=self)
+        dialog.changed.connect(self._after_edit)
+        dialog.finished.connect(lambda _: self.field.setFocus(Qt.FocusReason.OtherFocusReason))
+        dialog.show()
+        return dialog
+
+    def _after_edit(self) -> None:
+        if self.printer is not None:
+            self.printer.kick()
+        if self.model.rowCount():
+            self._refresh_results()
+
+    def _set_card_attendee(self, attendee: Attendee | None) -> None:
+        self._card_attendee = attendee if attendee is not None and attendee.id else None
+        self._update_detail_button()
+
+    def _update_detail_button(self) -> None:
+        has_one = self.results.selected_row() is not None or self._card_attendee is not None
+        self.detail_button.setEnabled(has_one)
+
     def open_counts(self) -> CountsDialog | None:
         """Today's figures per category; returned for tests."""
         counts = self._safely(self.counter.by_category)
@@ -425,6 +488,8 @@ class DeskWindow(QMainWindow):
         self.field.setPlaceholderText(self.tr("Search name or scan code"))
         for button, text in (
             (self.check_in_button, self.tr("Check in")),
+            (self.walk_in_button, self.tr("Walk-in…")),
+            (self.detail_button, self.tr("Details…")),
             (self.undo_button, self.tr("Hold to undo")),
             (self.clear_button, self.tr("Clear")),
             (self.badge_button, self.tr("Badge…")),

@@ -276,6 +276,20 @@ class ResultPanel(QFrame):
             action=self.tr("Not checked in today."),
         )
 
+    def walk_in_card(self, attendee: Attendee, not_printed: str = "") -> Card:
+        """A walk-in registered at the desk: not yet admitted; their new badge admits them."""
+        return Card(
+            NEUTRAL_TONE,
+            self.tr("REGISTERED"),
+            icon="+",
+            name=self._name(attendee),
+            details=self._details(attendee),
+            note=self.tr("Badge not printed: {reason}").format(reason=not_printed)
+            if not_printed
+            else self.tr("Their badge is printing."),
+            action=self.tr("Scan the new badge to check them in."),
+        )
+
     def failure_card(self) -> Card:
         """Something below the screen failed (a full disk, a broken file): nothing was saved."""
         return Card(

@@ -8,7 +8,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QDialog
 
 from kiosk.core.errors import StorageError
 from kiosk.ui.application import create_application
@@ -104,6 +104,37 @@ def render_import_dialog(
         while dialog.preview is None and time.monotonic() < deadline:
             app.processEvents()
             time.sleep(0.01)
+        app.processEvents()
+        if not dialog.grab().save(os.fspath(path), "PNG"):
+            raise StorageError(f"cannot write the screenshot {path}")
+        dialog.close()
+    finally:
+        window.tasks.wait(10_000)
+        window.close()
+        window.deleteLater()
+
+
+def render_dialog(
+    desk: StaffDesk,
+    make: Callable[[DeskWindow], QDialog],
+    path: str | os.PathLike[str],
+    *,
+    locale: str | None = None,
+) -> None:
+    """The dialog `make` opens over a desk window (the exception desk's walk-in, detail),
+    into the PNG file `path`.
+    """
+    if QApplication.instance() is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    app = create_application(locale or desk.event.locale)
+    window = DeskWindow(desk)
+    try:
+        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        window.resize(*DEFAULT_SIZE)
+        window.show()
+        dialog = make(window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
+        dialog.show()
         app.processEvents()
         if not dialog.grab().save(os.fspath(path), "PNG"):
             raise StorageError(f"cannot write the screenshot {path}")

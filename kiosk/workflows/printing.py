@@ -322,6 +322,12 @@ class BadgePrinting:
             return None
         return self._enqueue(attendee_id, settings, reason=PrintReason.WALKIN)
 
+    def walk_in_badge(self, attendee_id: str) -> Enqueued:
+        """Queue the badge of a walk-in staff registered asking for it (the exception desk's
+        "Register and print badge"), whatever `print.auto` says of check-ins.
+        """
+        return self._enqueue(attendee_id, self.settings(), reason=PrintReason.WALKIN)
+
     def reprint(
         self,
         attendee_id: str,

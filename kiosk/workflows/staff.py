@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
@@ -18,6 +18,7 @@ from kiosk.core.checkin import (
 )
 from kiosk.core.clock import Clock, clock_for, system_clock
 from kiosk.core.codes import code_prefix_of
+from kiosk.core.detail import AttendeeDetail, attendee_detail
 from kiosk.core.errors import CannotIssueCodesError, InvalidInputError
 from kiosk.core.model import (
     Attendee,
@@ -30,9 +31,10 @@ from kiosk.core.model import (
     new_entry_uuid,
     utc,
 )
+from kiosk.core.people import DEFAULT_CATEGORY, PersonDetails, check_person
 from kiosk.core.ports import Store
 from kiosk.core.settings import Settings
-from kiosk.core.signing import issue_code
+from kiosk.core.signing import issue_code, looks_like_kiosk_code
 from kiosk.core.text import words
 from kiosk.workflows.config import change_setting, current_settings
 
@@ -65,6 +67,31 @@ class WalkIn:
     attendee: Attendee
     code: str
     entry: JournalEntry
+
+
+class EditStatus(StrEnum):
+    """What a correction of an attendee's name or organisation did."""
+
+    EDITED = "edited"
+    UNCHANGED = "unchanged"  # the details given are the ones stored
+    NOT_FOUND = "not_found"
+
+
+@dataclass(frozen=True)
+class EditResult:
+    """The answer to a correction: the attendee as now stored, the journal entry that carries
+    the change to every kiosk, and the fields it changed.
+    """
+
+    status: EditStatus
+    attendee: Attendee | None = None
+    entry: JournalEntry | None = None
+    changed: tuple[str, ...] = ()
+
+    @property
+    def reprint(self) -> bool:
+        """True when a badge was printed before and now shows the old name: print a new one."""
+        return self.attendee is not None and self.attendee.reprint
 
 
 @dataclass(frozen=True)
@@ -266,14 +293,20 @@ class StaffDesk:
         last_name: str,
         *,
         organisation: str = "",
-        category: str = "Participant",
+        category: str = DEFAULT_CATEGORY,
         country: str = "",
         email: str = "",
     ) -> WalkIn:
-        """Register someone who arrives unregistered and sign them a kiosk code."""
-        first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
-        if not (first_name or last_name):
-            raise InvalidInputError("a walk-in needs a first or last name")
+        """Register someone who arrives unregistered and sign them a kiosk code.
+
+        The details are cleaned and checked as `kiosk.core.people.check_person` says (a first
+        or last name; an e-mail address that looks like one); raises `InvalidInputError`
+        naming the field otherwise. A walk-in is registered, not checked in: scanning the new
+        code checks them in, as for anyone else.
+        """
+        details = _checked(
+            first_name, last_name, organisation=organisation, email=email, category=category
+        )
         private_key = self.store.signing_key()
         if private_key is None:
             raise CannotIssueCodesError("this kiosk has only the event's public key")
@@ -283,14 +316,14 @@ class StaffDesk:
         code = issue_code(private_key, event.id, attendee_id, at)
         attendee = Attendee(
             id=attendee_id,
-            first_name=first_name,
-            last_name=last_name,
+            first_name=details.first_name,
+            last_name=details.last_name,
             code=code,
             codes=(code,),
-            organisation=organisation.strip(),
+            organisation=details.organisation,
             country=country.strip().upper(),
-            email=email.strip(),
-            category=category.strip(),
+            email=details.email,
+            category=details.category or DEFAULT_CATEGORY,
         )
         entry = JournalEntry(
             uuid=new_entry_uuid(),
@@ -303,6 +336,91 @@ class StaffDesk:
             data={"attendee": attendee.record(), "code_kind": str(CodeKind.KIOSK)},
         )
         return WalkIn(attendee, code, self.store.add_walkin(entry))
+
+    def edit_attendee(
+        self,
+        attendee_id: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        organisation: str | None = None,
+    ) -> EditResult:
+        """Correct an attendee's name or organisation (None: keep it as stored).
+
+        The whole corrected record goes into the journal as a `registration` entry, as an
+        import's would, so every kiosk that merges it shows the correction and a later import
+        or correction is ordered against it by the journal's clock (the newest wins). When a
+        badge was printed for them before, the attendee is flagged for a reprint. Raises
+        `InvalidInputError` naming the field for details `check_person` refuses.
+        """
+        with self.store.transaction():
+            before = self.store.attendee(attendee_id)
+            if before is None:
+                return EditResult(EditStatus.NOT_FOUND)
+            details = _checked(
+                before.first_name if first_name is None else first_name,
+                before.last_name if last_name is None else last_name,
+                organisation=before.organisation if organisation is None else organisation,
+            )
+            after = replace(
+                before,
+                first_name=details.first_name,
+                last_name=details.last_name,
+                organisation=details.organisation,
+            )
+            changed = tuple(
+                name
+                for name in ("first_name", "last_name", "organisation")
+                if getattr(before, name) != getattr(after, name)
+            )
+            if not changed:
+                return EditResult(EditStatus.UNCHANGED, before)
+            at = self.now()
+            source = "walkin" if looks_like_kiosk_code(before.code) else "import"
+            entry = self.store.add_record(
+                JournalEntry(
+                    uuid=new_entry_uuid(),
+                    kind=EntryKind.REGISTRATION,
+                    station=self.station,
+                    at=at,
+                    attendee_id=attendee_id,
+                    code=before.code or None,
+                    data={"attendee": after.record(), "source": source, "edited": list(changed)},
+                )
+            )
+            return EditResult(EditStatus.EDITED, self.store.attendee(attendee_id), entry, changed)
+
+    def edit_scanned(
+        self,
+        scanned: str,
+        *,
+        first_name: str | None = None,
+        last_name: str | None = None,
+        organisation: str | None = None,
+    ) -> EditResult:
+        """`edit_attendee` for whoever the scanned or typed code names, by the check-in's rules."""
+        attendee = identify(self.store, self.event, scanned).attendee
+        if attendee is None:
+            return EditResult(EditStatus.NOT_FOUND)
+        return self.edit_attendee(
+            attendee.id, first_name=first_name, last_name=last_name, organisation=organisation
+        )
+
+    def attendee_detail(self, attendee_id: str) -> AttendeeDetail | None:
+        """Everything known of one attendee: codes, presence on each event day, badge prints,
+        changes to their record, the registration's notes and what needs attention; None for
+        no such attendee.
+        """
+        attendee = self.store.attendee(attendee_id)
+        if attendee is None:
+            return None
+        entries = self.store.attendee_journal(attendee_id)
+        return attendee_detail(attendee, self.event, entries, self.event.day_of(self.now()))
+
+    def categories(self) -> list[str]:
+        """The categories attendees are registered in here, sorted, for choosing one."""
+        found = {category for category, _, _ in self.store.registration_counts() if category}
+        return sorted(found | {DEFAULT_CATEGORY}, key=str.casefold)
 
     def search(self, text: str, limit: int = DEFAULT_SEARCH_LIMIT) -> list[Attendee]:
         """Attendees matching every word of `text` as a prefix, ignoring case and diacritics.
@@ -362,10 +480,30 @@ class StaffDesk:
         )
 
 
+def _checked(
+    first_name: str,
+    last_name: str,
+    *,
+    organisation: str = "",
+    email: str = "",
+    category: str = "",
+) -> PersonDetails:
+    """The details as `check_person` cleans them; `InvalidInputError` for the first problem."""
+    details, problems = check_person(
+        first_name, last_name, organisation=organisation, email=email, category=category
+    )
+    if problems:
+        raise InvalidInputError(f"{problems[0].field}: {problems[0].message}")
+    return details
+
+
 __all__ = [
+    "AttendeeDetail",
     "CannotIssueCodesError",
     "CheckInResult",
     "CheckInStatus",
+    "EditResult",
+    "EditStatus",
     "StaffDesk",
     "Stats",
     "UndoResult",

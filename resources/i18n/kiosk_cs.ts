@@ -2,6 +2,237 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="cs" sourcelanguage="en">
 <context>
+    <name>AttendeeDetailDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="89"/>
+        <source>Day</source>
+        <translation>Den</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="89"/>
+        <source>First check-in</source>
+        <translation>První odbavení</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="89"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="91"/>
+        <source>Station</source>
+        <translation>Stanice</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="91"/>
+        <source>Printed</source>
+        <translation>Vytištěno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="91"/>
+        <source>Why</source>
+        <translation>Proč</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="93"/>
+        <source>No badge printed yet.</source>
+        <translation>Zatím nevytištěna žádná jmenovka.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="98"/>
+        <source>Edit…</source>
+        <translation>Upravit…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="99"/>
+        <source>Print badge</source>
+        <translation>Vytisknout jmenovku</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="102"/>
+        <source>This desk has no printer.</source>
+        <translation>Tato stanice nemá tiskárnu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="103"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="137"/>
+        <source>Presence</source>
+        <translation>Přítomnost</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="139"/>
+        <source>Badges printed</source>
+        <translation>Vytištěné jmenovky</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="142"/>
+        <source>Record history</source>
+        <translation>Historie záznamu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="144"/>
+        <source>From the registration</source>
+        <translation>Z registrace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="164"/>
+        <source>This attendee is not known here.</source>
+        <translation>Tento účastník tu není znám.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="171"/>
+        <source>Name not synced yet</source>
+        <translation>Jméno zatím nesynchronizováno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="181"/>
+        <source>Cancelled</source>
+        <translation>Zrušeno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="183"/>
+        <source>Registered</source>
+        <translation>Registrován</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="186"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="266"/>
+        <source>walk-in</source>
+        <translation>registrace na místě</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="188"/>
+        <source>Status</source>
+        <translation>Stav</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="189"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="190"/>
+        <source>Codes</source>
+        <translation>Kódy</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="194"/>
+        <source>Registration</source>
+        <translation>Registrace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="198"/>
+        <source>Ticket valid on</source>
+        <translation>Vstupenka platí</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="206"/>
+        <source>not checked in</source>
+        <translation>neodbaven</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="208"/>
+        <source>ticket not valid this day</source>
+        <translation>vstupenka tento den neplatí</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="225"/>
+        <source>Nothing more.</source>
+        <translation>Nic dalšího.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="238"/>
+        <source>ddd d MMMM</source>
+        <comment>date format for event days</comment>
+        <translation>ddd d. MMMM</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="248"/>
+        <source>registered as a walk-in</source>
+        <translation>registrován na místě</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="251"/>
+        <source>first name</source>
+        <translation>jméno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="252"/>
+        <source>last name</source>
+        <translation>příjmení</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="253"/>
+        <source>organisation</source>
+        <translation>organizace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="256"/>
+        <source>corrected: {fields}</source>
+        <translation>opraveno: {fields}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="258"/>
+        <source>from a registration import</source>
+        <translation>z importu registrací</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="264"/>
+        <source>check-in</source>
+        <translation>odbavení</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="265"/>
+        <source>reprint</source>
+        <translation>dotisk</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="271"/>
+        <source>self-service</source>
+        <translation>samoobsluha</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="273"/>
+        <source>rehearsal</source>
+        <translation>zkouška</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="279"/>
+        <source>The registration was cancelled: do not admit; send them to the organiser.</source>
+        <translation>Registrace byla zrušena: nevpouštět, poslat za organizátorem.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="282"/>
+        <source>The printed badge shows an old name or organisation: print a new one.</source>
+        <translation>Vytištěná jmenovka má staré jméno nebo organizaci: vytiskněte novou.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="284"/>
+        <source>The ticket is not valid today.</source>
+        <translation>Vstupenka dnes neplatí.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="285"/>
+        <source>The registration has a note: read it below.</source>
+        <translation>Registrace má poznámku: přečtěte si ji níže.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="309"/>
+        <source>Sending the badge to the printer…</source>
+        <translation>Posílám jmenovku do tiskárny…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="321"/>
+        <source>The badge is on its way to the printer.</source>
+        <translation>Jmenovka je na cestě do tiskárny.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="327"/>
+        <source>The badge was not printed: {reason}</source>
+        <translation>Jmenovka nebyla vytištěna: {reason}</translation>
+    </message>
+</context>
+<context>
     <name>AttendeeTableModel</name>
     <message>
         <location filename="../../kiosk/ui/models.py" line="92"/>
@@ -199,99 +430,177 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="425"/>
+        <location filename="../../kiosk/ui/desk.py" line="488"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="427"/>
+        <location filename="../../kiosk/ui/desk.py" line="490"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="428"/>
-        <source>Hold to undo</source>
-        <translation>Podržením vrátit zpět</translation>
+        <location filename="../../kiosk/ui/desk.py" line="491"/>
+        <source>Walk-in…</source>
+        <translation>Nový účastník…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="429"/>
+        <location filename="../../kiosk/ui/desk.py" line="492"/>
+        <source>Details…</source>
+        <translation>Detail…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="493"/>
+        <source>Hold to undo</source>
+        <translation>Zpět (podržet)</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/desk.py" line="494"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="430"/>
+        <location filename="../../kiosk/ui/desk.py" line="495"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="431"/>
+        <location filename="../../kiosk/ui/desk.py" line="496"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="432"/>
+        <location filename="../../kiosk/ui/desk.py" line="497"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="433"/>
+        <location filename="../../kiosk/ui/desk.py" line="498"/>
         <source>Schedule…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="434"/>
+        <location filename="../../kiosk/ui/desk.py" line="499"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="435"/>
+        <location filename="../../kiosk/ui/desk.py" line="500"/>
         <source>Scanner…</source>
         <translation>Čtečka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="380"/>
+        <location filename="../../kiosk/ui/desk.py" line="397"/>
         <source>Hold the button for 2 seconds to undo</source>
         <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="462"/>
+        <location filename="../../kiosk/ui/desk.py" line="527"/>
         <source>♪ Sound on</source>
-        <translation>♪ Zvuk zapnut</translation>
+        <translation>♪ Zvuk: ano</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="462"/>
+        <location filename="../../kiosk/ui/desk.py" line="527"/>
         <source>Sound off</source>
-        <translation>Zvuk vypnut</translation>
+        <translation>Zvuk: ne</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="489"/>
+        <location filename="../../kiosk/ui/desk.py" line="554"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="489"/>
+        <location filename="../../kiosk/ui/desk.py" line="554"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="557"/>
+        <location filename="../../kiosk/ui/desk.py" line="622"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="559"/>
+        <location filename="../../kiosk/ui/desk.py" line="624"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="563"/>
+        <location filename="../../kiosk/ui/desk.py" line="628"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="574"/>
+        <location filename="../../kiosk/ui/desk.py" line="639"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
+    </message>
+</context>
+<context>
+    <name>EditAttendeeDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="40"/>
+        <source>Correct name or organisation</source>
+        <translation>Oprava jména nebo organizace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="56"/>
+        <source>Save</source>
+        <translation>Uložit</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="59"/>
+        <source>Print a new badge now</source>
+        <translation>Vytisknout novou jmenovku</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="62"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="83"/>
+        <source>Not saved: correct the marked fields.</source>
+        <translation>Neuloženo: opravte označená pole.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="90"/>
+        <source>Not saved: {error}</source>
+        <translation>Neuloženo: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="94"/>
+        <source>Not saved: this attendee is not known here.</source>
+        <translation>Neuloženo: tento účastník tu není znám.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="97"/>
+        <source>Nothing changed.</source>
+        <translation>Nic se nezměnilo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="101"/>
+        <source>✓ Saved: {name}.</source>
+        <translation>✓ Uloženo: {name}.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="103"/>
+        <source>! Their printed badge shows the old name: print a new one.</source>
+        <translation>! Vytištěná jmenovka má staré jméno: vytiskněte novou.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="105"/>
+        <source>This desk has no printer.</source>
+        <translation>Tato stanice nemá tiskárnu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="127"/>
+        <source>The new badge is on its way to the printer.</source>
+        <translation>Nová jmenovka je na cestě do tiskárny.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/edit_dialog.py" line="133"/>
+        <source>The badge was not printed: {reason}</source>
+        <translation>Jmenovka nebyla vytištěna: {reason}</translation>
     </message>
 </context>
 <context>
@@ -426,6 +735,49 @@
         <location filename="../../kiosk/ui/import_dialog.py" line="215"/>
         <source>Not imported: {error}</source>
         <translation>Neimportováno: {error}</translation>
+    </message>
+</context>
+<context>
+    <name>PersonFields</name>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="42"/>
+        <source>First name</source>
+        <translation>Jméno</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="43"/>
+        <source>Last name</source>
+        <translation>Příjmení</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="44"/>
+        <source>Organisation</source>
+        <translation>Organizace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="45"/>
+        <source>E-mail</source>
+        <translation>E-mail</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="46"/>
+        <source>Category</source>
+        <translation>Kategorie</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="128"/>
+        <source>Type a first or a last name.</source>
+        <translation>Vyplňte jméno nebo příjmení.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="131"/>
+        <source>This is not an e-mail address (name@example.org). Leave it empty if unknown.</source>
+        <translation>Toto není e-mailová adresa (jmeno@example.org). Neznáte-li ji, nechte pole prázdné.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/person_fields.py" line="133"/>
+        <source>Too long: at most {count} characters.</source>
+        <translation>Příliš dlouhé: nejvýše {count} znaků.</translation>
     </message>
 </context>
 <context>
@@ -569,141 +921,161 @@
     </message>
     <message>
         <location filename="../../kiosk/ui/result_panel.py" line="283"/>
+        <source>REGISTERED</source>
+        <translation>ZAREGISTROVÁNO</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="287"/>
+        <source>Badge not printed: {reason}</source>
+        <translation>Jmenovka se netiskne: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="289"/>
+        <source>Their badge is printing.</source>
+        <translation>Jmenovka se tiskne.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
+        <source>Scan the new badge to check them in.</source>
+        <translation>Odbavte naskenováním nové jmenovky.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/result_panel.py" line="297"/>
         <source>NOT SAVED</source>
         <translation>NEULOŽENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="284"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="298"/>
         <source>The check-in could not be stored on this desk.</source>
         <translation>Odbavení se na tomto stanovišti nepodařilo uložit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="285"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="299"/>
         <source>Try again. If it fails again, call the organisers.</source>
         <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="290"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="304"/>
         <source>NOT POSSIBLE</source>
         <translation>NELZE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="297"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="311"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="299"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="313"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="303"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="317"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="305"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="319"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="306"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="320"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="310"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="324"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="312"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="326"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="312"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="326"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="315"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="329"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="316"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="330"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="318"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="319"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="320"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="334"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="323"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="337"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="324"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="338"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="326"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="340"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="347"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="344"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="358"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="348"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="362"/>
         <source>also {time}, {station}</source>
         <translation>také v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="358"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="372"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="360"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="374"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="362"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="376"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="368"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="382"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="371"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="385"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>
@@ -923,6 +1295,84 @@
         <location filename="../../kiosk/ui/sync_status.py" line="162"/>
         <source>Sync</source>
         <translation>Synchronizace</translation>
+    </message>
+</context>
+<context>
+    <name>WalkInDialog</name>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="58"/>
+        <source>Walk-in registration</source>
+        <translation>Registrace na místě</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="63"/>
+        <source>Register a walk-in</source>
+        <translation>Registrace na místě</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="67"/>
+        <source>They get a signed code on their badge; scanning the badge checks them in.</source>
+        <translation>Na jmenovku dostane podepsaný kód; naskenováním jmenovky se odbaví.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="83"/>
+        <source>This desk has no printer: the badge cannot be printed here.</source>
+        <translation>Tato stanice nemá tiskárnu: jmenovku tu nelze vytisknout.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="86"/>
+        <source>Register and print badge</source>
+        <translation>Registrovat a vytisknout jmenovku</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="89"/>
+        <source>Register</source>
+        <translation>Registrovat</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="91"/>
+        <source>Next walk-in</source>
+        <translation>Další registrace</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="93"/>
+        <source>Close</source>
+        <translation>Zavřít</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="120"/>
+        <source>Not registered: correct the marked fields.</source>
+        <translation>Neregistrováno: opravte označená pole.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="131"/>
+        <source>Not registered: {error}</source>
+        <translation>Neregistrováno: {error}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="139"/>
+        <source>{name} is registered. Sending the badge to the printer…</source>
+        <translation>{name} je registrován(a). Posílám jmenovku do tiskárny…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="154"/>
+        <source>The badge is on its way to the printer.</source>
+        <translation>Jmenovka je na cestě do tiskárny.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="161"/>
+        <source>this desk has no printer</source>
+        <translation>tato stanice nemá tiskárnu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="162"/>
+        <source>The badge was not printed: {reason}</source>
+        <translation>Jmenovka nebyla vytištěna: {reason}</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/walkin_dialog.py" line="166"/>
+        <source>✓ Registered: {name}, code {code}.</source>
+        <translation>✓ Registrováno: {name}, kód {code}.</translation>
     </message>
 </context>
 <context>

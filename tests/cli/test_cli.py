@@ -365,6 +365,19 @@ def test_walkin_code_checks_in_and_resists_tampering(demo_env, tmp_path):
     assert checkin(other, code, "2023-10-23T09:00:00+00:00")["status"] == "wrong_event"
 
 
+def test_edit_corrects_a_name_that_search_then_finds(demo_env):
+    fixed = kiosk_json(demo_env, "edit", "032857605093", "--last-name", " Kadlecová  Šulcová")
+    assert fixed["status"] == "edited" and fixed["changed"] == ["last_name"]
+    assert fixed["attendee"]["last_name"] == "Kadlecová Šulcová" and not fixed["reprint"]
+    assert [a["id"] for a in kiosk_json(demo_env, "search", "sulcova")] == [fixed["attendee"]["id"]]
+    again = kiosk_json(demo_env, "edit", "032857605093", "--last-name", "Kadlecová Šulcová")
+    assert again["status"] == "unchanged"
+    assert_failed(kiosk(demo_env, "edit", "032857605093"), "--first-name")
+    assert_failed(kiosk(demo_env, "edit", "NO-SUCH-CODE", "--first-name", "X"), "NO-SUCH-CODE")
+    blank = kiosk(demo_env, "edit", "032857605093", "--first-name", "", "--last-name", " ")
+    assert_failed(blank, "last_name")
+
+
 def test_top_level_station_applies_to_the_command(demo_env):
     data = kiosk_json(demo_env, "--station", "Desk B", "checkin", KADLECOVA, "--at", MONDAY_9)
 
@@ -393,13 +406,14 @@ def test_every_command_is_documented_in_the_readme():
 def test_screenshot_renders_the_desk_at_the_asked_size(demo_env, tmp_path):
     out = tmp_path / "desk.png"
     env = {**demo_env, "QT_QPA_PLATFORM": "offscreen"}
-    data = kiosk_json(env, "screenshot", "desk", "--out", str(out), "--size", "800x600",
-                      "--lang", "en", "--search", "prik")  # fmt: skip
-    assert data == {"file": str(out), "files": [str(out)], "size": [800, 600]}
+    # 1024x600: the smallest touch panel a desk runs on (a 7" screen), in either language.
+    data = kiosk_json(env, "screenshot", "desk", "--out", str(out), "--size", "1024x600",
+                      "--lang", "cs", "--search", "prik")  # fmt: skip
+    assert data == {"file": str(out), "files": [str(out)], "size": [1024, 600]}
     header = out.read_bytes()[:24]
     assert header[:8] == b"\x89PNG\r\n\x1a\n"
     assert (int.from_bytes(header[16:20], "big"), int.from_bytes(header[20:24], "big")) == (
-        800,
+        1024,
         600,
     )
 

@@ -27,7 +27,6 @@ from kiosk.core.badges import (
     badge_content,
     badge_texts,
     contrast_ratio,
-    display_text,
     fit_text,
     layout_from_json,
     palette_from_json,
@@ -37,6 +36,7 @@ from kiosk.core.badges import (
 )
 from kiosk.core.errors import FileFormatError
 from kiosk.core.model import Attendee, Event
+from kiosk.core.text import display_text
 
 BADGES = Path(__file__).resolve().parents[2] / "resources" / "badges"
 LAYOUTS = ("a6", "a6-sheet", "a7", "cr80", "label-4x3", "label-62")

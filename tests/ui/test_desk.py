@@ -480,7 +480,7 @@ def test_the_desk_speaks_czech(qtbot, desk):
     window = DeskWindow(desk)
     qtbot.addWidget(window)
     assert window.check_in_button.text() == "Odbavit"
-    assert window.undo_button.text() == "Podržením vrátit zpět"
+    assert window.undo_button.text() == "Zpět (podržet)"
     assert window.field.placeholderText() == "Hledat jméno nebo naskenovat kód"
     assert window.panel.headline.text() == "Připraveno ke skenování"
     assert window.model.headerData(0, Qt.Orientation.Horizontal) == "Jméno"

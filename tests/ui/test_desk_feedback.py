@@ -163,3 +163,28 @@ def test_one_tap_switches_the_desk_between_czech_and_english(qtbot, window, desk
         assert window.check_in_button.text() == "Check in" and desk.settings.language == "en"
     finally:
         switch_language("en")
+
+
+def test_a_walk_in_from_the_desk_shows_registered_and_its_badge_admits(qtbot, window):
+    dialog = window.open_walk_in()
+    qtbot.addWidget(dialog)
+    for name, text in {"first_name": "Zdeňka", "last_name": "Šťastná"}.items():
+        dialog.fields.set_text(name, text)
+    with qtbot.waitSignal(dialog.registered, timeout=20000) as registered:
+        dialog.register()
+    walk_in = registered.args[0].walk_in
+    qtbot.waitUntil(lambda: window.panel.card.headline == "REGISTERED", timeout=20000)
+    assert window.panel.name.text() == "Zdeňka Šťastná"
+    assert window.detail_button.isEnabled()
+    scan(qtbot, window, walk_in.code)
+    assert window.panel.card.headline == "CHECKED IN"
+    assert window.panel.name.text() == "Zdeňka Šťastná"
+
+
+def test_details_open_for_the_person_on_the_card(qtbot, window, desk):
+    assert not window.detail_button.isEnabled()
+    petr = only(desk, "prikryl")
+    scan(qtbot, window, petr.code)
+    dialog = window.open_detail()
+    qtbot.addWidget(dialog)
+    assert dialog is not None and dialog.attendee_id == petr.id

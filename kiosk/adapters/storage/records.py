@@ -17,8 +17,8 @@ _BADGE_FIELDS = ("first_name", "last_name", "organisation", "category")
 
 
 def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now: str) -> bool:
-    """Make the attendee record `entry` carries (a registration or a walk-in) the stored one,
-    when it is newer than the stored one's; True when it was written.
+    """Make the attendee record `entry` carries (a registration, a desk's correction or a
+    walk-in) the stored one, when it is newer than the stored one's; True when it was written.
 
     Newest by the entries' clock, then kiosk, then number: every kiosk that holds the same
     entries ends with the same records, whatever order they came in.
@@ -42,7 +42,7 @@ def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now
     badge_version = row[1] if row is not None else entry.hlc
     if row is not None and tuple(row[2:]) != tuple(getattr(attendee, f) for f in _BADGE_FIELDS):
         badge_version = entry.hlc
-    source = "walkin" if entry.kind is EntryKind.WALKIN else "import"
+    source = record_source(entry)
     upsert_attendee(
         conn,
         attendee,
@@ -52,9 +52,21 @@ def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now
         version=version,
         badge_version=badge_version,
     )
-    kind = CodeKind.KIOSK if entry.kind is EntryKind.WALKIN else CodeKind.REGISTRATION
+    kind = CodeKind.KIOSK if source == "walkin" else CodeKind.REGISTRATION
     set_codes(conn, attendee, kind, now)
     return True
+
+
+def record_source(entry: JournalEntry) -> str:
+    """Where the record `entry` carries came from: `walkin` or `import`. A desk's correction is
+    a `registration` entry that names the source of the record it corrects, so a corrected
+    walk-in stays a walk-in (its kiosk code a kiosk code) on every kiosk, whichever entry
+    reaches a kiosk first.
+    """
+    named = entry.data.get("source")
+    if named in ("walkin", "import"):
+        return str(named)
+    return "walkin" if entry.kind is EntryKind.WALKIN else "import"
 
 
 def set_codes(conn: sqlite3.Connection, attendee: Attendee, kind: CodeKind, now: str) -> None:

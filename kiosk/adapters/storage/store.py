@@ -494,6 +494,13 @@ class SqliteStore:
     @_storage_errors
     def add_walkin(self, entry: JournalEntry) -> JournalEntry:
         """Append a `walkin` entry and add the attendee and kiosk code it carries, at once."""
+        return self.add_record(entry)
+
+    @_storage_errors
+    def add_record(self, entry: JournalEntry) -> JournalEntry:
+        """Append a `walkin` or `registration` entry and write the attendee record it carries
+        (when newer than the stored one), at once.
+        """
         with self.transaction() as conn:
             appended = self._append(conn, entry)
             from kiosk.adapters.storage.records import apply_record  # noqa: PLC0415
@@ -632,6 +639,16 @@ class SqliteStore:
         )
         # Latest first, so that each attendee's earliest check-in is the one left standing.
         return {row["attendee_id"]: entry_from_row(row) for row in rows}
+
+    @_storage_errors
+    def attendee_journal(self, attendee_id: str) -> list[JournalEntry]:
+        """Every entry about one attendee (records, check-ins, undos, prints), oldest first."""
+        rows = self._rows(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal j "
+            f"WHERE j.attendee_id = ? ORDER BY {JOURNAL_ORDER}",
+            (attendee_id,),
+        )
+        return [entry_from_row(row) for row in rows]
 
     @_storage_errors
     def journal(self) -> list[JournalEntry]:
