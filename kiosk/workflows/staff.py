@@ -33,7 +33,7 @@ from kiosk.core.model import (
 from kiosk.core.ports import Store
 from kiosk.core.settings import Settings
 from kiosk.core.signing import issue_code
-from kiosk.core.text import words
+from kiosk.core.text import clean_field, words
 from kiosk.workflows.config import current_settings
 
 DEFAULT_SEARCH_LIMIT = 50
@@ -200,32 +200,32 @@ class StaffDesk:
     def _undo_day(self, attendee: Attendee, at: datetime | None) -> UndoResult:
         at = utc(at or self.now())
         day = self.event.day_of(at)
-        active = self.store.checkins(attendee.id, day)
-        if not active:
+        # Looked up and undone in one step: of two desks undoing at once, one finds nothing.
+        undone = self.store.undo_checkins(attendee.id, day, lambda c: self._undo_entry(c, at))
+        if not undone:
             return UndoResult(
                 UndoStatus.NOT_CHECKED_IN, attendee, reason=f"not checked in on {day}"
             )
-        return UndoResult(UndoStatus.UNDONE, attendee, self._append_undos(active, at))
+        return UndoResult(UndoStatus.UNDONE, attendee, undone)
+
+    def _undo_entry(self, checkin: JournalEntry, at: datetime) -> JournalEntry:
+        """The journal entry that cancels `checkin`."""
+        return JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.UNDO,
+            station=self.station,
+            at=at,
+            day=checkin.day,
+            attendee_id=checkin.attendee_id,
+            code=checkin.code,
+            ref=checkin.uuid,
+            data={"rehearsal": True} if checkin.data.get("rehearsal") else {},
+        )
 
     def _append_undos(
         self, checkins: Iterable[JournalEntry], at: datetime
     ) -> tuple[JournalEntry, ...]:
-        return tuple(
-            self.store.append(
-                JournalEntry(
-                    uuid=new_entry_uuid(),
-                    kind=EntryKind.UNDO,
-                    station=self.station,
-                    at=at,
-                    day=checkin.day,
-                    attendee_id=checkin.attendee_id,
-                    code=checkin.code,
-                    ref=checkin.uuid,
-                    data={"rehearsal": True} if checkin.data.get("rehearsal") else {},
-                )
-            )
-            for checkin in checkins
-        )
+        return tuple(self.store.append(self._undo_entry(checkin, at)) for checkin in checkins)
 
     def end_rehearsal(self) -> tuple[JournalEntry, ...]:
         """Undo every check-in made on a rehearsal clock that still counts, so the real event
@@ -262,7 +262,10 @@ class StaffDesk:
         email: str = "",
     ) -> WalkIn:
         """Register someone who arrives unregistered and sign them a kiosk code."""
-        first_name, last_name = " ".join(first_name.split()), " ".join(last_name.split())
+        # The one way a walk-in's text comes in: cleaned as an import's is (no NUL, no ESC).
+        first_name, last_name = clean_field(first_name), clean_field(last_name)
+        organisation, category = clean_field(organisation), clean_field(category)
+        country, email = clean_field(country), clean_field(email)
         if not (first_name or last_name):
             raise InvalidInputError("a walk-in needs a first or last name")
         private_key = self.store.signing_key()
