@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kiosk.adapters.storage import SqliteStore
+from kiosk.adapters.storage.connection import check_database_file
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import EventExistsError, InvalidInputError, KioskError, StorageError
 from kiosk.workflows.staff import StaffDesk
@@ -261,6 +262,8 @@ def open_kiosk(
     """
     if not (create or demo_if_empty) and not path.exists():
         raise StorageError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
+    # An empty file is made a database only on purpose; a file that is not SQLite never is.
+    check_database_file(path, may_create=create or demo_if_empty)
     kiosk = Kiosk(SqliteStore(path), clock=clock)
     if demo_if_empty and not kiosk.store.has_event():
         with contextlib.suppress(EventExistsError):  # another kiosk set it up meanwhile
@@ -397,10 +400,14 @@ def render_screenshot(
     """`kiosk screenshot`: the desk on the database (the demo when empty) into the PNG `out`,
     or ("docs") every screenshot of docs/screenshots into the folder `out`.
     """
-    from kiosk.ui.screenshot import render_desk  # noqa: PLC0415 (Qt only when asked)
+    from kiosk.adapters.output_files import check_output_path  # noqa: PLC0415
 
     if mode == "docs":
         return render_docs(out, size=size)
+    # Refused before anything is rendered: the database, its companions, any kiosk file.
+    check_output_path(out, [db_path])
+    from kiosk.ui.screenshot import render_desk  # noqa: PLC0415 (Qt only when asked)
+
     if mode == "lobby":
         return render_lobby_screenshot(db_path, out, size=size, at=at, lang=lang)
     with open_kiosk(db_path, demo_if_empty=True) as kiosk:
@@ -415,6 +422,7 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
     from datetime import datetime  # noqa: PLC0415
     from zoneinfo import ZoneInfo  # noqa: PLC0415
 
+    from kiosk.adapters.output_files import check_output_path  # noqa: PLC0415
     from kiosk.core.clock import FixedClock  # noqa: PLC0415
     from kiosk.ui.lobby_screenshot import render_lobby_docs  # noqa: PLC0415
     from kiosk.ui.screenshot import (  # noqa: PLC0415
@@ -444,6 +452,8 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
             }
             tools = kiosk.organiser_tools(desk)
             paths = []
+            for name in [*shots, "desk-import.png"]:
+                check_output_path(out_dir / name)  # never over a database or kiosk file
             for name, (locale, prepare) in shots.items():
                 paths.append(out_dir / name)
                 render_desk(

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import sys
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
@@ -22,6 +23,7 @@ from kiosk.app import (
     schedule_formats,
 )
 from kiosk.core.errors import InvalidInputError, KioskError
+from kiosk.core.text import json_safe, terminal_safe
 
 # Each command imports the workflows it runs: a check-in is a new process every time, and
 # every import is part of its wait (bench/checkin.py measures it).
@@ -42,7 +44,7 @@ class KioskArgumentParser(argparse.ArgumentParser):
 
     def error(self, message: str) -> NoReturn:
         """Print a one-line reason and exit with status 2."""
-        self.exit(2, f"{self.prog}: {message} (see '{self.prog} --help')\n")
+        self.exit(2, terminal_safe(f"{self.prog}: {message} (see '{self.prog} --help')") + "\n")
 
 
 class CommandError(InvalidInputError):
@@ -53,21 +55,23 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
     parser = build_parser(only=_command_named(arguments))
-    args = parser.parse_args(arguments)
+    args = _decoded(parser.parse_args(arguments))
     handler: Handler | None = getattr(args, "handler", None)
     try:
         if handler is None:
             return run_desk(_db_path(args), _station(args), _lang(args))
         result = handler(args)
     except KioskError as error:
-        print(f"kiosk: {_one_line(str(error))}", file=sys.stderr)
+        print(f"kiosk: {terminal_safe(_one_line(str(error)))}", file=sys.stderr)
         return 1
     except Exception as error:
         # Not a failure kiosk expects: a bug. The traceback goes to the log, one line here.
         where = _log_bug()
         print(
-            f"kiosk: unexpected error ({type(error).__name__}: {_one_line(str(error))}); "
-            f"this is a bug, details in {where}",
+            terminal_safe(
+                f"kiosk: unexpected error ({type(error).__name__}: {_one_line(str(error))}); "
+                f"this is a bug, details in {where}"
+            ),
             file=sys.stderr,
         )
         return 1
@@ -75,10 +79,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     try:
         if getattr(args, "json", False):
-            json.dump(result.json, sys.stdout, ensure_ascii=False, indent=2)
+            # Readable UTF-8, with what a terminal or an encoder cannot take escaped.
+            sys.stdout.write(json_safe(json.dumps(result.json, ensure_ascii=False, indent=2)))
             sys.stdout.write("\n")
         else:
-            print(result.text)
+            print(terminal_safe(result.text))
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (head, a closed pipe) went away: the job is done, there is no one to tell.
@@ -88,6 +93,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _one_line(text: str) -> str:
     return " ".join(text.split())
+
+
+# Text arguments that name files: undecodable bytes in them are part of the file's real name.
+_FILE_ARGUMENTS = frozenset({"db"})
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _decoded(args: argparse.Namespace) -> argparse.Namespace:
+    """`args` with the undecodable bytes of every text argument but a file name (Python hands
+    them over as lone surrogates, which can be neither stored nor printed) as U+FFFD, the
+    replacement character: a code holding one answers `invalid`, a search finds nobody.
+    """
+    for name, value in vars(args).items():
+        if name in _FILE_ARGUMENTS or (name == "args" and getattr(args, "action", "") == "import"):
+            continue  # `schedule import FILE`
+        if isinstance(value, str):
+            setattr(args, name, _SURROGATE.sub("\ufffd", value))
+        elif isinstance(value, list):
+            setattr(
+                args,
+                name,
+                [_SURROGATE.sub("\ufffd", v) if isinstance(v, str) else v for v in value],
+            )
+    return args
 
 
 def _log_bug() -> str:
@@ -592,13 +621,16 @@ def _kiosk(args: argparse.Namespace, *, create: bool = False) -> Kiosk:
 def _parse_at(text: str | None, event: Event) -> datetime | None:
     if text is None:
         return None
+    from kiosk.core.clock import LocalTimeError, moment  # noqa: PLC0415
+
     try:
         at = datetime.fromisoformat(text)
-        at = at if at.tzinfo else at.replace(tzinfo=event.tz)
-        event.local(at)  # a time so far out that it has no local time fails here
-    except (ValueError, OverflowError) as error:
+    except ValueError as error:
         raise CommandError(f"--at: {text!r} is not an ISO 8601 time") from error
-    return at
+    try:
+        return moment(at, event.tz)
+    except LocalTimeError as error:
+        raise CommandError(f"--at: {error}") from error
 
 
 def _local(event: Event, at: datetime | None) -> str | None:
@@ -853,10 +885,10 @@ def _checkin_stream(args: argparse.Namespace, desk: StaffDesk) -> Output:
             continue
         result = desk.check_in(line, at)
         if as_json:
-            text = json.dumps(checkin_json(event, result, rehearsal=desk.rehearsing),
-                              ensure_ascii=False)  # fmt: skip
+            text = json_safe(json.dumps(checkin_json(event, result, rehearsal=desk.rehearsing),
+                                        ensure_ascii=False))  # fmt: skip
         else:
-            text = _checkin_text(desk, result)
+            text = terminal_safe(_checkin_text(desk, result))
         try:
             sys.stdout.write(text + "\n")
             sys.stdout.flush()
@@ -1041,13 +1073,31 @@ def _print_queue_lines(status: QueueStatus) -> list[str]:
     return lines
 
 
+# The longest a command waits for a badge to come out: a printer slower than this is stuck.
+MAX_PRINT_WAIT_S = 3600.0
+
+
+def _print_arguments(args: argparse.Namespace) -> int | None:
+    """Check `kiosk print`'s arguments; the job number of --retry JOB (else None)."""
+    asked = [bool(args.code), args.queue, args.retry is not None, args.printers]
+    if sum(asked) != 1:
+        raise CommandError("give one of: CODE, --queue, --retry JOB, --printers")
+    if not 0 <= args.wait <= MAX_PRINT_WAIT_S:  # also refuses nan
+        raise CommandError(f"--wait: {args.wait:g} must be from 0 to {MAX_PRINT_WAIT_S:g} seconds")
+    if args.retry in (None, "failed"):
+        return None
+    digits = args.retry.isascii() and args.retry.isdigit() and len(args.retry) < 16
+    job = int(args.retry) if digits else 0  # SQLite's integers end at 19 digits
+    if job < 1:
+        raise CommandError(f"--retry: {args.retry!r} is not a job number")
+    return job
+
+
 def _print(args: argparse.Namespace) -> Output:
     from kiosk.core.printing import JobState  # noqa: PLC0415
     from kiosk.workflows.printing import StepOutcome  # noqa: PLC0415
 
-    asked = [bool(args.code), args.queue, args.retry is not None, args.printers]
-    if sum(asked) != 1:
-        raise CommandError("give one of: CODE, --queue, --retry JOB, --printers")
+    retry = _print_arguments(args)
     with _kiosk(args) as kiosk:
         desk = kiosk.staff_desk(_station(args))
         printing = kiosk.badge_printing(desk)
@@ -1063,11 +1113,8 @@ def _print(args: argparse.Namespace) -> Output:
             job_id = asked_for.job.id
         elif args.retry == "failed":
             printing.retry_failed()
-        elif args.retry is not None:
-            try:
-                job_id = printing.retry(int(args.retry)).id
-            except ValueError:
-                raise CommandError(f"--retry: {args.retry!r} is not a job number") from None
+        elif retry is not None:
+            job_id = printing.retry(retry).id
         steps = printing.drain(args.wait) if args.wait > 0 and not args.queue else []
         status = printing.status()
         job = printing.jobs.job(job_id) if job_id is not None else None

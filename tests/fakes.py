@@ -5,7 +5,7 @@ from __future__ import annotations
 import contextlib
 import secrets
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime
 
@@ -215,6 +215,11 @@ class MemoryStore:
         if earlier:
             return earlier[0], False
         return self.append(entry), True
+
+    def undo_checkins(
+        self, attendee_id: str, day: date, undo: Callable[[JournalEntry], JournalEntry]
+    ) -> tuple[JournalEntry, ...]:
+        return tuple(self.append(undo(c)) for c in self.checkins(attendee_id, day))
 
     def add_walkin(self, entry: JournalEntry) -> JournalEntry:
         return self.add_record(entry)

@@ -21,6 +21,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.pdfgen.canvas import Canvas
 
 from kiosk import __version__
+from kiosk.adapters.file_limits import MAX_IMAGE_BYTES, read_limited
 from kiosk.adapters.output_files import check_output_path, write_private_file
 from kiosk.adapters.resources import resource
 from kiosk.core.badges import (
@@ -266,8 +267,12 @@ class PdfBadges:
         if self.logo_path is None:
             return None
         try:
-            return ImageReader(str(self.logo_path))
-        except Exception as error:  # Pillow's many decoding errors
+            data = read_limited(self.logo_path, MAX_IMAGE_BYTES, "a logo image")
+        except OSError as error:
+            raise FileFormatError(f"{self.logo_path}: cannot be read: {error.strerror}") from error
+        try:
+            return ImageReader(io.BytesIO(data))
+        except Exception as error:  # Pillow's many decoding errors, its decompression bombs
             raise FileFormatError(f"{self.logo_path}: not a PNG or JPEG image") from error
 
     def _logo_form(self, canvas: Canvas, layout: BadgeLayout) -> str | None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 
+from kiosk.adapters.file_limits import MAX_IMPORT_BYTES, read_limited
 from kiosk.adapters.importers.csv_table import read_csv_table, sniff_delimiter
 from kiosk.adapters.importers.encoding import decode
 from kiosk.adapters.importers.errors import ImportFileError
@@ -41,7 +42,7 @@ def _read_table(path: Path) -> tuple[Table, list[str]]:
     cannot be read or lacks a required column.
     """
     try:
-        raw = path.read_bytes()
+        raw = read_limited(path, MAX_IMPORT_BYTES, "a registration export")
     except OSError as error:
         raise ImportFileError(f"{path}: cannot read the file: {error.strerror}") from error
     table = read_csv_table(path, raw)

@@ -10,7 +10,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from kiosk.core.errors import FileFormatError
+from kiosk.adapters.file_limits import MAX_EVENT_FILE_BYTES, read_limited
+from kiosk.core.errors import EventSetupError, FileFormatError
+from kiosk.core.events import check_event
 from kiosk.core.model import Event
 from kiosk.core.signing import EventKeys
 
@@ -49,48 +51,64 @@ def write_event_file(
 
 
 def read_event_file(path: Path) -> tuple[Event, EventKeys]:
-    """The event and its keys (the private one only if the file has it) from `path`."""
+    """The event and its keys (the private one only if the file has it) from `path`, every
+    field checked (`check_event`): a private key that does not match the public one, an
+    unknown time zone or a broken id is refused here, not found out at the first scan.
+    """
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
+        raw = read_limited(path, MAX_EVENT_FILE_BYTES, "an event file")
     except OSError as error:
         raise EventFileError(f"{path}: cannot read the file: {error.strerror}") from error
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+    try:
+        data = json.loads(raw.decode("utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError, RecursionError) as error:
         raise EventFileError(f"{path}: not an event file (not JSON: {error})") from error
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise EventFileError(f"{path}: field format: not a {FORMAT} file")
     public = _key(path, data, "public_key")
     if public is None:
         raise EventFileError(f"{path}: field public_key: missing")
+    event = Event(
+        id=_text(path, data, "id"),
+        name=_text(path, data, "name"),
+        venue=_text(path, data, "venue", required=False),
+        timezone=_text(path, data, "timezone"),
+        days=_days(path, data),
+        locale=_text(path, data, "locale", required=False) or "en",
+        public_key=public,
+    )
+    keys = EventKeys(private=_key(path, data, "private_key"), public=public)
     try:
-        event = Event(
-            id=_text(path, data, "id"),
-            name=_text(path, data, "name"),
-            venue=str(data.get("venue", "")),
-            timezone=_text(path, data, "timezone"),
-            days=tuple(date.fromisoformat(day) for day in data.get("days", [])),
-            locale=str(data.get("locale", "en")),
-            public_key=public,
-        )
-        _ = event.tz  # a zone this machine does not know fails here, not at the first scan
-    except (ValueError, TypeError) as error:
-        raise EventFileError(f"{path}: {error}") from error
-    if not event.days:
-        raise EventFileError(f"{path}: field days: no event days")
-    return event, EventKeys(private=_key(path, data, "private_key"), public=public)
+        check_event(event, keys)
+    except EventSetupError as error:
+        raise EventFileError(f"{path}: field {error}") from error
+    return event, keys
 
 
-def _text(path: Path, data: dict[str, Any], field: str) -> str:
-    value = data.get(field)
-    if not isinstance(value, str) or not value.strip():
-        raise EventFileError(f"{path}: field {field}: missing or empty")
+def _text(path: Path, data: dict[str, Any], field: str, *, required: bool = True) -> str:
+    value = data.get(field, None if required else "")
+    if not isinstance(value, str) or (required and not value.strip()):
+        raise EventFileError(f"{path}: field {field}: missing, empty or not text")
     return value
+
+
+def _days(path: Path, data: dict[str, Any]) -> tuple[date, ...]:
+    days = data.get("days")
+    if not isinstance(days, list) or not days:
+        raise EventFileError(f"{path}: field days: no event days")
+    try:
+        return tuple(date.fromisoformat(day) for day in days)
+    except (ValueError, TypeError) as error:
+        raise EventFileError(f"{path}: field days: not dates like 2023-10-23 ({error})") from error
 
 
 def _key(path: Path, data: dict[str, Any], field: str) -> bytes | None:
     if field not in data:
         return None
+    if not isinstance(data[field], str):
+        raise EventFileError(f"{path}: field {field}: not base64 text")
     try:
-        key = base64.b64decode(str(data[field]), validate=True)
+        key = base64.b64decode(data[field], validate=True)
     except (binascii.Error, ValueError) as error:
         raise EventFileError(f"{path}: field {field}: not base64") from error
     if len(key) != _KEY_BYTES:

@@ -10,14 +10,13 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 
 from kiosk.adapters.event_file import FORMAT as EVENT_FORMAT
+from kiosk.adapters.file_limits import MAX_EVENT_FILE_BYTES as _EVENT_FILE_LIMIT
 from kiosk.adapters.journal_folder import SUFFIX as JOURNAL_SUFFIX
+from kiosk.adapters.storage.connection import SQLITE_HEADER
 from kiosk.core.errors import InvalidInputError, KioskError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
 # The files SQLite keeps beside a database; writing over any of them can lose check-ins.
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
-# An event file is well under a kilobyte; a bigger file is not one, and is not read whole.
-_EVENT_FILE_LIMIT = 1 << 20
 
 
 class UnsafeOutputError(InvalidInputError):

@@ -256,12 +256,32 @@ def _admit(
         return replace(base, status=match.status or CheckInStatus.UNKNOWN, reason=match.reason)
     if attendee.status is AttendeeStatus.CANCELLED:
         return replace(base, status=CheckInStatus.CANCELLED, reason="the registration is cancelled")
+    # Before the day's rules: a scanner firing twice across midnight repeats the first answer,
+    # even when the new day is past the event or the ticket's days (no "not today" after green).
+    repeated = _double_fire_over_midnight(store, event, attendee.id, station, at, window=window)
+    if repeated is not None:
+        return _repeat(base, repeated)
     if day not in event.days:
         return replace(base, status=CheckInStatus.NOT_TODAY, reason=f"{day} is not an event day")
     if not attendee.valid_on(day):
         return replace(
             base, status=CheckInStatus.NOT_TODAY, reason=f"the ticket is not valid on {day}"
         )
+    return _record(store, base, match, station, marks=marks, window=window)
+
+
+def _record(
+    store: Store,
+    base: CheckInResult,
+    match: Match,
+    station: str,
+    *,
+    marks: dict[str, object],
+    window: timedelta,
+) -> CheckInResult:
+    """Record an OK, or answer already (or a scanner's repeat) when the attendee is in."""
+    at, day, attendee = base.at, base.day, match.attendee
+    assert day is not None and attendee is not None
     entry = JournalEntry(
         uuid=new_entry_uuid(),
         kind=EntryKind.CHECKIN,
@@ -272,24 +292,27 @@ def _admit(
         code=match.code,
         data=marks,
     )
-    repeated = _double_fire_over_midnight(store, event, attendee.id, station, at, window=window)
+    first, recorded = store.first_or_append(entry)
+    if recorded:
+        return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=first)
+    repeated = _double_fire(first, station, at, window)
     if repeated is None:
-        first, recorded = store.first_or_append(entry)
-        if recorded:
-            return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=first)
-        repeated = _double_fire(first, station, at, window)
-        if repeated is None:
-            # Kiosks cut off from each other may each have admitted the person: every such
-            # check-in stays, and the answer names them all.
-            others = tuple(e for e in store.checkins(attendee.id, day) if e.uuid != first.uuid)
-            return replace(
-                base,
-                status=CheckInStatus.ALREADY,
-                reason="already checked in today",
-                first_at=first.at,
-                station=first.station,
-                also=others,
-            )
+        # Kiosks cut off from each other may each have admitted the person: every such
+        # check-in stays, and the answer names them all.
+        others = tuple(e for e in store.checkins(attendee.id, day) if e.uuid != first.uuid)
+        return replace(
+            base,
+            status=CheckInStatus.ALREADY,
+            reason="already checked in today",
+            first_at=first.at,
+            station=first.station,
+            also=others,
+        )
+    return _repeat(base, repeated)
+
+
+def _repeat(base: CheckInResult, repeated: JournalEntry) -> CheckInResult:
+    """The first answer again, for a scanner's second fire: nothing recorded."""
     return replace(
         base,
         status=CheckInStatus.OK,

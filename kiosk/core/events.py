@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from datetime import date
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.core.clock import EARLIEST, LATEST
+from kiosk.core.errors import EventSetupError
 from kiosk.core.model import Event
-from kiosk.core.signing import EventKeys, new_event_id, new_event_keys
+from kiosk.core.signing import EventKeys, is_event_id, keys_match, new_event_id, new_event_keys
+from kiosk.core.text import clean_field
 
-
-class EventSetupError(ValueError):
-    """What the organiser typed cannot make an event; the message says which part."""
+# Longer than any event's name or venue; a badge or a window title could not show more.
+MAX_NAME_CHARS = 200
+# A year of days: more is not one event.
+MAX_DAYS = 366
+# A language, with a region or script if given: "cs", "en", "cs_CZ", "pt-BR", "zh-Hant".
+_LOCALE = re.compile(r"[A-Za-z]{2,3}(?:[_-][A-Za-z0-9]{2,8})*")
 
 
 def parse_days(text: str) -> list[date]:
@@ -47,25 +54,57 @@ def new_event(
     """A new event with a fresh id and signing keys, after checking every field; without a
     `locale`, the event speaks the language of its time zone (Europe/Prague: Czech).
     """
-    if not name.strip():
-        raise EventSetupError("event name: it must not be empty")
-    try:
-        ZoneInfo(timezone)
-    except (ZoneInfoNotFoundError, ValueError) as error:
-        raise EventSetupError(
-            f"time zone: {timezone!r} is not a zone like Europe/Prague"
-        ) from error
-    day_list = tuple(sorted(set(days)))
-    if not day_list:
-        raise EventSetupError("days: give at least one day, like 2023-10-23")
     keys = new_event_keys()
     event = Event(
         id=new_event_id(),
-        name=name.strip(),
+        name=clean_field(name),
         timezone=timezone,
-        days=day_list,
-        venue=venue.strip(),
+        days=tuple(sorted(set(days))),
+        venue=clean_field(venue),
         locale=locale or locale_for_zone(timezone),
         public_key=keys.public,
     )
+    check_event(event, keys)
     return event, keys
+
+
+def check_event(event: Event, keys: EventKeys | None = None) -> None:
+    """Raise `EventSetupError` naming the first field of `event` (and `keys`) that no kiosk
+    could work with: an id that is not an event id, an empty, over-long or control-character
+    name or venue, an unknown time zone, no days or days out of order or range, a locale that
+    is not a language, or a private key that does not match the public one.
+    """
+    if not is_event_id(event.id):
+        raise EventSetupError(f"id: {event.id[:40]!r} is not an event id (8 capitals and digits)")
+    for field, value in (("name", event.name), ("venue", event.venue)):
+        if value != clean_field(value):
+            raise EventSetupError(f"{field}: control characters or stray spaces in {value!r}")
+        if len(value) > MAX_NAME_CHARS:
+            raise EventSetupError(f"{field}: {len(value)} characters; at most {MAX_NAME_CHARS}")
+    if not event.name:
+        raise EventSetupError("name: the event name must not be empty")
+    try:
+        ZoneInfo(event.timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise EventSetupError(
+            f"timezone: {event.timezone[:60]!r} is not a zone like Europe/Prague"
+        ) from error
+    _check_days(event.days)
+    if not _LOCALE.fullmatch(event.locale):
+        raise EventSetupError(f"locale: {event.locale[:40]!r} is not a language like cs or en")
+    if keys is not None and not keys_match(keys):
+        raise EventSetupError(
+            "private_key: it does not belong to the event's public key; "
+            "the codes it signed would be refused everywhere"
+        )
+
+
+def _check_days(days: tuple[date, ...]) -> None:
+    if not days:
+        raise EventSetupError("days: give at least one day, like 2023-10-23")
+    if len(days) > MAX_DAYS:
+        raise EventSetupError(f"days: {len(days)} days; an event has at most {MAX_DAYS}")
+    if list(days) != sorted(set(days)):
+        raise EventSetupError("days: each day once, in order")
+    if days[0] < EARLIEST.date() or days[-1] > LATEST.date():
+        raise EventSetupError(f"days: {days[0]} to {days[-1]} is out of range")

@@ -9,6 +9,7 @@ from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
 
+from kiosk.core.clock import LocalTimeError, moment
 from kiosk.core.errors import InvalidInputError
 from kiosk.core.model import Attendee, EntryKind, Event, JournalEntry, utc
 
@@ -188,12 +189,10 @@ def _row(
 
 def _changed_since(event: Event, entries: list[JournalEntry], since: datetime) -> set[str]:
     """The attendees with a check-in, undo or print at or after `since`."""
-    if since.tzinfo is None:
-        since = since.replace(tzinfo=event.tz)
     try:
-        since = utc(since)
-    except OverflowError as error:  # a time so far out it has no UTC equivalent
-        raise InvalidInputError(f"--since: {since.isoformat()} is out of range") from error
+        since = utc(moment(since, event.tz))
+    except LocalTimeError as error:  # in a clock change's gap or fold, or out of range
+        raise InvalidInputError(f"--since: {error}") from error
     # An undo names its attendee; one from an older kiosk may not, so its check-in tells.
     owner = {entry.uuid: entry.attendee_id for entry in entries if entry.kind is EntryKind.CHECKIN}
     changed: set[str] = set()

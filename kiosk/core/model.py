@@ -12,6 +12,8 @@ from enum import StrEnum
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from kiosk.core.text import clean_field
+
 ATTENDEE_ID_BYTES = 8
 
 
@@ -155,18 +157,23 @@ class Attendee:
         """The attendee `to_dict` described (another kiosk's record); raises KeyError,
         TypeError or ValueError for a record that is not one.
         """
+
+        def text(name: str) -> str:
+            # Another kiosk's journal is cleaned here as an import is: no NUL, no ESC.
+            return clean_field(str(data.get(name) or ""))
+
         codes = tuple(str(code) for code in data.get("codes") or ())
         code = str(data.get("code") or (codes[0] if codes else ""))
         return cls(
             id=str(data["id"]),
-            first_name=str(data.get("first_name") or ""),
-            last_name=str(data.get("last_name") or ""),
+            first_name=text("first_name"),
+            last_name=text("last_name"),
             code=code,
             codes=codes or ((code,) if code else ()),
-            organisation=str(data.get("organisation") or ""),
-            country=str(data.get("country") or ""),
-            email=str(data.get("email") or ""),
-            category=str(data.get("category") or ""),
+            organisation=text("organisation"),
+            country=text("country"),
+            email=text("email"),
+            category=text("category"),
             status=AttendeeStatus(data.get("status") or AttendeeStatus.ACTIVE),
             days=tuple(date.fromisoformat(str(day)) for day in data.get("days") or ()),
             registration_id=str(data["registration_id"]) if data.get("registration_id") else None,

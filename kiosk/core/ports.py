@@ -89,6 +89,15 @@ class Store(Protocol):
         """
         ...
 
+    def undo_checkins(
+        self, attendee_id: str, day: date, undo: Callable[[JournalEntry], JournalEntry]
+    ) -> tuple[JournalEntry, ...]:
+        """Durably append `undo(check-in)` for each of the attendee's active check-ins on
+        `day`, as one atomic step; returns the undo entries appended (none when nobody else's
+        undo left anything to undo), so two desks undoing at once never both succeed.
+        """
+        ...
+
     def add_walkin(self, entry: JournalEntry) -> JournalEntry:
         """Durably append a `walkin` entry and add the attendee record it carries, with its
         kiosk code, in one transaction.

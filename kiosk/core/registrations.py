@@ -12,6 +12,7 @@ from kiosk.core.codes import MalformedCodeError, clean_scan
 from kiosk.core.model import Attendee, AttendeeStatus, new_attendee_id, registration_attendee_id
 from kiosk.core.people import DEFAULT_CATEGORY, looks_like_email
 from kiosk.core.signing import PREFIX, looks_like_kiosk_code
+from kiosk.core.text import clean_field
 
 # Columns of the generic import; any other column is kept in the attendee's extra fields.
 FIELDS = ("code", "first_name", "last_name", "organisation", "country", "email", "category")
@@ -101,7 +102,7 @@ def read_registration(
     status = _status(row, text["status"], errors)
     days = _days(row, text["days"], event_days, errors)
     skip = bool(errors)
-    email = " ".join(text["email"].split()).lower()
+    email = clean_field(text["email"]).lower()
     if email and not looks_like_email(email):
         errors.append(
             FieldError(
@@ -113,21 +114,26 @@ def read_registration(
         email = ""
     if skip:
         return None, errors
-    country = text["country"]
+    country = clean_field(text["country"])
     known = {*FIELDS, *OPTIONAL_FIELDS}
+    # Every text is stored without control characters: no NUL in a name, no terminal escape.
     registration = Registration(
         row=row,
         code=code,
-        first_name=" ".join(text["first_name"].split()),
-        last_name=" ".join(text["last_name"].split()),
-        organisation=" ".join(text["organisation"].split()),
+        first_name=clean_field(text["first_name"]),
+        last_name=clean_field(text["last_name"]),
+        organisation=clean_field(text["organisation"]),
         country=country.upper() if len(country) == 2 else country,
         email=email,
-        category=text["category"] or DEFAULT_CATEGORY,
+        category=clean_field(text["category"]) or DEFAULT_CATEGORY,
         status=status or AttendeeStatus.ACTIVE,
         days=days,
-        registration_id=text["registration_id"] or None,
-        extra={k: v for k, v in values.items() if k not in known and k and v},
+        registration_id=clean_field(text["registration_id"]) or None,
+        extra={
+            clean_field(k): clean_field(v)
+            for k, v in values.items()
+            if k not in known and clean_field(k) and clean_field(v)
+        },
     )
     return registration, errors
 

@@ -76,6 +76,38 @@ def new_event_keys() -> EventKeys:
     return EventKeys(private=private, public=public)
 
 
+def is_event_id(text: str) -> bool:
+    """True when `text` is an event id as `new_event_id` makes them: 8 capitals and digits,
+    the canonical base32 of 5 bytes (another text could not go into a code).
+    """
+    try:
+        raw = _unb32(text)
+    except ValueError:
+        return False
+    return len(raw) == EVENT_ID_BYTES and _b32(raw) == text
+
+
+def keys_match(keys: EventKeys) -> bool:
+    """True when the private key is the other half of the public one (or there is none): a
+    private key that is not signs codes that no kiosk of the event accepts.
+    """
+    if keys.private is None:
+        return True
+    from cryptography.hazmat.primitives.asymmetric.ed25519 import (  # noqa: PLC0415
+        Ed25519PrivateKey,
+    )
+    from cryptography.hazmat.primitives.serialization import (  # noqa: PLC0415
+        Encoding,
+        PublicFormat,
+    )
+
+    try:
+        key = Ed25519PrivateKey.from_private_bytes(keys.private)
+    except ValueError:
+        return False
+    return key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw) == keys.public
+
+
 def looks_like_kiosk_code(text: str) -> bool:
     """True when `text` claims to be a kiosk-issued code (it may still be forged)."""
     return text.upper().startswith(PREFIX)

@@ -131,3 +131,58 @@ def display_text(text: str) -> str:
         if char.isspace() or unicodedata.category(char) not in _INVISIBLE
     )
     return " ".join(visible.split())
+
+
+# Characters no field of a record may hold: C0 controls (NUL, ESC, line breaks), DEL and C1
+# controls, lone surrogates (bytes that were not valid UTF-8) and the invisible direction
+# overrides that make a name display as another.
+_OVERRIDES = "\u202a-\u202e\u2066-\u2069"
+_NOT_TEXT = re.compile(f"[\x00-\x1f\x7f-\x9f\ud800-\udfff{_OVERRIDES}]")
+# What a terminal must not receive raw: the same, but line breaks and tabs of the output's own
+# layout are fine.
+_NOT_FOR_TERMINAL = re.compile(f"[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff{_OVERRIDES}]")
+# In a JSON document json.dumps has escaped the C0 controls already, and its line breaks
+# are layout.
+_NOT_FOR_JSON = re.compile(f"[\x7f-\x9f\ud800-\udfff{_OVERRIDES}]")
+
+
+def clean_field(text: str) -> str:
+    """`text` as a one-line field of a record (a name, an organisation): line breaks and tabs
+    become spaces, other control characters (NUL, ESC) and direction overrides go, undecodable
+    bytes become the replacement character;
+    runs of white space one space, none at the ends. Every attendee and event text goes
+    through it on the way in, so no NUL or terminal escape is ever stored.
+    """
+    if _NOT_TEXT.search(text):
+        text = _NOT_TEXT.sub(_cleaned, text)
+    return " ".join(text.split())
+
+
+def _cleaned(found: re.Match[str]) -> str:
+    char = found.group()
+    if "\ud800" <= char <= "\udfff":
+        return "\ufffd"
+    # A line break or tab separated words; NUL, ESC and the rest separated nothing.
+    return " " if char.isspace() else ""
+
+
+def _escaped(found: re.Match[str]) -> str:
+    code = ord(found.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    r"""`text` with every control character, escape sequence start, undecodable byte and
+    direction override written out as a visible escape (ESC as ``\x1b``), so that data
+    printed on a terminal cannot move the cursor, recolour or retitle it; line breaks and
+    tabs stay.
+    """
+    return _NOT_FOR_TERMINAL.sub(_escaped, text)
+
+
+def json_safe(document: str) -> str:
+    r"""A JSON document from ``json.dumps(..., ensure_ascii=False)`` with the characters it
+    leaves raw that a terminal or a UTF-8 encoder cannot take (C1 controls, lone surrogates,
+    direction overrides) written as JSON ``\uXXXX`` escapes: still the same JSON value.
+    """
+    return _NOT_FOR_JSON.sub(lambda found: f"\\u{ord(found.group()):04x}", document)

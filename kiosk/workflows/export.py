@@ -67,8 +67,8 @@ def export_checkins(
     """
     chosen = export_format(format)
     event = store.event()
-    if since is not None and since.tzinfo is None:
-        since = since.replace(tzinfo=event.tz)
     rows = checkin_rows(event, store.attendees(), store.journal(), since)
+    if since is not None and since.tzinfo is None:
+        since = since.replace(tzinfo=event.tz)  # checked by checkin_rows: one moment
     written = writer.write_checkins(path, chosen, event.days, rows, protected_paths)
     return ExportReport(len(rows), written, chosen, since)

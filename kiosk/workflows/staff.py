@@ -35,7 +35,7 @@ from kiosk.core.people import DEFAULT_CATEGORY, PersonDetails, check_person
 from kiosk.core.ports import Store
 from kiosk.core.settings import Settings
 from kiosk.core.signing import issue_code, looks_like_kiosk_code
-from kiosk.core.text import words
+from kiosk.core.text import clean_field, words
 from kiosk.workflows.config import change_setting, current_settings
 
 DEFAULT_SEARCH_LIMIT = 50
@@ -236,32 +236,32 @@ class StaffDesk:
     def _undo_day(self, attendee: Attendee, at: datetime | None) -> UndoResult:
         at = utc(at or self.now())
         day = self.event.day_of(at)
-        active = self.store.checkins(attendee.id, day)
-        if not active:
+        # Looked up and undone in one step: of two desks undoing at once, one finds nothing.
+        undone = self.store.undo_checkins(attendee.id, day, lambda c: self._undo_entry(c, at))
+        if not undone:
             return UndoResult(
                 UndoStatus.NOT_CHECKED_IN, attendee, reason=f"not checked in on {day}"
             )
-        return UndoResult(UndoStatus.UNDONE, attendee, self._append_undos(active, at))
+        return UndoResult(UndoStatus.UNDONE, attendee, undone)
+
+    def _undo_entry(self, checkin: JournalEntry, at: datetime) -> JournalEntry:
+        """The journal entry that cancels `checkin`."""
+        return JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.UNDO,
+            station=self.station,
+            at=at,
+            day=checkin.day,
+            attendee_id=checkin.attendee_id,
+            code=checkin.code,
+            ref=checkin.uuid,
+            data={"rehearsal": True} if checkin.data.get("rehearsal") else {},
+        )
 
     def _append_undos(
         self, checkins: Iterable[JournalEntry], at: datetime
     ) -> tuple[JournalEntry, ...]:
-        return tuple(
-            self.store.append(
-                JournalEntry(
-                    uuid=new_entry_uuid(),
-                    kind=EntryKind.UNDO,
-                    station=self.station,
-                    at=at,
-                    day=checkin.day,
-                    attendee_id=checkin.attendee_id,
-                    code=checkin.code,
-                    ref=checkin.uuid,
-                    data={"rehearsal": True} if checkin.data.get("rehearsal") else {},
-                )
-            )
-            for checkin in checkins
-        )
+        return tuple(self.store.append(self._undo_entry(checkin, at)) for checkin in checkins)
 
     def end_rehearsal(self) -> tuple[JournalEntry, ...]:
         """Undo every check-in made on a rehearsal clock that still counts, so the real event
@@ -304,6 +304,10 @@ class StaffDesk:
         naming the field otherwise. A walk-in is registered, not checked in: scanning the new
         code checks them in, as for anyone else.
         """
+        # The one way a walk-in's text comes in: cleaned as an import's is (no NUL, no ESC).
+        first_name, last_name = clean_field(first_name), clean_field(last_name)
+        organisation, category = clean_field(organisation), clean_field(category)
+        country, email = clean_field(country), clean_field(email)
         details = _checked(
             first_name, last_name, organisation=organisation, email=email, category=category
         )

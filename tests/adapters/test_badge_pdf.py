@@ -342,6 +342,13 @@ def test_a_logo_beside_the_layouts_is_drawn_once_per_document(own_folder: Path) 
     assert image.getpixel((image.width // 2, round(12 * 150 / 25.4))) == (11, 83, 148)
 
 
+def test_a_logo_over_its_size_limit_is_refused_unread(own_folder: Path) -> None:
+    with (own_folder / "logo.png").open("wb") as file:
+        file.truncate(21 * 1024 * 1024)  # sparse: nothing is written, nor read
+    with pytest.raises(FileFormatError, match=r"logo\.png: 21 MiB is over the 20 MiB limit"):
+        PdfBadges(own_folder).render(EVENT, attendees(1), "a6")
+
+
 def test_without_a_logo_its_box_stays_empty(renderer: PdfBadges) -> None:
     assert renderer.logo_path is None
     (image, *_) = pages_of(renderer.render(EVENT, attendees(1), "a6"))

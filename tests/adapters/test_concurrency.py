@@ -55,6 +55,34 @@ def test_desks_on_one_file_never_both_admit_someone(db_path: Path) -> None:
     assert len(checkins) == len(codes)
 
 
+def _undo_all(path: str, station: str, codes: list[str], barrier: object) -> list[str]:
+    desk = StaffDesk(SqliteStore(path), station, FixedClock(prague(DAY1, 10)))
+    answers = []
+    for code in codes:
+        barrier.wait()  # type: ignore[attr-defined]
+        answers.append(str(desk.undo(code).status))
+    return answers
+
+
+def test_desks_undoing_one_check_in_at_once_undo_it_once(db_path: Path) -> None:
+    store = SqliteStore(db_path)
+    load_demo(store)
+    codes = [a.code for a in store.attendees() if a.valid_on(DAY1) and a.status == "active"][:20]
+    desk = StaffDesk(store, "Desk 0", FixedClock(prague(DAY1, 9)))
+    assert {str(desk.check_in(code).status) for code in codes} == {"ok"}
+    store.close()
+    manager = CONTEXT.Manager()
+    barrier = manager.Barrier(PROCESSES)
+    with CONTEXT.Pool(PROCESSES) as pool:
+        runs = pool.starmap(
+            _undo_all, [(str(db_path), f"Desk {n}", codes, barrier) for n in range(PROCESSES)]
+        )
+    for answers in zip(*runs, strict=True):
+        assert Counter(answers) == {"undone": 1, "not_checked_in": PROCESSES - 1}
+    undos = [e for e in SqliteStore(db_path).journal() if e.kind == "undo"]
+    assert len(undos) == len(codes)
+
+
 def test_kiosks_setting_up_one_new_file_together_make_one_event(tmp_path: Path) -> None:
     manager = CONTEXT.Manager()
     for attempt in range(3):

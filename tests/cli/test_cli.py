@@ -151,7 +151,7 @@ def test_init_sets_up_the_event_once(env, tmp_path):
 
 @pytest.mark.parametrize(
     ("option", "value", "field"),
-    [("--timezone", "Europe/Praha", "time zone"), ("--days", "2023-10-32", "days")],
+    [("--timezone", "Europe/Praha", "timezone"), ("--days", "2023-10-32", "days")],
 )
 def test_init_rejects_bad_fields(env, tmp_path, option, value, field):
     args = {"--timezone": "Europe/Prague", "--days": "2023-10-23", option: value}
@@ -430,7 +430,8 @@ def test_a_file_that_is_not_a_database_gets_one_line(env, tmp_path):
     done = kiosk(env, "--db", str(not_a_db), "stats")
     assert done.returncode == 1
     assert done.stderr.strip().splitlines() == [
-        f"kiosk: database {not_a_db}: file is not a database"
+        f"kiosk: database {not_a_db}: not a kiosk database (not an SQLite file); "
+        "give the right --db"
     ]
     assert not_a_db.read_text(encoding="utf-8") == "hello\n" * 100
 

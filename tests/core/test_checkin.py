@@ -407,6 +407,34 @@ def test_double_fire_across_midnight_records_nothing_new(desk: StaffDesk) -> Non
     assert desk.check_in(code, prague(DAY2, 8)).status is OK
 
 
+def test_double_fire_after_midnight_past_the_last_day_repeats_the_green_answer(
+    desk: StaffDesk,
+) -> None:
+    code = code_of(desk.store, "Kühr")
+    after_event = DAY2 + timedelta(days=1)
+    first = desk.check_in(code, prague(DAY2, 23, 59, 58))
+    again = desk.check_in(code, prague(after_event, 0, 0, 1))
+    assert again.status is OK and again.repeat and again.entry == first.entry
+    assert again.first_at == first.first_at
+    # Past the scanner's window it is a new scan on a day that is not the event's.
+    assert desk.check_in(code, prague(after_event, 0, 0, 5)).status is CheckInStatus.NOT_TODAY
+
+
+def test_double_fire_after_midnight_into_a_day_the_ticket_lacks_repeats_the_answer(
+    desk: StaffDesk,
+) -> None:
+    code = code_of(desk.store, "Druhá")  # a ticket for day 2 only
+    desk.store.apply_import(  # type: ignore[union-attr]
+        plan_import({}, [Registration(row=2, code="day1only", first_name="Jan", last_name="Prvn",
+                                      days=(DAY1,))])
+    )  # fmt: skip
+    first = desk.check_in("day1only", prague(DAY1, 23, 59, 59))
+    assert first.status is OK
+    again = desk.check_in("day1only", prague(DAY2, 0, 0, 1))
+    assert again.status is OK and again.repeat and again.entry == first.entry
+    assert desk.check_in(code, prague(DAY2, 9)).status is OK
+
+
 def test_two_letters_search_names_not_codes(desk: StaffDesk) -> None:
     # "ch" starts Chalupa's code "Chalupa-1" as well as names; only the names count.
     desk.store.apply_import(  # type: ignore[union-attr]

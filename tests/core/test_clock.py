@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+import itertools
+from datetime import UTC, date, datetime, time, timedelta
+
+import pytest
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import FixedClock, RehearsalClock
@@ -23,6 +26,34 @@ def test_today_reads_as_the_rehearsal_day_at_the_same_local_time(
     real.advance(hours=14)  # past midnight: the next event day
     assert clock() == prague(DAY2, 0, 15)
     assert event.day_of(clock()) == DAY2
+
+
+AUTUMN_NIGHT = date(2023, 10, 29)  # Prague: 03:00 CEST is 02:00 CET again
+
+
+@pytest.mark.parametrize(
+    ("real_start", "day"),
+    [
+        # 01:00 of the real autumn change night, rehearsing an ordinary day.
+        (datetime(2023, 10, 28, 23, 0, tzinfo=UTC), DAY1),
+        # 01:00 of an ordinary real night, rehearsing the autumn change day.
+        (datetime(2026, 11, 27, 0, 0, tzinfo=UTC), AUTUMN_NIGHT),
+    ],
+)
+def test_rehearsal_clock_runs_on_through_the_autumn_night(
+    event_and_keys: tuple[Event, EventKeys], real_start: datetime, day: date
+) -> None:
+    event, _ = event_and_keys
+    real = FixedClock(real_start)
+    clock = RehearsalClock(event, day, real)
+    readings = []
+    for _ in range(5 * 12):  # five hours of real time, five minutes apart
+        readings.append(clock())
+        real.advance(minutes=5)
+    steps = {later - earlier for earlier, later in itertools.pairwise(readings)}
+    assert steps == {timedelta(minutes=5)}  # never back, never the same hour twice
+    assert event.local(readings[0]).replace(tzinfo=None) == datetime.combine(day, time(1))
+    assert event.local(readings[-1]).date() == day
 
 
 def test_rehearsal_check_ins_are_marked_and_ending_the_rehearsal_undoes_them(

@@ -9,6 +9,12 @@ from enum import StrEnum
 from functools import cached_property
 from pathlib import Path
 
+from kiosk.adapters.file_limits import (
+    MAX_IMPORT_BYTES,
+    MAX_UNPACKED_BYTES,
+    read_limited,
+    too_large,
+)
 from kiosk.adapters.importers.csv_table import empty_file_error, read_csv_table
 from kiosk.adapters.importers.errors import ImportFileError
 from kiosk.adapters.importers.headers import header_score
@@ -34,7 +40,7 @@ class Source:
     def __init__(self, path: Path) -> None:
         self.path = path
         try:
-            self.raw = path.read_bytes()
+            self.raw = read_limited(path, MAX_IMPORT_BYTES, "a registration export")
         except OSError as error:
             raise ImportFileError(f"{path}: cannot read the file: {error.strerror}") from error
         self.kind = sniff(path, self.raw)
@@ -70,8 +76,11 @@ def sniff(path: Path, raw: bytes) -> Kind:
         try:
             with zipfile.ZipFile(io.BytesIO(raw)) as archive:
                 names = set(archive.namelist())
-        except zipfile.BadZipFile as error:
+                unpacked = sum(info.file_size for info in archive.infolist())
+        except (zipfile.BadZipFile, ValueError, EOFError) as error:
             raise ImportFileError(f"{path}: a damaged ZIP or Excel file ({error})") from error
+        if unpacked > MAX_UNPACKED_BYTES:  # a ZIP bomb, or a workbook no kiosk could hold
+            raise too_large(path, unpacked, MAX_UNPACKED_BYTES, "an unpacked workbook")
         if "xl/workbook.xml" in names:
             return Kind.XLSX
         if "content.xml" in names:

@@ -22,6 +22,7 @@ from __future__ import annotations
 import io
 import re
 import zipfile
+import zlib
 from collections.abc import Callable, Sequence
 from datetime import date, datetime, time, timedelta
 from pathlib import Path
@@ -72,27 +73,36 @@ def _sheet_rows(path: Path, raw: bytes) -> list[tuple[int, tuple[str, ...]]]:
     import openpyxl  # noqa: PLC0415 (only workbooks need it; it takes a while to import)
     from openpyxl.utils.exceptions import InvalidFileException  # noqa: PLC0415
 
+    # What a damaged workbook raises, at opening or while its rows stream out of the ZIP:
+    # broken compression, a bad checksum, broken XML (a SyntaxError), missing or odd parts.
+    broken = (InvalidFileException, zipfile.BadZipFile, zlib.error, EOFError, SyntaxError,
+              KeyError, IndexError, ValueError, TypeError, AttributeError, OSError)  # fmt: skip
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (InvalidFileException, zipfile.BadZipFile, KeyError, ValueError, OSError) as error:
+    except broken as error:
         raise ImportFileError(f"{path}: cannot read the Excel workbook: {error}") from error
     try:
-        if not workbook.worksheets:
-            return []
-        sheet = workbook.worksheets[0]
-        if hasattr(sheet, "reset_dimensions"):
-            # Some programs write a wrong sheet size; read what is there instead.
-            sheet.reset_dimensions()
-        rows: list[tuple[int, tuple[str, ...]]] = []
-        for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
-            texts = tuple(
-                cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells
-            )
-            if any(text.strip() for text in texts):
-                rows.append((number, texts))
-        return rows
+        return _rows_of(workbook)
+    except broken as error:
+        raise ImportFileError(f"{path}: a damaged Excel workbook: {error}") from error
     finally:
         workbook.close()
+
+
+def _rows_of(workbook: Any) -> list[tuple[int, tuple[str, ...]]]:
+    """The rows of the workbook's first sheet that are not blank, numbered from 1."""
+    if not workbook.worksheets:
+        return []
+    sheet = workbook.worksheets[0]
+    if hasattr(sheet, "reset_dimensions"):
+        # Some programs write a wrong sheet size; read what is there instead.
+        sheet.reset_dimensions()
+    rows: list[tuple[int, tuple[str, ...]]] = []
+    for number, cells in enumerate(sheet.iter_rows(min_row=1), start=1):
+        texts = tuple(cell_text(cell.value, getattr(cell, "number_format", None)) for cell in cells)
+        if any(text.strip() for text in texts):
+            rows.append((number, texts))
+    return rows
 
 
 def cell_text(value: Any, number_format: str | None = None) -> str:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from kiosk.core.clock import LocalTimeError, skipped
 from kiosk.core.schedule import ParsedSchedule, ScheduleWarning, Session, session_key
 
 # "H:MM", "HH:MM:SS", and frab's hours past 24 for a night session ("25:30").
@@ -106,9 +107,21 @@ def _clock_of(moment: datetime) -> timedelta:
 
 def wall_time(day: date, since_midnight: timedelta, tz: tzinfo) -> datetime:
     """The moment a wall clock in `tz` shows `since_midnight` after the start of `day` (the
-    day after, for "25:30"). Ambiguous times at the autumn change are the first of the two.
+    day after, for "25:30"), by `wall_clock`.
     """
-    naive = datetime.combine(day, time()) + since_midnight
+    return wall_clock(datetime.combine(day, time()) + since_midnight, tz)
+
+
+def wall_clock(naive: datetime, tz: tzinfo) -> datetime:
+    """`naive` as a wall time in `tz`. One the clocks skip (the spring change) names no moment:
+    `LocalTimeError`, and the event is skipped with a warning rather than moved an hour; one
+    they show twice (the autumn change) is the first of the two, as a programme means it.
+    """
+    if skipped(naive, tz):
+        raise LocalTimeError(
+            f"{naive.isoformat()} does not exist in {tz} (the clocks skip it at the change "
+            "to summer time)"
+        )
     return naive.replace(tzinfo=tz)
 
 
@@ -294,7 +307,7 @@ class ScheduleBuilder:
         given once per file.
         """
         if written.tzinfo is None:
-            return written.replace(tzinfo=self.local_zone)
+            return wall_clock(written, self.local_zone)
         clock = parse_clock(wall) if wall is not None else None
         own = _clock_of(written)
         if self.declared is None:

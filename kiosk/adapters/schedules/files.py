@@ -6,6 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
+from kiosk.adapters.file_limits import MAX_SCHEDULE_BYTES, read_limited
 from kiosk.adapters.resources import resource
 from kiosk.adapters.schedules import frab_xml, ical, indico_json, schedule_json
 from kiosk.core.errors import FileFormatError
@@ -14,7 +15,7 @@ from kiosk.core.schedule import ParsedSchedule
 FORMAT_NAMES = (frab_xml.FORMAT, schedule_json.FORMAT, indico_json.FORMAT, ical.FORMAT)
 # A schedule is a few megabytes at most (38C3, 1,000 events: 2 MB); anything far larger is
 # the wrong file, and reading it whole would only hang the desk.
-MAX_BYTES = 64 * 1024 * 1024
+MAX_BYTES = MAX_SCHEDULE_BYTES
 _HEAD = 4096
 
 
@@ -74,12 +75,7 @@ class ScheduleFiles:
 
 def _read_bytes(path: Path) -> bytes:
     try:
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            raise FileFormatError(
-                f"{path}: {size // 1_000_000} MB is too large for a schedule file"
-            )
-        return path.read_bytes()
+        return read_limited(path, MAX_BYTES, "a schedule file")
     except OSError as error:
         raise FileFormatError(f"{path}: cannot be read: {error.strerror or error}") from error
 

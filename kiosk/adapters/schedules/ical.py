@@ -13,6 +13,7 @@ from kiosk.adapters.schedules.base import (
     decode_text,
     parse_duration,
     slug,
+    wall_clock,
     where_of,
     zone,
 )
@@ -180,8 +181,8 @@ def _when(builder: ScheduleBuilder, where: str, prop: _Property | None) -> datet
                 f"unknown TZID {tzid!r}: read in {builder.declared_name or 'the event time zone'}",
             )
         else:
-            return naive.replace(tzinfo=named)
-    return naive.replace(tzinfo=builder.local_zone)
+            return wall_clock(naive, named)
+    return wall_clock(naive, builder.local_zone)
 
 
 def _read_event(builder: ScheduleBuilder, event: _Event) -> None:

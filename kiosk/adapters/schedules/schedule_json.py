@@ -21,6 +21,7 @@ from kiosk.adapters.schedules.base import (
     people,
     slug,
     state_of,
+    wall_clock,
     wall_time,
     where_of,
 )
@@ -87,7 +88,7 @@ def _read_day(builder: ScheduleBuilder, day: dict[str, Any]) -> None:
 def _aware(builder: ScheduleBuilder, value: object) -> datetime | None:
     found = parse_stamp(value)
     if found is not None and found.tzinfo is None:
-        return found.replace(tzinfo=builder.local_zone)
+        return wall_clock(found, builder.local_zone)
     return found
 
 

@@ -31,6 +31,39 @@ def storage_errors(path: Path | str) -> Iterator[None]:
         raise StorageError(f"database {path}: {error}") from error
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+def check_database_file(path: Path, *, may_create: bool) -> None:
+    """Refuse (`StorageError`) a file at `path` that is not a database kiosk may open: one that
+    is not SQLite (a text file, a PDF given as --db by mistake) and, unless `may_create` (init,
+    demo), an empty one, which SQLite would silently turn into a new database. A missing file
+    is left to the caller.
+    """
+    try:
+        with open(path, "rb") as file:
+            head = file.read(len(SQLITE_HEADER))
+    except FileNotFoundError:
+        return
+    except IsADirectoryError:
+        raise StorageError(f"database {path}: is a folder, not a database file") from None
+    except OSError as error:
+        raise StorageError(f"database {path}: cannot read it: {error.strerror}") from error
+    if not head:
+        # A database in WAL mode may be all in its -wal file until the first checkpoint.
+        wal = Path(f"{path}-wal")
+        if may_create or (wal.exists() and wal.stat().st_size > 0):
+            return
+        raise StorageError(
+            f"database {path}: the file is empty (0 bytes), not a kiosk database; "
+            "give the right --db, or run 'kiosk init' or 'kiosk demo' to make one there"
+        )
+    if head != SQLITE_HEADER:
+        raise StorageError(
+            f"database {path}: not a kiosk database (not an SQLite file); give the right --db"
+        )
+
+
 def connect(path: Path | str) -> sqlite3.Connection:
     """A connection to the kiosk database at `path`: WAL, synchronous=FULL, foreign keys on.
 

@@ -531,6 +531,17 @@ class SqliteStore:
                 return earlier[0], False
             return self._append(conn, entry), True
 
+    @_storage_errors
+    def undo_checkins(
+        self, attendee_id: str, day: date, undo: Callable[[JournalEntry], JournalEntry]
+    ) -> tuple[JournalEntry, ...]:
+        """Durably append `undo(check-in)` for each of the attendee's active check-ins on `day`;
+        returns the undos appended. The look and the writes are one transaction, so of two
+        desks undoing the same check-in at once, one undoes it and the other finds it undone.
+        """
+        with self.transaction() as conn:
+            return tuple(self._append(conn, undo(c)) for c in self.checkins(attendee_id, day))
+
     def append_in(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
         """`append` inside a transaction the caller holds (this package's own steps)."""
         return self._append(conn, entry)
