@@ -11,11 +11,9 @@ from pathlib import Path
 
 from kiosk.adapters.event_file import FORMAT as EVENT_FORMAT
 from kiosk.adapters.journal_folder import SUFFIX as JOURNAL_SUFFIX
+from kiosk.adapters.private_files import SQLITE_COMPANIONS, SQLITE_HEADER
 from kiosk.core.errors import InvalidInputError, KioskError
 
-SQLITE_HEADER = b"SQLite format 3\x00"
-# The files SQLite keeps beside a database; writing over any of them can lose check-ins.
-SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 # An event file is well under a kilobyte; a bigger file is not one, and is not read whole.
 _EVENT_FILE_LIMIT = 1 << 20
 
