@@ -43,6 +43,7 @@ if TYPE_CHECKING:
     from kiosk.workflows.attendee import SelfService
     from kiosk.workflows.organiser import OrganiserTools
     from kiosk.workflows.printing import BadgePrinting
+    from kiosk.workflows.privacy import PurgeReport
 
 logger = logging.getLogger(__name__)
 DB_ENV = "KIOSK_DB"
@@ -54,6 +55,23 @@ def default_db_path() -> Path:
     from platformdirs import user_data_dir  # noqa: PLC0415
 
     return Path(user_data_dir("kiosk", appauthor=False)) / DB_FILENAME
+
+
+def start_logging() -> Path:
+    """Send kiosk's log to its rotating file (opened at the first record); returns its path.
+    Called once as the app or the command line starts.
+    """
+    from kiosk.adapters.log_file import start_logging as start  # noqa: PLC0415
+
+    return start().path
+
+
+def open_log() -> Path | None:
+    """Open the log file now (before a traceback is written to it); None when it cannot be."""
+    from kiosk.adapters.log_file import start_logging as start  # noqa: PLC0415
+
+    log = start()
+    return log.path if log.open() else None
 
 
 def import_formats() -> tuple[str, ...]:
@@ -238,6 +256,13 @@ class Kiosk:
             schedule_files=self.schedule_sources,
         )
 
+    def purge_personal_data(self, *, confirmed: bool) -> PurgeReport:
+        """`kiosk purge`: the personal data out of the database and its backups."""
+        from kiosk.adapters.storage.backup import BackupSet  # noqa: PLC0415
+        from kiosk.workflows.privacy import purge_personal_data  # noqa: PLC0415
+
+        return purge_personal_data(self.store, BackupSet(self.path), confirmed=confirmed)
+
     def close(self) -> None:
         """Close the database."""
         self.store.close()
@@ -306,6 +331,7 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
     from kiosk.ui.application import create_application  # noqa: PLC0415 (Qt only for the GUI)
     from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
     from kiosk.ui.desk import DeskWindow  # noqa: PLC0415
+    from kiosk.ui.failures import FailureReporter  # noqa: PLC0415
 
     if db_path.exists() and not _usable(db_path, lang, create_application):
         return 1
@@ -322,6 +348,7 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
             open_lobby=lambda screen: _open_lobby(kiosk, desk, screen, boards),
             check_scanner=True,
         )
+        FailureReporter(window).install()  # a bug below a slot: logged, said, window stays
         backups = _schedule_backups(window, db_path, desk.settings.backup_minutes)
         try:
             window.showMaximized()
@@ -599,6 +626,7 @@ def run_lobby(
     """
     from kiosk.ui.application import create_application  # noqa: PLC0415 (Qt only for the GUI)
     from kiosk.ui.changes import ChangeWatcher  # noqa: PLC0415
+    from kiosk.ui.failures import FailureReporter  # noqa: PLC0415
     from kiosk.ui.lobby import LobbyWindow, show_on_screen  # noqa: PLC0415
 
     with open_kiosk(db_path, demo_if_empty=True) as kiosk:
@@ -613,6 +641,7 @@ def run_lobby(
             changes=ChangeWatcher(feed),
             languages=(lang,) if lang else None,
         )
+        FailureReporter(window).install()
         try:
             show_on_screen(window, screen)  # InvalidInputError names the screens there are
             return app.exec()

@@ -21,6 +21,7 @@ from kiosk.app import (
     resolve_db_path,
     run_desk,
     schedule_formats,
+    start_logging,
 )
 from kiosk.core.errors import InvalidInputError, KioskError
 from kiosk.core.text import json_safe, terminal_safe
@@ -54,6 +55,7 @@ class CommandError(InvalidInputError):
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line; returns the process exit status."""
     arguments = sys.argv[1:] if argv is None else list(argv)
+    start_logging()
     parser = build_parser(only=_command_named(arguments))
     args = _decoded(parser.parse_args(arguments))
     handler: Handler | None = getattr(args, "handler", None)
@@ -123,21 +125,18 @@ def _log_bug() -> str:
     """Write the exception being handled, with its traceback, to kiosk's log file."""
     import logging  # noqa: PLC0415 (only on the way out of a bug)
 
-    from platformdirs import user_log_dir  # noqa: PLC0415
+    from kiosk.app import open_log  # noqa: PLC0415
 
     logger = logging.getLogger("kiosk")
-    folder = Path(user_log_dir("kiosk", appauthor=False))
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        handler: logging.Handler = logging.FileHandler(folder / "kiosk.log", encoding="utf-8")
-        where = str(folder / "kiosk.log")
-    except OSError:
-        handler, where = logging.StreamHandler(sys.stderr), "the traceback above"
-    logger.addHandler(handler)
+    where = open_log()
+    if where is None:  # no log file can be written: the traceback goes to stderr instead
+        handler = logging.StreamHandler(sys.stderr)
+        logger.addHandler(handler)
+        logger.exception("unexpected error")
+        logger.removeHandler(handler)
+        return "the traceback above"
     logger.exception("unexpected error")
-    logger.removeHandler(handler)
-    handler.close()
-    return where
+    return str(where)
 
 
 class Output:
@@ -273,6 +272,11 @@ def _setup_commands(command: Command) -> None:
     )
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
+
+    sub = command(
+        "purge", _purge, "after the event: remove all personal data, keep anonymous counts"
+    )
+    sub.add_argument("--yes", action="store_true", help="confirm: this cannot be undone")
 
     command("backup", _backup, "back the database up beside it (a rotating set of copies)")
     sub = command("restore", _restore, "put a backup in place of the database's content")
@@ -771,6 +775,18 @@ def _backup(args: argparse.Namespace) -> Output:
 
     path = backup_database(_db_path(args))
     return Output({"file": str(path)}, str(path))
+
+
+def _purge(args: argparse.Namespace) -> Output:
+    with _kiosk(args) as kiosk:
+        report = kiosk.purge_personal_data(confirmed=args.yes)
+    text = f"Removed {report.describe()}."
+    if not report.wal_emptied:
+        text += " Another program has the database open: close it and purge again."
+    if report.elsewhere:
+        folders = ", ".join(str(path) for path in report.elsewhere)
+        text += f" The sync and inbox folders ({folders}) may still hold personal data."
+    return Output(report.to_dict(), text)
 
 
 def _restore(args: argparse.Namespace) -> Output:

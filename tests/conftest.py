@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import tempfile
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,11 @@ from kiosk.workflows.staff import StaffDesk
 from tests.fakes import MemoryStore
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+# Key files and the log go to a folder of the test run, never the user's own (subprocesses
+# inherit these too).
+_RUN_FOLDER = Path(tempfile.mkdtemp(prefix="kiosk-tests-"))
+os.environ.setdefault("KIOSK_KEY_DIR", str(_RUN_FOLDER / "keys"))
+os.environ.setdefault("KIOSK_LOG_DIR", str(_RUN_FOLDER / "logs"))
 # Tests assert behaviour, never speed: a slow CI machine must not fail a property for taking
 # longer than hypothesis's default 200 ms per example.
 settings.register_profile("kiosk", deadline=None)

@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.adapters.private_files import create_private_file, private_folder
 from kiosk.core.errors import StorageError
 
 DONE, FAILED = "done", "failed"
@@ -30,7 +31,7 @@ class InboxFolder:
 
     def _candidates(self) -> dict[Path, tuple[int, int]]:
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_folder(self.folder)
             found = {}
             for path in self.folder.iterdir():
                 name = path.name
@@ -64,7 +65,9 @@ class InboxFolder:
         """Move a file that could not be imported into `failed/`, with the reason beside it."""
         moved = self._move(path, FAILED)
         try:
-            moved.with_name(moved.name + ".reason.txt").write_text(reason + "\n", "utf-8")
+            note = moved.with_name(moved.name + ".reason.txt")
+            create_private_file(note)  # the reason may quote the export's rows
+            note.write_text(reason + "\n", "utf-8")
         except OSError as error:
             raise StorageError(f"inbox {self.folder}: {error.strerror or error}") from error
         return moved
@@ -73,7 +76,7 @@ class InboxFolder:
         target_folder = self.folder / where
         target = target_folder / path.name
         try:
-            target_folder.mkdir(exist_ok=True)
+            private_folder(target_folder)
             if target.exists():  # the same name again: keep both
                 stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%f")
                 target = target_folder / f"{path.stem}.{stamp}{path.suffix}"

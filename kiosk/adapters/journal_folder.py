@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from kiosk.adapters.private_files import create_private_file, private_folder
 from kiosk.core.errors import FileFormatError, KioskError, StorageError
 from kiosk.core.journal import entry_from_dict, entry_to_dict
 from kiosk.core.model import Event, JournalEntry
@@ -51,7 +52,7 @@ class JournalFolder:
         """Make sure the folder is this event's, naming it so when it is new."""
         marker = self.folder / MARKER
         try:
-            self.folder.mkdir(parents=True, exist_ok=True)
+            private_folder(self.folder)
             if not marker.exists():
                 data = {"format": MARKER_FORMAT, "event_id": self.event.id,
                         "event_name": self.event.name}  # fmt: skip
@@ -104,6 +105,7 @@ class JournalFolder:
             ]
             if not lines:
                 return 0
+            create_private_file(path)  # walk-ins' entries carry names and e-mails
             with path.open("a", encoding="utf-8") as file:
                 file.write("".join(lines))
                 file.flush()

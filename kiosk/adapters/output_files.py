@@ -12,11 +12,8 @@ from pathlib import Path
 from kiosk.adapters.event_file import FORMAT as EVENT_FORMAT
 from kiosk.adapters.file_limits import MAX_EVENT_FILE_BYTES as _EVENT_FILE_LIMIT
 from kiosk.adapters.journal_folder import SUFFIX as JOURNAL_SUFFIX
-from kiosk.adapters.storage.connection import SQLITE_HEADER
+from kiosk.adapters.private_files import SQLITE_COMPANIONS, SQLITE_HEADER
 from kiosk.core.errors import InvalidInputError, KioskError
-
-# The files SQLite keeps beside a database; writing over any of them can lose check-ins.
-SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
 
 
 class UnsafeOutputError(InvalidInputError):

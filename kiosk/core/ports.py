@@ -281,3 +281,27 @@ class BadgeRenderer(Protocol):
     def render(self, event: Event, attendees: Sequence[Attendee], layout: str) -> bytes:
         """One PDF with the badges of `attendees` in this order, in `layout`."""
         ...
+
+
+class PersonalDataStore(Protocol):
+    """The personal data a store holds, and its removal after the event (`kiosk purge`)."""
+
+    def personal_data(self) -> dict[str, int]:
+        """How many rows of each kind hold personal data."""
+        ...
+
+    def purge_personal_data(self) -> bool:
+        """Remove it, keeping anonymous counts; True when no copy is left in the file's WAL."""
+        ...
+
+
+class BackupFiles(Protocol):
+    """The backups kept beside the database."""
+
+    def files(self) -> list[Path]:
+        """Every backup."""
+        ...
+
+    def delete(self) -> int:
+        """Delete every backup; returns how many."""
+        ...

@@ -6,6 +6,12 @@ import sqlite3
 from datetime import UTC, datetime
 from pathlib import Path
 
+from kiosk.adapters.private_files import (
+    SQLITE_COMPANIONS,
+    create_private_file,
+    prepare_database,
+    private_folder,
+)
 from kiosk.adapters.storage.connection import storage_errors
 from kiosk.core.errors import StorageError
 
@@ -45,9 +51,10 @@ def make_backup(database: Path, folder: Path | None = None, keep: int = KEEP) ->
     stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
     target = folder / f"{database.stem}-{stamp}{SUFFIX}"
     with storage_errors(database):
-        folder.mkdir(parents=True, exist_ok=True)
+        private_folder(folder)
         source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         partial = target.with_suffix(".partial")
+        prepare_database(partial)  # a backup holds everything the database does: owner-only
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)
@@ -106,9 +113,35 @@ def restore(backup: Path, database: Path) -> Path | None:
 def _replace_file(backup: Path, database: Path) -> None:
     temporary = database.with_name(f".{database.name}.restoring")
     try:
+        temporary.unlink(missing_ok=True)
+        create_private_file(temporary)
         temporary.write_bytes(backup.read_bytes())
         for companion in ("-wal", "-shm"):
             Path(f"{database}{companion}").unlink(missing_ok=True)
         temporary.replace(database)
     except OSError as error:
         raise StorageError(f"cannot restore {database}: {error.strerror or error}") from error
+
+
+class BackupSet:
+    """The backups beside one database, as the purge workflow sees them."""
+
+    def __init__(self, database: Path, folder: Path | None = None) -> None:
+        self.database = database
+        self.folder = folder or backup_folder(database)
+
+    def files(self) -> list[Path]:
+        """Every backup of the database, newest first, with any half-made one."""
+        partial = sorted(self.folder.glob(f"{self.database.stem}-*.partial"))
+        return backups(self.database, self.folder) + partial
+
+    def delete(self) -> int:
+        """Delete every backup of the database; returns how many."""
+        found = self.files()
+        try:
+            for path in found:
+                for suffix in ("", *SQLITE_COMPANIONS):
+                    Path(f"{path}{suffix}").unlink(missing_ok=True)
+        except OSError as error:
+            raise StorageError(f"cannot delete the backups in {self.folder}: {error}") from error
+        return len(found)

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.adapters.private_files import SQLITE_HEADER
 from kiosk.core.errors import StorageError
 
 MIGRATION_SET = "kiosk"
@@ -29,9 +30,6 @@ def storage_errors(path: Path | str) -> Iterator[None]:
         yield
     except sqlite3.Error as error:
         raise StorageError(f"database {path}: {error}") from error
-
-
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def check_database_file(path: Path, *, may_create: bool) -> None:

@@ -9,6 +9,7 @@ from collections.abc import Mapping
 
 from kiosk.adapters.storage.rows import version_of
 from kiosk.core.model import Attendee, CodeKind, EntryKind, JournalEntry
+from kiosk.core.redact import mask_code, redact
 from kiosk.core.text import name_sort_key, search_text
 
 logger = logging.getLogger(__name__)
@@ -29,7 +30,10 @@ def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now
     try:
         attendee = Attendee.from_dict({**data, "id": entry.attendee_id})
     except (KeyError, TypeError, ValueError) as error:
-        logger.warning("journal entry %s: not an attendee record (%s)", entry.uuid, error)
+        # The error may quote the record's fields: a name, an e-mail.
+        logger.warning(
+            "journal entry %s: not an attendee record (%s)", entry.uuid, redact(str(error))
+        )
         return False
     version = version_of(entry)
     row = conn.execute(
@@ -89,7 +93,9 @@ def set_codes(conn: sqlite3.Connection, attendee: Attendee, kind: CodeKind, now:
             "SELECT attendee_id FROM codes WHERE code = ?", (attendee.code,)
         ).fetchone()
         if owner != attendee.id:
-            logger.warning("code %r of %s is held by %s", attendee.code, attendee.id, owner)
+            logger.warning(
+                "code %s of %s is held by %s", mask_code(attendee.code), attendee.id, owner
+            )
 
 
 def upsert_attendee(

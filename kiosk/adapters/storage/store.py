@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import itertools
 import json
+import logging
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
@@ -14,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from kiosk.adapters.private_files import prepare_database
 from kiosk.adapters.storage.connection import (
     applied_migrations,
     begin_immediate,
@@ -34,7 +36,7 @@ from kiosk.adapters.storage.rows import (
     entry_values,
     now_text,
 )
-from kiosk.core.errors import EventExistsError, NoEventError, StorageError
+from kiosk.core.errors import EventExistsError, KioskError, NoEventError, StorageError
 from kiosk.core.journal import next_hlc
 from kiosk.core.model import (
     Attendee,
@@ -46,11 +48,13 @@ from kiosk.core.model import (
 )
 
 if TYPE_CHECKING:
+    from kiosk.adapters.key_vault import KeyVault
     from kiosk.core.journal import MergeReport
     from kiosk.core.ports import Progress
     from kiosk.core.registrations import ImportPlan
     from kiosk.core.signing import EventKeys
 
+logger = logging.getLogger(__name__)
 # A badge was printed, and what it shows changed after the newest print.
 _REPRINT = (
     "a.badge_version > (SELECT max(p.hlc) FROM journal p "
@@ -91,13 +95,18 @@ class SqliteStore:
     answered survives a power cut.
     """
 
-    def __init__(self, path: str | Path) -> None:
+    def __init__(self, path: str | Path, *, key_vault: KeyVault | None = None) -> None:
         self.path = Path(path)
+        self._vault = key_vault
         if str(path) == ":memory:":
             raise StorageError("a kiosk database is a file: every thread opens its own connection")
-        self.path.parent.mkdir(parents=True, exist_ok=True)
         if not self.path.exists():
             migration_files()  # an incomplete installation says so before it makes a file
+        try:
+            # Owner-only before SQLite opens it: SQLite gives the -wal and -shm files its mode.
+            prepare_database(self.path)
+        except OSError as error:
+            raise StorageError(f"database {self.path}: {error.strerror or error}") from error
         self._state = _ThreadState()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
@@ -114,6 +123,16 @@ class SqliteStore:
             ).fetchone()
             if unfinished:
                 self.recover_imports()
+            clear_key = conn.execute(
+                "SELECT 1 FROM event WHERE length(private_key) = 32 LIMIT 1"
+            ).fetchone()
+        if clear_key:
+            try:
+                self.seal_signing_key()
+            except KioskError as error:
+                # A read-only file or config folder: the kiosk still works, and the key is
+                # sealed at a later open.
+                logger.warning("the event's private key stays unsealed for now: %s", error)
 
     def _conn(self) -> sqlite3.Connection:
         """The calling thread's connection, opened on first use."""
@@ -242,7 +261,7 @@ class SqliteStore:
                     json.dumps([d.isoformat() for d in event.days]),
                     event.locale,
                     public,
-                    keys.private if keys else None,
+                    self._seal(keys.private, event.id) if keys and keys.private else None,
                     now_text(),
                 ),
             )
@@ -270,11 +289,52 @@ class SqliteStore:
             )
         return self._event
 
+    @property
+    def key_vault(self) -> KeyVault:
+        """What seals the event's private key in this file (docs/CODES.md)."""
+        if self._vault is None:
+            from kiosk.adapters.key_vault import KeyVault  # noqa: PLC0415 (keys only)
+
+            self._vault = KeyVault()
+        return self._vault
+
+    def _seal(self, private_key: bytes, event_id: str) -> bytes:
+        return self.key_vault.seal(private_key, event_id=event_id, kiosk_id=self.kiosk_id())
+
     @_storage_errors
     def signing_key(self) -> bytes | None:
-        """The event's private key, or None on a kiosk that may only verify codes."""
-        row = self._conn().execute("SELECT private_key FROM event").fetchone()
-        return row[0] if row else None
+        """The event's private key, or None on a kiosk that may only verify codes; a
+        `CannotIssueCodesError` when it is sealed with a key file this machine lacks.
+        """
+        row = self._conn().execute("SELECT id, private_key FROM event").fetchone()
+        if row is None or row[1] is None:
+            return None
+        return self.key_vault.open(row[1], event_id=row[0], kiosk_id=self.kiosk_id())
+
+    @_storage_errors
+    def seal_signing_key(self) -> bool:
+        """Seal a private key an older kiosk stored in the clear; True when there was one.
+
+        The clear bytes are overwritten where they were (secure_delete) and the WAL that
+        held them is emptied, so the file keeps no readable copy.
+        """
+        conn = self._conn()
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            with self.transaction():
+                row = conn.execute(
+                    "SELECT id, private_key FROM event WHERE length(private_key) = 32"
+                ).fetchone()
+                if row is None:
+                    return False
+                conn.execute(
+                    "UPDATE event SET private_key = ? WHERE id = ?",
+                    (self._seal(row[1], row[0]), row[0]),
+                )
+        finally:
+            conn.execute("PRAGMA secure_delete = OFF")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        return True
 
     # -- settings --------------------------------------------------------------------------------
 
@@ -490,6 +550,25 @@ class SqliteStore:
         from kiosk.adapters.storage import imports  # noqa: PLC0415
 
         return imports.last(self)
+
+    @_storage_errors
+    def personal_data(self) -> dict[str, int]:
+        """How many rows of each kind hold personal data: attendees, codes, journal entries,
+        print jobs, imports (what `purge_personal_data` would change).
+        """
+        from kiosk.adapters.storage import purge  # noqa: PLC0415 (after the event only)
+
+        return purge.personal_data(self)
+
+    @_storage_errors
+    def purge_personal_data(self) -> bool:
+        """Remove every name, e-mail, organisation, code and import row, keeping anonymous
+        attendees and check-ins for the counts; rewrite the file and empty its WAL. True when
+        the WAL could be emptied (no other process was reading).
+        """
+        from kiosk.adapters.storage import purge  # noqa: PLC0415
+
+        return purge.purge(self)
 
     @_storage_errors
     def add_walkin(self, entry: JournalEntry) -> JournalEntry:
