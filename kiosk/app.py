@@ -20,10 +20,11 @@ from kiosk.workflows.staff import StaffDesk
 if TYPE_CHECKING:
     from datetime import datetime
 
-    from PySide6.QtCore import QTimer
+    from PySide6.QtCore import QObject, QTimer
     from PySide6.QtWidgets import QWidget
 
     from kiosk.adapters.badge_pdf import PdfBadges
+    from kiosk.adapters.decoding import QrReader
     from kiosk.adapters.demo import BundledDemo
     from kiosk.adapters.event_file import EventFileCodec
     from kiosk.adapters.exporters import CheckinFiles
@@ -38,6 +39,7 @@ if TYPE_CHECKING:
     from kiosk.core.registrations import ImportReport
     from kiosk.core.schedule import BoardState
     from kiosk.ui.attendee_detail import AttendeeDetailDialog
+    from kiosk.ui.camera import CameraScanner
     from kiosk.ui.desk import DeskWindow
     from kiosk.ui.lobby import BoardSettings
     from kiosk.workflows.attendee import SelfService
@@ -93,6 +95,26 @@ def event_files() -> EventFileCodec:
     from kiosk.adapters.event_file import EventFileCodec  # noqa: PLC0415
 
     return EventFileCodec()
+
+
+def code_reader() -> QrReader:
+    """The QR decoding pipeline, for camera frames and image files (`kiosk decode`): the
+    `CodeReader` port; it needs no database.
+    """
+    from kiosk.adapters.decoding import QrReader  # noqa: PLC0415
+
+    return QrReader()
+
+
+def camera_scanner(kiosk: Kiosk, parent: QObject | None = None) -> CameraScanner:
+    """A camera scanner for a screen of this kiosk: the camera its `camera.device` setting
+    names (not started yet: the screen calls `start()`), decoding with `code_reader()`.
+    """
+    from kiosk.ui.camera import CameraScanner  # noqa: PLC0415 (Qt only for the GUI)
+    from kiosk.workflows.config import current_settings  # noqa: PLC0415
+
+    device = current_settings(kiosk.store).camera_device
+    return CameraScanner(code_reader(), device, parent=parent)
 
 
 def resolve_db_path(given: str | os.PathLike[str] | None = None) -> Path:

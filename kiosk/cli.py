@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, cast
 from kiosk import __version__
 from kiosk.app import (
     Kiosk,
+    code_reader,
     event_files,
     import_formats,
     open_kiosk,
@@ -79,18 +80,22 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
     if result.streamed:
         return 0
+    status = 0
     try:
         if getattr(args, "json", False):
             # Readable UTF-8, with what a terminal or an encoder cannot take escaped.
             sys.stdout.write(json_safe(json.dumps(result.json, ensure_ascii=False, indent=2)))
             sys.stdout.write("\n")
-        else:
+        elif result.text or not result.failures:
             print(terminal_safe(result.text))
         sys.stdout.flush()
     except BrokenPipeError:
         # The reader (head, a closed pipe) went away: the job is done, there is no one to tell.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-    return 0
+    for failure in result.failures:
+        print(f"kiosk: {_one_line(failure)}", file=sys.stderr)
+        status = 1
+    return status
 
 
 def _one_line(text: str) -> str:
@@ -141,13 +146,23 @@ def _log_bug() -> str:
 
 class Output:
     """What a command prints: `json` with --json, else `text` for people; nothing more when
-    the command has `streamed` its answers as it went.
+    the command has `streamed` its answers as it went. `failures` are parts of the job that
+    could not be done (a file of several that cannot be read): one line each on stderr after
+    the answer, and a non-zero exit.
     """
 
-    def __init__(self, json_value: Any, text: str, *, streamed: bool = False) -> None:
+    def __init__(
+        self,
+        json_value: Any,
+        text: str,
+        *,
+        streamed: bool = False,
+        failures: Sequence[str] = (),
+    ) -> None:
         self.json = json_value
         self.text = text
         self.streamed = streamed
+        self.failures = failures
 
 
 # Options of every command that take a value, so the command's name can be found without
@@ -326,6 +341,13 @@ def _desk_commands(command: Command) -> None:
         help="read one code per line; each answer is printed once its check-in is on disk",
     )
     _station_and_time(sub)
+
+    sub = command(
+        "decode",
+        _decode,
+        "show the QR codes in image files (a photo of a ticket that will not scan)",
+    )
+    sub.add_argument("images", nargs="+", metavar="IMAGE", help="PNG, JPEG, WebP, TIFF, ...")
 
     sub = command("undo", _undo, "undo today's check-in of the attendee a code names")
     sub.add_argument("code")
@@ -927,6 +949,25 @@ def _checkin_text(desk: StaffDesk, result: CheckInResult) -> str:
     if desk.rehearsing:
         text = "REHEARSAL " + text
     return text
+
+
+def _decode(args: argparse.Namespace) -> Output:
+    """The codes in each image, as found: no database, no check-in (that is `checkin`'s job)."""
+    from kiosk.workflows.decoding import decode_images  # noqa: PLC0415
+
+    decoded = decode_images(code_reader(), args.images)
+    lines = [
+        f"{image.file}: "
+        # Quoted as JSON strings: a code's spaces, commas and line breaks stay visible.
+        + (", ".join(json.dumps(code, ensure_ascii=False) for code in image.codes) or "no QR code")
+        for image in decoded
+        if not image.error
+    ]
+    return Output(
+        [image.to_dict() for image in decoded],
+        "\n".join(lines),
+        failures=[image.error for image in decoded if image.error],
+    )
 
 
 def _undo(args: argparse.Namespace) -> Output:

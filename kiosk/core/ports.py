@@ -305,3 +305,18 @@ class BackupFiles(Protocol):
     def delete(self) -> int:
         """Delete every backup; returns how many."""
         ...
+
+
+# A picture's bytes as Python and Qt hand them over (bytes, QImage.constBits(), a buffer).
+Pixels = bytes | bytearray | memoryview
+
+
+class CodeReader(Protocol):
+    """Finds the QR codes in a picture: a camera frame or an image file, as 8-bit grayscale."""
+
+    def read(self, pixels: Pixels, width: int, height: int, stride: int) -> list[str]:
+        """The texts of the QR codes in the `width` x `height` grayscale picture whose rows
+        start every `stride` bytes of `pixels` (rows may be padded), verbatim, each once, in
+        the order found; empty when there is none.
+        """
+        ...

@@ -47,6 +47,7 @@ class Settings:
     lobby_logo: str = ""
     scanner_layout: str = ""
     sounds: str = "on"
+    camera_device: str = ""
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -189,6 +190,23 @@ def _web_address(text: str, _event: Event | None) -> str:
     if not url.isprintable() or any(c.isspace() for c in url):
         raise ValueError("a web address has no spaces or control characters")
     return url
+
+
+MAX_CAMERA_CHARS = 200
+CAMERA_OFF = "none"
+
+
+def _camera(text: str, _event: Event | None) -> str:
+    # "" and "none" as they are; anything else is a camera's id or its name as the system
+    # lists it, matched when the camera starts (a camera may be plugged in later).
+    name = text.strip()
+    if name.lower() == CAMERA_OFF:
+        return CAMERA_OFF
+    if len(name) > MAX_CAMERA_CHARS:
+        raise ValueError(f"at most {MAX_CAMERA_CHARS} characters")
+    if not name.isprintable():
+        raise ValueError("control characters are not allowed")
+    return name
 
 
 def _choice(*choices: str) -> Parse:
@@ -364,6 +382,15 @@ SETTINGS: tuple[Setting, ...] = (
         Scope.KIOSK,
         "How long the lobby board shows each page of rooms when they do not all fit.",
         _integer(3, 120),
+    ),
+    Setting(
+        "camera.device",
+        "camera_device",
+        "text",
+        Scope.KIOSK,
+        "The camera that scans QR codes: empty: the system's default; 'none': no camera; "
+        "else a camera's id or name.",
+        _camera,
     ),
 )
 BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}

@@ -62,3 +62,24 @@ def test_stored_values_are_read_and_bad_ones_fall_back_to_the_default(
     assert settings == Settings(
         station="Desk B", rehearsal_day=date(2023, 10, 24), repeat_seconds=5
     )
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("", ""),  # the system's default camera
+        ("none", "none"),
+        (" NONE ", "none"),
+        ("  Logitech BRIO  ", "Logitech BRIO"),
+        ("/dev/video2", "/dev/video2"),
+    ],
+)
+def test_the_camera_is_the_default_none_or_a_named_one(text: str, value: str) -> None:
+    assert parse_value("camera.device", text) == value
+    assert read_settings({"camera.device": text}).camera_device == value
+    assert setting("camera.device").scope is Scope.KIOSK
+
+
+def test_a_camera_name_with_control_characters_is_refused() -> None:
+    with pytest.raises(SettingError, match=r"camera\.device: .* control characters"):
+        parse_value("camera.device", "cam\x1b[2J")
