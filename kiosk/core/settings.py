@@ -10,6 +10,7 @@ from typing import Any
 
 from kiosk.core.errors import SettingError
 from kiosk.core.model import Event
+from kiosk.core.unlock import parse_hash
 
 MAX_STATION_CHARS = 40
 
@@ -42,6 +43,8 @@ class Settings:
     lobby_announcement: str = ""
     lobby_programme_url: str = ""
     lobby_seconds_per_page: int = 8
+    unlock_pin: str = ""
+    unlock_staff_code: str = ""
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -60,6 +63,8 @@ class Setting:
     parse: Parse
     # Set by a workflow of its own (with rules beyond the value), not by `kiosk config`.
     managed_by: str = ""
+    # A hash that is never shown: `kiosk config` says only whether it is set.
+    secret: bool = False
 
     @property
     def default(self) -> Any:
@@ -174,6 +179,13 @@ def _web_address(text: str, _event: Event | None) -> str:
     if not url.isprintable() or any(c.isspace() for c in url):
         raise ValueError("a web address has no spaces or control characters")
     return url
+
+
+def _secret_hash(text: str, _event: Event | None) -> str:
+    value = text.strip()
+    if value:
+        parse_hash(value)  # ValueError says what is wrong
+    return value
 
 
 def _choice(*choices: str) -> Parse:
@@ -323,6 +335,26 @@ SETTINGS: tuple[Setting, ...] = (
         Scope.KIOSK,
         "How long the lobby board shows each page of rooms when they do not all fit.",
         _integer(3, 120),
+    ),
+    Setting(
+        "self.pin",
+        "unlock_pin",
+        "scrypt hash",
+        Scope.KIOSK,
+        "The staff PIN that unlocks the self-service screen, as a salted scrypt hash.",
+        _secret_hash,
+        managed_by="kiosk self --set-pin",
+        secret=True,
+    ),
+    Setting(
+        "self.staff_code",
+        "unlock_staff_code",
+        "scrypt hash",
+        Scope.KIOSK,
+        "The staff code whose scan unlocks the self-service screen, as a salted scrypt hash.",
+        _secret_hash,
+        managed_by="kiosk self --set-staff-code",
+        secret=True,
     ),
 )
 BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}
