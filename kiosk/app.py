@@ -214,11 +214,14 @@ class Kiosk:
         """
         return StaffDesk.from_settings(self.store, station=station, base_clock=self.clock)
 
-    def self_service(self, station: str | None = None) -> SelfService:
-        """What an attendee-facing screen may do, and nothing more."""
+    def self_service(self, station: str | None = None, *, printing: bool = False) -> SelfService:
+        """What an attendee-facing screen may do, and nothing more; with `printing`, it prints
+        the badge of the person it just checked in, as the station's print settings say.
+        """
         from kiosk.workflows.attendee import SelfService  # noqa: PLC0415
 
-        return SelfService(self.staff_desk(station))
+        desk = self.staff_desk(station)
+        return SelfService(desk, self.badge_printing(desk) if printing else None)
 
     def change_feed(self) -> ChangeFeed:
         """A feed of what any process or kiosk changes in this database."""
@@ -369,6 +372,7 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
             printing=kiosk.badge_printing(desk),
             open_lobby=lambda screen: _open_lobby(kiosk, desk, screen, boards),
             check_scanner=True,
+            camera=camera_scanner(kiosk),
         )
         FailureReporter(window).install()  # a bug below a slot: logged, said, window stays
         backups = _schedule_backups(window, db_path, desk.settings.backup_minutes)
@@ -435,6 +439,50 @@ def _schedule_backups(window: DeskWindow, db_path: Path, minutes: int) -> QTimer
     return timer
 
 
+def run_self(
+    db_path: Path,
+    *,
+    screen: int | None = None,
+    station: str | None = None,
+    lang: str | None = None,
+) -> int:
+    """Open the self-service screen frameless over the whole of monitor `screen`, on the
+    database (the demo event when it is empty). Refuses to start when staff could not unlock
+    it (no PIN and no staff code set).
+    """
+    from PySide6.QtCore import Qt  # noqa: PLC0415 (Qt only for the GUI)
+
+    from kiosk.ui.application import create_application  # noqa: PLC0415
+    from kiosk.ui.lobby import show_on_screen  # noqa: PLC0415
+    from kiosk.ui.self_service import SelfServiceWindow  # noqa: PLC0415
+    from kiosk.workflows.config import current_settings  # noqa: PLC0415
+    from kiosk.workflows.unlock import NO_UNLOCK, StaffUnlock  # noqa: PLC0415
+
+    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+        unlock = StaffUnlock.from_store(kiosk.store)
+        if not unlock.possible:
+            raise InvalidInputError(NO_UNLOCK)
+        service = kiosk.self_service(station, printing=True)
+        language = lang or current_settings(kiosk.store).language or service.event.locale
+        app = create_application(language)
+        from kiosk.ui.camera import CameraPreview  # noqa: PLC0415
+
+        scanner = camera_scanner(kiosk)
+        window = SelfServiceWindow(
+            service, unlock, language=language, preview=CameraPreview(scanner)
+        )
+        scanner.setParent(window)
+        scanner.scanned.connect(window.submit_scan)  # already one scan per code in view
+        scanner.start()  # no camera is a state the preview shows, never a failure
+        window.setWindowFlag(Qt.WindowType.WindowStaysOnTopHint, True)
+        try:
+            show_on_screen(window, screen)  # InvalidInputError names the screens there are
+            window.setFocus(Qt.FocusReason.OtherFocusReason)
+            return app.exec()
+        finally:
+            window.tasks.wait(10_000)
+
+
 def render_screenshot(
     mode: str,
     db_path: Path,
@@ -445,9 +493,12 @@ def render_screenshot(
     search: str = "",
     lang: str | None = None,
     at: datetime | None = None,
+    state: str = "idle",
 ) -> list[Path]:
     """`kiosk screenshot`: the desk on the database (the demo when empty) into the PNG `out`,
-    or ("docs") every screenshot of docs/screenshots into the folder `out`.
+    the lobby board, the self-service screen in `state` ("idle" or "unlock": the states after
+    a scan are in the docs' set, on a demo, so a screenshot never checks anyone in), or
+    ("docs") every screenshot of docs/screenshots into the folder `out`.
     """
     from kiosk.adapters.output_files import check_output_path  # noqa: PLC0415
 
@@ -459,6 +510,16 @@ def render_screenshot(
 
     if mode == "lobby":
         return render_lobby_screenshot(db_path, out, size=size, at=at, lang=lang)
+    if mode == "self":
+        from kiosk.ui.self_screenshot import opened_unlock, render_self  # noqa: PLC0415
+        from kiosk.workflows.unlock import StaffUnlock  # noqa: PLC0415
+
+        with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+            service = kiosk.self_service(station)
+            unlock = StaffUnlock.from_store(kiosk.store)
+            prepare = opened_unlock() if state == "unlock" else None
+            render_self(service, unlock, out, size=size, locale=lang, prepare=prepare)
+        return [out]
     with open_kiosk(db_path, demo_if_empty=True) as kiosk:
         desk = kiosk.staff_desk(station)
         render_desk(desk, out, size=size, search=search, locale=lang or desk.settings.language)
@@ -514,6 +575,7 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
             paths.append(out_dir / "desk-import.png")
             render_import_dialog(desk, tools, export, paths[-1], locale="en")
             paths += _render_exception_desk(kiosk, desk, hronkova, out_dir)
+        paths += _render_self_docs(Path(folder) / "self.sqlite3", out_dir, clock, size)
     return paths + render_lobby_docs(out_dir)
 
 
@@ -567,6 +629,48 @@ def _render_exception_desk(
         for name, make in (("walkin", walk_in), ("detail", detail)):
             paths.append(out_dir / f"desk-{name}-{locale}.png")
             render_dialog(desk, make, paths[-1], locale=locale)
+    return paths
+
+
+def _render_self_docs(
+    db_path: Path, out_dir: Path, clock: Clock, size: tuple[int, int]
+) -> list[Path]:
+    """The self-service screenshots (idle, result, printing, problem, unlock; Czech and
+    English) on a demo event of their own, so the desk's check-ins do not show.
+    """
+    import secrets  # noqa: PLC0415
+
+    from kiosk.core.unlock import hash_secret  # noqa: PLC0415
+    from kiosk.ui.self_screenshot import (  # noqa: PLC0415
+        opened_unlock,
+        presented,
+        render_self,
+        scanned_self,
+    )
+    from kiosk.ui.self_service import Screen  # noqa: PLC0415
+    from kiosk.workflows.attendee import SelfService  # noqa: PLC0415
+    from kiosk.workflows.unlock import StaffUnlock  # noqa: PLC0415
+
+    paths: list[Path] = []
+    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+        desk = StaffDesk(kiosk.store, "Kiosk 1", clock)
+        service = SelfService(desk)
+        # A PIN nobody knows, and a clock that stands still: a wrong try shows its wait.
+        unlock = StaffUnlock(hash_secret(secrets.token_hex(8)), "", clock=lambda: 0.0)
+        people = [a for a in desk.search("ch") if a.organisation]
+        first, second = people[0], people[1]
+        for language in ("en", "cs"):
+            person = first if language == "en" else second
+            shots = {
+                "idle": None,
+                "result": presented(Screen.TAKE, person.first_name, person.organisation),
+                "printing": presented(Screen.PRINTING, person.first_name, person.organisation),
+                "problem": scanned_self("CMR-2023-000000"),
+                "unlock": opened_unlock(wrong_pin="1234"),
+            }
+            for state, prepare in shots.items():
+                paths.append(out_dir / f"self-{state}-{language}.png")
+                render_self(service, unlock, paths[-1], size=size, locale=language, prepare=prepare)
     return paths
 
 

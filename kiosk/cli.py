@@ -436,11 +436,37 @@ def _screen_commands(command: Command) -> None:
         "--speed", type=float, default=1.0, help="run the board's clock this many times as fast"
     )
 
+    sub = command(
+        "self",
+        _self,
+        "show the self-service screen full screen (attendees scan their own code), or set its "
+        "staff PIN or staff code",
+    )
+    sub.add_argument(
+        "--screen", type=int, default=None, help="the monitor: 0, 1, ... (default: the primary)"
+    )
+    sub.add_argument(
+        "--set-pin",
+        action="store_true",
+        help="read the staff PIN (4 to 12 digits) from the terminal or stdin and store its hash",
+    )
+    sub.add_argument(
+        "--set-staff-code",
+        action="store_true",
+        help="read the staff code (its scan unlocks the screen) and store its hash",
+    )
+
     sub = command("screenshot", _screenshot, "render a screen to a PNG file")
     sub.add_argument(
         "mode",
-        choices=["desk", "lobby", "docs"],
+        choices=["desk", "lobby", "self", "docs"],
         help="docs: the screenshots in docs/screenshots",
+    )
+    sub.add_argument(
+        "--state",
+        choices=["idle", "unlock"],
+        default="idle",
+        help="self: the attract screen or the staff PIN pad",
     )
     sub.add_argument("--out", type=Path, required=True, help="the PNG (docs: the folder)")
     sub.add_argument("--size", default="1920x1080", help="WIDTHxHEIGHT in pixels")
@@ -1314,11 +1340,44 @@ def _screenshot(args: argparse.Namespace) -> Output:
         search=args.search,
         lang=_lang(args),
         at=at,
+        state=args.state,
     )
     return Output(
         {"files": [str(file) for file in files], "file": str(files[0]), "size": [width, height]},
         "\n".join(str(file) for file in files),
     )
+
+
+def _self(args: argparse.Namespace) -> Output:
+    if args.set_pin and args.set_staff_code:
+        raise CommandError("give --set-pin or --set-staff-code, one at a time")
+    if args.set_pin or args.set_staff_code:
+        from kiosk.workflows import unlock  # noqa: PLC0415
+
+        what, name = ("PIN", "self.pin") if args.set_pin else ("staff code", "self.staff_code")
+        secret = _read_secret(what)
+        with _kiosk(args) as kiosk:
+            if args.set_pin:
+                unlock.set_pin(kiosk.store, secret)
+            else:
+                unlock.set_staff_code(kiosk.store, secret)
+        return Output({"name": name, "value": "(set)"}, f"{name}: set (stored as a salted hash)")
+    from kiosk.app import run_self  # noqa: PLC0415 (Qt only for the GUI)
+
+    status = run_self(_db_path(args), screen=args.screen, station=_station(args), lang=_lang(args))
+    return Output({"exit": status}, "", streamed=True)
+
+
+def _read_secret(what: str) -> str:
+    """A PIN or code from the terminal without echo, typed twice; else stdin's first line."""
+    if sys.stdin.isatty():
+        import getpass  # noqa: PLC0415
+
+        first = getpass.getpass(f"New {what}: ")
+        if getpass.getpass(f"The {what} again: ") != first:
+            raise CommandError(f"the two {what}s differ: nothing was changed")
+        return first
+    return sys.stdin.readline().rstrip("\r\n")
 
 
 # The fastest rehearsal worth watching: a conference day in about a minute.

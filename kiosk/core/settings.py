@@ -12,6 +12,7 @@ from kiosk.core.errors import SettingError
 from kiosk.core.images import image_bytes
 from kiosk.core.layouts import SCANNER_LAYOUTS
 from kiosk.core.model import Event
+from kiosk.core.unlock import parse_hash
 
 MAX_STATION_CHARS = 40
 
@@ -48,6 +49,8 @@ class Settings:
     scanner_layout: str = ""
     sounds: str = "on"
     camera_device: str = ""
+    unlock_pin: str = ""
+    unlock_staff_code: str = ""
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -66,6 +69,8 @@ class Setting:
     parse: Parse
     # Set by a workflow of its own (with rules beyond the value), not by `kiosk config`.
     managed_by: str = ""
+    # A hash that is never shown: `kiosk config` says only whether it is set.
+    secret: bool = False
 
     @property
     def default(self) -> Any:
@@ -207,6 +212,13 @@ def _camera(text: str, _event: Event | None) -> str:
     if not name.isprintable():
         raise ValueError("control characters are not allowed")
     return name
+
+
+def _secret_hash(text: str, _event: Event | None) -> str:
+    value = text.strip()
+    if value:
+        parse_hash(value)  # ValueError says what is wrong
+    return value
 
 
 def _choice(*choices: str) -> Parse:
@@ -391,6 +403,26 @@ SETTINGS: tuple[Setting, ...] = (
         "The camera that scans QR codes: empty: the system's default; 'none': no camera; "
         "else a camera's id or name.",
         _camera,
+    ),
+    Setting(
+        "self.pin",
+        "unlock_pin",
+        "scrypt hash",
+        Scope.KIOSK,
+        "The staff PIN that unlocks the self-service screen, as a salted scrypt hash.",
+        _secret_hash,
+        managed_by="kiosk self --set-pin",
+        secret=True,
+    ),
+    Setting(
+        "self.staff_code",
+        "unlock_staff_code",
+        "scrypt hash",
+        Scope.KIOSK,
+        "The staff code whose scan unlocks the self-service screen, as a salted scrypt hash.",
+        _secret_hash,
+        managed_by="kiosk self --set-staff-code",
+        secret=True,
     ),
 )
 BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}

@@ -37,6 +37,8 @@ from kiosk.ui.attendee_detail import AttendeeDetailDialog
 from kiosk.ui.backdrop import COLOUR_MS, OutcomeBackdrop
 from kiosk.ui.badge_check import BadgeCheckDialog
 from kiosk.ui.badge_preview import BadgePreviewDialog
+from kiosk.ui.camera import CameraPreview, CameraScanner, CameraStatus
+from kiosk.ui.camera import describe as describe_camera
 from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.counts_dialog import CountsDialog
 from kiosk.ui.hold_button import HOLD_MS, HoldButton
@@ -61,6 +63,7 @@ from kiosk.workflows.printing import BadgePrinting
 from kiosk.workflows.staff import StaffDesk
 
 MIN_SEARCH_CHARS = 2
+CAMERA_PREVIEW_MM = 40.0  # enough to aim a phone at; the list keeps the rest
 _R = TypeVar("_R")
 logger = logging.getLogger(__name__)
 
@@ -88,6 +91,7 @@ class DeskWindow(QMainWindow):
         undo_hold_ms: int = HOLD_MS,
         colour_ms: int = COLOUR_MS,
         check_scanner: bool = False,
+        camera: CameraScanner | None = None,
     ) -> None:
         super().__init__(parent)
         self.desk = desk
@@ -110,20 +114,9 @@ class DeskWindow(QMainWindow):
         self.model = AttendeeTableModel(self)
         self.results = ResultsView(self.model)
         self.panel = ResultPanel(clear_after_ms)
-        self.check_in_button = self._button("checkInButton")
-        self.undo_button = named(HoldButton("", undo_hold_ms), "undoButton")
-        self._style_button(self.undo_button)
         self.backdrop = named(OutcomeBackdrop(colour_ms), "central")
         self.sounds = OutcomeSounds(muted=settings.sounds == "off", parent=self)
-        self.clear_button = self._button("clearButton")
-        self.badge_button = self._button("badgeButton")
-        self.badge_button.setVisible(organiser is not None and organiser.badges is not None)
-        self.badge_button.setEnabled(False)
-        self._badge_attendee: Attendee | None = None  # whose badge the Badge… button shows
-        self._card_attendee: Attendee | None = None  # whom the card shows, for Details…
-        self.walk_in_button = self._button("walkInButton")
-        self.detail_button = self._button("detailButton")
-        self.detail_button.setEnabled(False)
+        self._make_buttons(undo_hold_ms, organiser)
         self._make_status_bar_parts(organiser, printing)
         self._search_timer = QTimer(self, singleShot=True, interval=search_delay_ms)
         self._lay_out()
@@ -137,9 +130,27 @@ class DeskWindow(QMainWindow):
         self._update_check_in_button()
         self.resize(self.screen().availableGeometry().size())
         self.field.setFocus(Qt.FocusReason.OtherFocusReason)
+        self.camera = camera
+        if camera is not None:
+            self._use_camera(camera)
         if check_scanner and not settings.scanner_layout:
             # At every start until a scan of the test code settles it (a skip does not).
             QTimer.singleShot(0, self.open_scanner_check)
+
+    def _make_buttons(self, undo_hold_ms: int, organiser: OrganiserTools | None) -> None:
+        """The buttons beside the list and under the card (their texts come from `_set_texts`)."""
+        self.check_in_button = self._button("checkInButton")
+        self.undo_button = named(HoldButton("", undo_hold_ms), "undoButton")
+        self._style_button(self.undo_button)
+        self.clear_button = self._button("clearButton")
+        self.badge_button = self._button("badgeButton")
+        self.badge_button.setVisible(organiser is not None and organiser.badges is not None)
+        self.badge_button.setEnabled(False)
+        self._badge_attendee: Attendee | None = None  # whose badge the Badge… button shows
+        self._card_attendee: Attendee | None = None  # whom the card shows, for Details…
+        self.walk_in_button = self._button("walkInButton")
+        self.detail_button = self._button("detailButton")
+        self.detail_button.setEnabled(False)
 
     def _make_status_bar_parts(
         self, organiser: OrganiserTools | None, printing: BadgePrinting | None
@@ -149,9 +160,13 @@ class DeskWindow(QMainWindow):
         # The day's figures; a tap shows them per category.
         self.counts_button = self._button("countsButton")
         self.sync_indicator = SyncIndicator(self.desk.event)
+        self.camera_label = QLabel()
+        self.camera_label.setVisible(False)
+        self.camera_preview: CameraPreview | None = None
         self.printer_indicator = PrinterIndicator()
         for label in (
             self.event_label,
+            self.camera_label,
             self.sync_indicator,
             self.printer_indicator,
         ):
@@ -204,7 +219,7 @@ class DeskWindow(QMainWindow):
         top.addWidget(self.clear_button)
         top.addWidget(self.sound_button)
         top.addWidget(self.language_button)
-        left = QVBoxLayout()
+        left = self._left = QVBoxLayout()
         left.setSpacing(gap)
         left.addWidget(self.results, 1)
         below = QHBoxLayout()
@@ -236,6 +251,7 @@ class DeskWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.event_label, 1)
+        status.addPermanentWidget(self.camera_label)
         status.addPermanentWidget(self.printer_indicator)
         status.addPermanentWidget(self.sync_indicator)
         status.addPermanentWidget(self.import_button)
@@ -419,6 +435,26 @@ class DeskWindow(QMainWindow):
         dialog.finished.connect(lambda _: self.field.setFocus(Qt.FocusReason.OtherFocusReason))
         dialog.show()
         return dialog
+
+    # -- the camera --------------------------------------------------------------------------
+
+    def _use_camera(self, camera: CameraScanner) -> None:
+        """Scans from the camera check in as the USB scanner's do; its state is in the status
+        bar and its preview under the results while it runs.
+        """
+        camera.setParent(self)
+        self.camera_label.setVisible(True)
+        self.camera_preview = CameraPreview(camera)
+        self.camera_preview.setFixedHeight(mm_to_px(CAMERA_PREVIEW_MM, self.screen()))
+        self._left.insertWidget(1, self.camera_preview)
+        camera.scanned.connect(self.scan)
+        camera.state_changed.connect(self._show_camera_state)
+        self._show_camera_state(camera.start())
+
+    def _show_camera_state(self, status: CameraStatus) -> None:
+        self.camera_label.setText(describe_camera(status))
+        if self.camera_preview is not None:
+            self.camera_preview.setVisible(status.scanning)
 
     # -- the exception desk: walk-ins, details and name fixes ---------------------------------
 

@@ -46,9 +46,12 @@ class SettingValue:
     def to_dict(self) -> dict[str, Any]:
         """The setting as the JSON object of the command-line contract."""
         declared = self.setting
+        value = declared.text(self.value)
+        if declared.secret and value:
+            value = "(set)"
         return {
             "name": declared.name,
-            "value": declared.text(self.value),
+            "value": value,
             "default": declared.text(declared.default),
             "type": declared.type,
             "scope": str(declared.scope),

@@ -352,6 +352,82 @@
     </message>
 </context>
 <context>
+    <name>CameraPreview</name>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="407"/>
+        <source>Camera preview</source>
+        <translation>Náhled kamery</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="414"/>
+        <source>The USB scanner still works.</source>
+        <translation>Čtečka USB funguje dál.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="419"/>
+        <source>No camera found.</source>
+        <translation>Kamera nenalezena.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="421"/>
+        <source>The camera is off.</source>
+        <translation>Kamera je vypnutá.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="423"/>
+        <source>Starting the camera…</source>
+        <translation>Spouštím kameru…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="424"/>
+        <source>The camera is not working: {reason}</source>
+        <translation>Kamera nefunguje: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>CameraScanner</name>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="266"/>
+        <source>off in settings</source>
+        <translation>vypnutá v nastavení</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="273"/>
+        <source>no camera called {name} (cameras here: {names})</source>
+        <translation>žádná kamera s názvem {name} (kamery zde: {names})</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="328"/>
+        <source>the camera stopped</source>
+        <translation>kamera se zastavila</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="383"/>
+        <source>Camera: none found</source>
+        <translation>Kamera: nenalezena</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="385"/>
+        <source>Camera: off</source>
+        <translation>Kamera: vypnutá</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="387"/>
+        <source>Camera: starting</source>
+        <translation>Kamera: spouští se</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="389"/>
+        <source>Camera: scanning</source>
+        <translation>Kamera: snímá</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/camera.py" line="390"/>
+        <source>Camera: not working ({reason})</source>
+        <translation>Kamera: nefunguje ({reason})</translation>
+    </message>
+</context>
+<context>
     <name>Category</name>
     <message>
         <location filename="../../kiosk/ui/models.py" line="30"/>
@@ -430,107 +506,107 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="488"/>
+        <location filename="../../kiosk/ui/desk.py" line="524"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="490"/>
+        <location filename="../../kiosk/ui/desk.py" line="526"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="491"/>
+        <location filename="../../kiosk/ui/desk.py" line="527"/>
         <source>Walk-in…</source>
         <translation>Nový účastník…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="492"/>
+        <location filename="../../kiosk/ui/desk.py" line="528"/>
         <source>Details…</source>
         <translation>Detail…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="493"/>
+        <location filename="../../kiosk/ui/desk.py" line="529"/>
         <source>Hold to undo</source>
         <translation>Zpět (podržet)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="494"/>
+        <location filename="../../kiosk/ui/desk.py" line="530"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="495"/>
+        <location filename="../../kiosk/ui/desk.py" line="531"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="496"/>
+        <location filename="../../kiosk/ui/desk.py" line="532"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="497"/>
+        <location filename="../../kiosk/ui/desk.py" line="533"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="498"/>
+        <location filename="../../kiosk/ui/desk.py" line="534"/>
         <source>Schedule…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="499"/>
+        <location filename="../../kiosk/ui/desk.py" line="535"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="500"/>
+        <location filename="../../kiosk/ui/desk.py" line="536"/>
         <source>Scanner…</source>
         <translation>Čtečka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="397"/>
+        <location filename="../../kiosk/ui/desk.py" line="413"/>
         <source>Hold the button for 2 seconds to undo</source>
         <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="527"/>
+        <location filename="../../kiosk/ui/desk.py" line="563"/>
         <source>♪ Sound on</source>
         <translation>♪ Zvuk: ano</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="527"/>
+        <location filename="../../kiosk/ui/desk.py" line="563"/>
         <source>Sound off</source>
         <translation>Zvuk: ne</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="554"/>
+        <location filename="../../kiosk/ui/desk.py" line="590"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="554"/>
+        <location filename="../../kiosk/ui/desk.py" line="590"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="622"/>
+        <location filename="../../kiosk/ui/desk.py" line="658"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="624"/>
+        <location filename="../../kiosk/ui/desk.py" line="660"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="628"/>
+        <location filename="../../kiosk/ui/desk.py" line="664"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="639"/>
+        <location filename="../../kiosk/ui/desk.py" line="675"/>
         <source>Checked in today: {count} / registered {registered}</source>
         <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
@@ -601,6 +677,29 @@
         <location filename="../../kiosk/ui/edit_dialog.py" line="133"/>
         <source>The badge was not printed: {reason}</source>
         <translation>Jmenovka nebyla vytištěna: {reason}</translation>
+    </message>
+</context>
+<context>
+    <name>FailureReporter</name>
+    <message>
+        <location filename="../../kiosk/ui/failures.py" line="71"/>
+        <source>Something went wrong</source>
+        <translation>Něco se pokazilo</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/failures.py" line="75"/>
+        <source>Something went wrong on this screen. What was already saved is safe, and the kiosk carries on: try again, or check the person in on paper.</source>
+        <translation>Na této obrazovce se něco pokazilo. Co už bylo uloženo, je v bezpečí, a kiosk pracuje dál: zkuste to znovu, nebo účastníka zapište na papír.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/failures.py" line="78"/>
+        <source>The details are in the kiosk&apos;s log for the organisers.</source>
+        <translation>Podrobnosti pro organizátory jsou v protokolu kiosku.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/failures.py" line="80"/>
+        <source>OK</source>
+        <translation>OK</translation>
     </message>
 </context>
 <context>
@@ -1240,6 +1339,122 @@
     </message>
 </context>
 <context>
+    <name>SelfServiceWindow</name>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="286"/>
+        <source>Something went wrong.</source>
+        <translation>Něco se pokazilo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="306"/>
+        <source>This registration was cancelled.</source>
+        <translation>Tato registrace byla zrušena.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="308"/>
+        <source>This ticket is not valid today.</source>
+        <translation>Tato vstupenka dnes neplatí.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="310"/>
+        <source>This code is not a ticket for this event.</source>
+        <translation>Tento kód není vstupenkou na tuto akci.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="398"/>
+        <source>Checking</source>
+        <translation>Ověřujeme</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="398"/>
+        <source>Checking your ticket…</source>
+        <translation>Ověřujeme vaši vstupenku…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="400"/>
+        <source>You are checked in. Enjoy the event!</source>
+        <translation>Jste odbaveni. Užijte si akci!</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="401"/>
+        <location filename="../../kiosk/ui/self_service.py" line="404"/>
+        <location filename="../../kiosk/ui/self_service.py" line="407"/>
+        <source>Welcome</source>
+        <translation>Vítejte</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="403"/>
+        <source>Your badge is printing…</source>
+        <translation>Tiskneme vaši jmenovku…</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="406"/>
+        <source>Please take your badge.</source>
+        <translation>Vezměte si prosím svou jmenovku.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="412"/>
+        <source>Already</source>
+        <translation>Upozornění</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="413"/>
+        <source>You are already checked in.</source>
+        <translation>Už jste odbaveni.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="414"/>
+        <source>Please see our staff for a new badge.</source>
+        <translation>Pro novou jmenovku se prosím obraťte na naši obsluhu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="417"/>
+        <source>Printing failed. Please see our staff.</source>
+        <translation>Tisk se nezdařil. Obraťte se prosím na naši obsluhu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="418"/>
+        <location filename="../../kiosk/ui/self_service.py" line="419"/>
+        <source>Problem</source>
+        <translation>Problém</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="419"/>
+        <source>Please see our staff.</source>
+        <translation>Obraťte se prosím na naši obsluhu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="423"/>
+        <source>Scan the QR code from your registration e-mail</source>
+        <translation>Naskenujte QR kód z registračního e-mailu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="425"/>
+        <source>Hold the code about 20 cm from the camera, so that you see it in the picture.</source>
+        <translation>Podržte kód asi 20 cm před kamerou tak, abyste ho viděli v obraze.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="428"/>
+        <source>Camera: hold your code here</source>
+        <translation>Kamera: kód podržte sem</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="429"/>
+        <source>Unlocked for staff.</source>
+        <translation>Odemčeno pro obsluhu.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="430"/>
+        <source>Exit self-service</source>
+        <translation>Ukončit samoobsluhu</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_service.py" line="431"/>
+        <source>Back to the kiosk</source>
+        <translation>Zpět do kiosku</translation>
+    </message>
+</context>
+<context>
     <name>SyncIndicator</name>
     <message>
         <location filename="../../kiosk/ui/sync_status.py" line="93"/>
@@ -1295,6 +1510,29 @@
         <location filename="../../kiosk/ui/sync_status.py" line="162"/>
         <source>Sync</source>
         <translation>Synchronizace</translation>
+    </message>
+</context>
+<context>
+    <name>UnlockPad</name>
+    <message>
+        <location filename="../../kiosk/ui/self_lock.py" line="147"/>
+        <source>Staff only: enter the PIN</source>
+        <translation>Jen pro obsluhu: zadejte PIN</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_lock.py" line="148"/>
+        <source>Back to the kiosk</source>
+        <translation>Zpět do kiosku</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_lock.py" line="200"/>
+        <source>Wrong PIN. Try again in {seconds} s</source>
+        <translation>Chybný PIN. Zkuste to znovu za {seconds} s</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/self_lock.py" line="206"/>
+        <source>Wrong PIN. Try again</source>
+        <translation>Chybný PIN. Zkuste to znovu</translation>
     </message>
 </context>
 <context>

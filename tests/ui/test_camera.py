@@ -364,3 +364,18 @@ def test_the_preview_shows_the_newest_frame_scaled_to_fit_with_its_aspect(
     assert QColor(shot.pixel(shot.width() // 2, shot.height() // 2)) == QColor("white")
     assert QColor(shot.pixel(shot.width() // 2, int(10 * ratio))) == QColor(Qt.GlobalColor.black)
     assert QColor(shot.pixel(int(5 * ratio), shot.height() // 2)) == QColor("white")
+
+
+def test_a_code_shown_to_the_desks_camera_checks_the_person_in(qtbot, make_scanner, desk):
+    from kiosk.ui.desk import DeskWindow  # noqa: PLC0415
+
+    scanner = make_scanner()
+    window = DeskWindow(desk, camera=scanner)
+    qtbot.addWidget(window)
+    window.show()
+    assert window.camera_label.isVisible()
+    assert window.camera_label.text() == "Camera: none found"  # no camera on this machine
+    (petr,) = desk.search("prikryl")
+    push(scanner, camera_frame(petr.code))
+    qtbot.waitUntil(lambda: window.panel.card.headline == "CHECKED IN", timeout=10000)
+    assert window.panel.name.text() == "Petr Přikryl"
