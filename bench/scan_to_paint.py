@@ -1,18 +1,13 @@
-"""From a USB scanner's Enter to the desk's answer painted, at a large event's peak.
-
-Part of the desk and camera figures (`bench/ui_latency.py` runs it as its `scan_to_paint`
-section); it also runs alone: `.venv/bin/python bench/scan_to_paint.py [--attendees N]`.
+"""From a USB scanner's Enter to the desk's answer painted, at a large event's peak: the
+`scan_to_paint` section of `bench/ui_latency.py` (`--sections scan_to_paint`).
 """
 
 from __future__ import annotations
 
-import argparse
 import gc
-import json
 import os
 import random
 import statistics
-import sys
 import tempfile
 import time
 from collections import Counter
@@ -44,7 +39,6 @@ from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.desk import DeskWindow
 from kiosk.workflows.staff import StaffDesk
 
-RESULTS = Path(__file__).resolve().parent / "results" / "ui_latency.json"
 TARGET_P99_MS = 50.0
 # The scans: mostly people arriving, some showing their code a second time, some strangers.
 MIX = {"first": 0.8, "again": 0.1, "unknown": 0.1}
@@ -61,16 +55,6 @@ class PaintWatch(QObject):
         if event.type() == QEvent.Type.Paint:
             self.painted = True
         return False
-
-
-def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
-    parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--attendees", type=int, default=100_000)
-    parser.add_argument("--checked-in", type=int, default=65_000)
-    parser.add_argument("--scans", type=int, default=500)
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, default=RESULTS)
-    return parser.parse_args(argv)
 
 
 def scan_to_paint_section(
@@ -159,23 +143,3 @@ def _summary(ordered: Sequence[int]) -> dict[str, float]:
         "max": round(ordered[-1] / 1e6, 2),
         "mean": round(statistics.fmean(ordered) / 1e6, 2),
     }
-
-
-def merge_into(path: Path, key: str, section: dict[str, Any]) -> None:
-    """Write `section` under `key` in the JSON file at `path`, keeping its other sections."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    document = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
-    document[key] = section
-    path.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    section = scan_to_paint_section(args.attendees, args.checked_in, args.scans, args.seed)
-    print(json.dumps(section, indent=2, ensure_ascii=False))
-    merge_into(args.out, "scan_to_paint", section)
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
