@@ -536,6 +536,7 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
     from kiosk.core.clock import FixedClock  # noqa: PLC0415
     from kiosk.ui.lobby_screenshot import render_lobby_docs  # noqa: PLC0415
     from kiosk.ui.screenshot import (  # noqa: PLC0415
+        Prepare,
         render_desk,
         render_import_dialog,
         scanned,
@@ -551,14 +552,21 @@ def render_docs(out_dir: Path, *, size: tuple[int, int] = (1920, 1080)) -> list[
             desk = StaffDesk(kiosk.store, kiosk.staff_desk().station, clock)
             other = StaffDesk(kiosk.store, "Desk B", clock)
             # Sorted in Czech: Čermák, Hronková, Chalupa (ch comes after h).
-            _, hronkova, chalupa = desk.search("ch")[:3]
+            cermak, hronkova, chalupa = desk.search("ch")[:3]
             other.check_in(hronkova.code, at=datetime(2023, 10, 23, 8, 52, tzinfo=prague))
-            shots = {
+            # Every state in both languages; the Czech "checked in" is someone else, since
+            # the English one is in by then.
+            shots: dict[str, tuple[str, Prepare | None]] = {
+                "desk-idle.png": ("en", None),
+                "desk-idle-cs.png": ("cs", None),
                 "desk-search.png": ("en", typed("ch")),
+                "desk-search-cs.png": ("cs", typed("ch")),
                 "desk-ok.png": ("en", scanned(chalupa.code)),
+                "desk-ok-cs.png": ("cs", scanned(cermak.code)),
                 "desk-already.png": ("en", scanned(hronkova.code)),
-                "desk-unknown.png": ("en", scanned("CMR-2023-000000")),
                 "desk-cs.png": ("cs", scanned(hronkova.code, then_search="ch")),
+                "desk-unknown.png": ("en", scanned("CMR-2023-000000")),
+                "desk-unknown-cs.png": ("cs", scanned("CMR-2023-000000")),
             }
             tools = kiosk.organiser_tools(desk)
             paths = []

@@ -672,7 +672,7 @@ class DeskWindow(QMainWindow):
             self.counts_button.setText("")
             return
         self.counts_button.setText(
-            self.tr("Checked in today: {count} / registered {registered}").format(
+            self.tr("In today: {count} of {registered}").format(
                 count=checked_in, registered=registered
             )
         )

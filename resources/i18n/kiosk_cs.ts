@@ -566,6 +566,11 @@
         <translation>Čtečka…</translation>
     </message>
     <message>
+        <location filename="../../kiosk/ui/desk.py" line="675"/>
+        <source>In today: {count} of {registered}</source>
+        <translation>Dnes: {count} z {registered}</translation>
+    </message>
+    <message>
         <location filename="../../kiosk/ui/desk.py" line="413"/>
         <source>Hold the button for 2 seconds to undo</source>
         <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
@@ -604,11 +609,6 @@
         <location filename="../../kiosk/ui/desk.py" line="664"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
-    </message>
-    <message>
-        <location filename="../../kiosk/ui/desk.py" line="675"/>
-        <source>Checked in today: {count} / registered {registered}</source>
-        <translation>Dnes odbaveno: {count} / registrováno {registered}</translation>
     </message>
 </context>
 <context>

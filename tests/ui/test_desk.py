@@ -117,7 +117,7 @@ def test_scanning_a_code_checks_in_and_says_so_in_words(qtbot, window, desk):
     assert checked_in_today(desk) == 1
     assert desk.store.checkins(petr.id, FIRST_DAY)[0].station == STATION
     assert window.field.text() == ""
-    assert "Checked in today: 1 / registered 150" in window.counts_button.text()
+    assert "In today: 1 of 150" in window.counts_button.text()
 
 
 def test_scanning_again_later_says_already_with_the_first_time_in_the_event_zone(
@@ -344,7 +344,7 @@ def test_undo_cancels_the_check_in_on_show(qtbot, window, desk):
     assert checked_in_today(desk) == 0
     assert desk.store.checkins(petr.id, FIRST_DAY) == []
     assert not window.undo_button.isEnabled()
-    assert "Checked in today: 0" in window.counts_button.text()
+    assert "In today: 0 of" in window.counts_button.text()
 
 
 def test_after_undo_the_next_scan_checks_in_again(qtbot, window, desk, clock):
@@ -417,7 +417,7 @@ def test_title_and_status_bar_name_the_event_and_station(window):
     assert STATION in window.windowTitle()
     assert "Clusters meet Regions" in window.event_label.text()
     assert STATION in window.event_label.text()
-    assert window.counts_button.text() == "Checked in today: 0 / registered 150"
+    assert window.counts_button.text() == "In today: 0 of 150"
 
 
 def test_status_bar_says_when_the_desk_runs_on_a_rehearsal_clock(qtbot, store, clock, window):
@@ -488,7 +488,7 @@ def test_the_desk_speaks_czech(qtbot, desk):
     window.submit()
     assert window.panel.headline.text() == "ODBAVENO"
     assert window.panel.details.text().endswith("Organizační tým")
-    assert window.counts_button.text() == "Dnes odbaveno: 1 / registrováno 150"
+    assert window.counts_button.text() == "Dnes: 1 z 150"
 
 
 def test_an_unknown_code_with_spaces_is_still_a_code(qtbot, window, desk):
