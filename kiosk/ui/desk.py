@@ -35,6 +35,7 @@ from kiosk.core.model import Attendee
 from kiosk.ui.badge_check import BadgeCheckDialog
 from kiosk.ui.badge_preview import BadgePreviewDialog
 from kiosk.ui.changes import ChangeWatcher
+from kiosk.ui.fault_status import FaultIndicator
 from kiosk.ui.import_dialog import ImportDialog
 from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
 from kiosk.ui.models import (
@@ -125,11 +126,13 @@ class DeskWindow(QMainWindow):
         """The event and counts, and the printer, sync and import of the organiser's tools."""
         self.event_label = QLabel()
         self.counts_label = QLabel()
+        self.fault_indicator = FaultIndicator()
         self.sync_indicator = SyncIndicator(self.desk.event)
         self.printer_indicator = PrinterIndicator()
         for label in (
             self.event_label,
             self.counts_label,
+            self.fault_indicator,
             self.sync_indicator,
             self.printer_indicator,
         ):
@@ -198,6 +201,7 @@ class DeskWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.event_label, 1)
+        status.addPermanentWidget(self.fault_indicator)
         status.addPermanentWidget(self.printer_indicator)
         status.addPermanentWidget(self.sync_indicator)
         status.addPermanentWidget(self.import_button)
@@ -302,17 +306,21 @@ class DeskWindow(QMainWindow):
             self._refresh_labels()
 
     def _safely(self, action: Callable[[], _R]) -> _R | None:
-        """Run a desk action; if storage fails, say so on the card instead of failing silently.
+        """Run a desk action; if storage fails, say so on the card and in the status bar
+        instead of failing silently, until an action succeeds again.
 
         The window must survive anything below it: staff can retry, or check people in on paper.
         """
         try:
-            return action()
-        except Exception:
+            result = action()
+        except Exception as error:
             logger.exception("a desk action failed")
             self.field.clear()  # ready for the retry scan, which would otherwise append
-            self._show(self.panel.failure_card())
+            self._show(self.panel.failure_card(self.fault_indicator.reason(error)))
+            self.fault_indicator.show_fault(error)
             return None
+        self.fault_indicator.clear_fault()
+        return result
 
     def clear(self) -> None:
         """Empty the field and the results, and show the idle card."""

@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.adapters.faults import sqlite_fault
 from kiosk.core.errors import StorageError
 
 MIGRATION_SET = "kiosk"
@@ -28,7 +29,7 @@ def storage_errors(path: Path | str) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as error:
-        raise StorageError(f"database {path}: {error}") from error
+        raise sqlite_fault(path, error) from error
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
