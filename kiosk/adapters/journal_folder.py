@@ -8,6 +8,7 @@ import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
+from kiosk.adapters.faults import os_fault
 from kiosk.adapters.private_files import create_private_file, private_folder
 from kiosk.core.errors import FileFormatError, KioskError, StorageError
 from kiosk.core.journal import entry_from_dict, entry_to_dict
@@ -43,17 +44,39 @@ class JournalFolder:
         self.folder = folder
         self.event = event
         self._published: int | None = None  # the highest number in our own file
+        self._own: str | None = None  # whose file that is
         self._read_to: dict[Path, tuple[int, int]] = {}  # file -> (inode, offset read up to)
+        self._identity: tuple[int, int] | None = None  # the folder's (device, inode) when used
 
     def _file(self, kiosk_id: str) -> Path:
         return self.folder / f"{kiosk_id}{SUFFIX}"
 
     def check_event(self) -> None:
-        """Make sure the folder is this event's, naming it so when it is new."""
+        """Make sure the folder is this event's, naming it so when it is new.
+
+        The folder is made on first use, but never its missing parents (a drive not mounted),
+        and never again once this instance has used it: a folder gone mid-session (unmounted,
+        deleted) is reported until it returns. A folder that returns as another (remounted, or
+        made anew without our marker) is read and written again from the start: merging is
+        idempotent, and the new one must get every entry.
+        """
         marker = self.folder / MARKER
         try:
-            private_folder(self.folder)
-            if not marker.exists():
+            if self._identity is not None and not self.folder.is_dir():
+                raise StorageError(
+                    f"sync folder {self.folder} is gone (unmounted or deleted): check the drive "
+                    "or share; check-ins are kept on this kiosk and sent when it is back"
+                )
+            if not self.folder.parent.is_dir():
+                raise FileNotFoundError(self.folder.parent)  # a drive not mounted: said below
+            private_folder(self.folder)  # owner-only when made here
+            folder = self.folder.stat()
+            fresh = not marker.exists()  # made anew (its inode may be the old one's again)
+            if fresh or (folder.st_dev, folder.st_ino) != self._identity:
+                self._identity = (folder.st_dev, folder.st_ino)
+                self._published = None
+                self._read_to.clear()
+            if fresh:
                 data = {"format": MARKER_FORMAT, "event_id": self.event.id,
                         "event_name": self.event.name}  # fmt: skip
                 temporary = marker.with_name(f".{MARKER}.{os.getpid()}.tmp")
@@ -61,8 +84,13 @@ class JournalFolder:
                 os.replace(temporary, marker)
                 return
             data = json.loads(marker.read_text(encoding="utf-8"))
+        except FileNotFoundError as error:
+            raise StorageError(
+                f"sync folder {self.folder} cannot be reached: {self.folder.parent} does not "
+                "exist (is the drive mounted, the share connected?)"
+            ) from error
         except OSError as error:
-            raise StorageError(f"sync folder {self.folder}: {error.strerror or error}") from error
+            raise os_fault(f"sync folder {self.folder}", error) from error
         except ValueError:
             raise WrongEventFolderError(
                 f"sync folder {self.folder}: {MARKER} is not a kiosk sync folder's marker"
@@ -80,6 +108,8 @@ class JournalFolder:
         writes as this one (a copied database), and its check-ins would be lost.
         """
         self.check_event()
+        if kiosk_id != self._own:  # the numbers we remember are another kiosk's
+            self._own, self._published = kiosk_id, None
         path = self._file(kiosk_id)
         try:
             if self._published is None:
@@ -113,7 +143,16 @@ class JournalFolder:
             self._published = max(entry.seq for entry in entries)
             return len(lines)
         except OSError as error:
-            raise StorageError(f"sync folder {self.folder}: {error.strerror or error}") from error
+            raise os_fault(f"sync folder {self.folder}", error) from error
+
+    def published(self, kiosk_id: str) -> int:
+        """The highest number of ours this instance has seen in the folder; 0 before its first
+        exchange, or when the folder returned anew: then it wants every entry, to check them
+        against the file and write what the file lacks. Looks at the folder first, so that one
+        gone or made anew is known before the store is read.
+        """
+        self.check_event()
+        return (self._published or 0) if kiosk_id == self._own else 0
 
     def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:
         """The entries in the other kiosks' files that this instance has not read yet."""

@@ -46,3 +46,15 @@ class SettingError(InvalidInputError):
 
 class JournalConflictError(KioskError):
     """A journal entry from elsewhere clashes with one stored here under the same identity."""
+
+
+class DiskFullError(StorageError):
+    """The disk holding the database or a kiosk folder is full: free space, then try again."""
+
+
+class ReadOnlyError(StorageError):
+    """The database or a kiosk folder cannot be written: a read-only disk, file or mount."""
+
+
+class DatabaseBusyError(StorageError):
+    """Another program held the database's write lock for longer than kiosk waits."""

@@ -258,6 +258,12 @@ class JournalTransport(Protocol):
         """Every entry the other kiosks have made available."""
         ...
 
+    def published(self, kiosk_id: str) -> int:
+        """The highest number of this kiosk's entries known to be published (0: none, or not
+        known), so that an exchange reads from the store only the entries that follow.
+        """
+        ...
+
 
 class ChangeSource(Protocol):
     """Tells what changed in the store since the last look, by any process or kiosk."""

@@ -41,6 +41,7 @@ from kiosk.ui.camera import CameraPreview, CameraScanner, CameraStatus
 from kiosk.ui.camera import describe as describe_camera
 from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.counts_dialog import CountsDialog
+from kiosk.ui.fault_status import FaultIndicator
 from kiosk.ui.hold_button import HOLD_MS, HoldButton
 from kiosk.ui.import_dialog import ImportDialog
 from kiosk.ui.inputs import FocusKeeper, ResultsView, SearchField
@@ -159,6 +160,7 @@ class DeskWindow(QMainWindow):
         self.event_label = QLabel()
         # The day's figures; a tap shows them per category.
         self.counts_button = self._button("countsButton")
+        self.fault_indicator = FaultIndicator()
         self.sync_indicator = SyncIndicator(self.desk.event)
         self.camera_label = QLabel()
         self.camera_label.setVisible(False)
@@ -167,6 +169,7 @@ class DeskWindow(QMainWindow):
         for label in (
             self.event_label,
             self.camera_label,
+            self.fault_indicator,
             self.sync_indicator,
             self.printer_indicator,
         ):
@@ -251,15 +254,12 @@ class DeskWindow(QMainWindow):
         status = self.statusBar()
         status.setSizeGripEnabled(False)
         status.addWidget(self.event_label, 1)
-        status.addPermanentWidget(self.camera_label)
-        status.addPermanentWidget(self.printer_indicator)
-        status.addPermanentWidget(self.sync_indicator)
-        status.addPermanentWidget(self.import_button)
-        status.addPermanentWidget(self.check_badges_button)
-        status.addPermanentWidget(self.schedule_button)
-        status.addPermanentWidget(self.lobby_button)
-        status.addPermanentWidget(self.scanner_button)
-        status.addPermanentWidget(self.counts_button)
+        for part in (
+            self.fault_indicator, self.camera_label, self.printer_indicator, self.sync_indicator,
+            self.import_button, self.check_badges_button, self.schedule_button,
+            self.lobby_button, self.scanner_button, self.counts_button,
+        ):  # fmt: skip
+            status.addPermanentWidget(part)
 
     def _connect(self) -> None:
         self.field.textChanged.connect(self._text_changed)
@@ -391,17 +391,21 @@ class DeskWindow(QMainWindow):
             self._refresh_labels()
 
     def _safely(self, action: Callable[[], _R]) -> _R | None:
-        """Run a desk action; if storage fails, say so on the card instead of failing silently.
+        """Run a desk action; if storage fails, say so on the card and in the status bar
+        instead of failing silently, until an action succeeds again.
 
         The window must survive anything below it: staff can retry, or check people in on paper.
         """
         try:
-            return action()
-        except Exception:
+            result = action()
+        except Exception as error:
             logger.exception("a desk action failed")
             self.field.clear()  # ready for the retry scan, which would otherwise append
-            self._show(self.panel.failure_card())
+            self._show(self.panel.failure_card(self.fault_indicator.reason(error)))
+            self.fault_indicator.show_fault(error)
             return None
+        self.fault_indicator.clear_fault()
+        return result
 
     def clear(self) -> None:
         """Empty the field and the results, and show the idle card."""

@@ -290,12 +290,15 @@ class ResultPanel(QFrame):
             action=self.tr("Scan the new badge to check them in."),
         )
 
-    def failure_card(self) -> Card:
-        """Something below the screen failed (a full disk, a broken file): nothing was saved."""
+    def failure_card(self, reason: str = "") -> Card:
+        """Something below the screen failed (a full disk, a broken file): nothing was saved.
+        `reason` says what is wrong, when that is known.
+        """
         return Card(
             STOP_TONE,
             self.tr("NOT SAVED"),
             details=self.tr("The check-in could not be stored on this desk."),
+            note=reason,
             action=self.tr("Try again. If it fails again, call the organisers."),
         )
 

@@ -33,7 +33,10 @@ def sync_journal(store: Store, transport: JournalTransport) -> SyncReport:
     kiosks that exchange in any order end up with the same journal.
     """
     kiosk_id = store.kiosk_id()
-    published = transport.publish(kiosk_id, store.entries_since(kiosk_id))
+    # Only what the transport lacks: reading the whole journal at every exchange would cost
+    # more each time as the day goes on.
+    after = transport.published(kiosk_id)
+    published = transport.publish(kiosk_id, store.entries_since(kiosk_id, after))
     merged = store.merge(entry for entry in transport.collect(kiosk_id))
     return SyncReport(published, merged)
 

@@ -506,107 +506,107 @@
 <context>
     <name>DeskWindow</name>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="524"/>
+        <location filename="../../kiosk/ui/desk.py" line="528"/>
         <source>Search name or scan code</source>
         <translation>Hledat jméno nebo naskenovat kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="526"/>
+        <location filename="../../kiosk/ui/desk.py" line="530"/>
         <source>Check in</source>
         <translation>Odbavit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="527"/>
+        <location filename="../../kiosk/ui/desk.py" line="531"/>
         <source>Walk-in…</source>
         <translation>Nový účastník…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="528"/>
+        <location filename="../../kiosk/ui/desk.py" line="532"/>
         <source>Details…</source>
         <translation>Detail…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="529"/>
+        <location filename="../../kiosk/ui/desk.py" line="533"/>
         <source>Hold to undo</source>
         <translation>Zpět (podržet)</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="530"/>
+        <location filename="../../kiosk/ui/desk.py" line="534"/>
         <source>Clear</source>
         <translation>Vymazat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="531"/>
+        <location filename="../../kiosk/ui/desk.py" line="535"/>
         <source>Badge…</source>
         <translation>Jmenovka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="532"/>
+        <location filename="../../kiosk/ui/desk.py" line="536"/>
         <source>Import…</source>
         <translation>Import…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="533"/>
+        <location filename="../../kiosk/ui/desk.py" line="537"/>
         <source>Check badges…</source>
         <translation>Kontrola jmenovek…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="534"/>
+        <location filename="../../kiosk/ui/desk.py" line="538"/>
         <source>Schedule…</source>
         <translation>Program…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="535"/>
+        <location filename="../../kiosk/ui/desk.py" line="539"/>
         <source>Lobby board…</source>
         <translation>Tabule v hale…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="536"/>
+        <location filename="../../kiosk/ui/desk.py" line="540"/>
         <source>Scanner…</source>
         <translation>Čtečka…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="675"/>
+        <location filename="../../kiosk/ui/desk.py" line="679"/>
         <source>In today: {count} of {registered}</source>
         <translation>Dnes: {count} z {registered}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="413"/>
+        <location filename="../../kiosk/ui/desk.py" line="417"/>
         <source>Hold the button for 2 seconds to undo</source>
         <translation>Pro vrácení zpět podržte tlačítko 2 sekundy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="563"/>
+        <location filename="../../kiosk/ui/desk.py" line="567"/>
         <source>♪ Sound on</source>
         <translation>♪ Zvuk: ano</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="563"/>
+        <location filename="../../kiosk/ui/desk.py" line="567"/>
         <source>Sound off</source>
         <translation>Zvuk: ne</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="590"/>
+        <location filename="../../kiosk/ui/desk.py" line="594"/>
         <source>Lobby board</source>
         <translation>Tabule v hale</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="590"/>
+        <location filename="../../kiosk/ui/desk.py" line="594"/>
         <source>Show the board on:</source>
         <translation>Zobrazit tabuli na:</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="658"/>
+        <location filename="../../kiosk/ui/desk.py" line="662"/>
         <source>{event} — {station}</source>
         <translation>{event} — {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="660"/>
+        <location filename="../../kiosk/ui/desk.py" line="664"/>
         <source>{event} · station {station}</source>
         <translation>{event} · stanice {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/desk.py" line="664"/>
+        <location filename="../../kiosk/ui/desk.py" line="668"/>
         <source>REHEARSAL: the date is set to {day}</source>
         <translation>ZKOUŠKA: nastavené datum {day}</translation>
     </message>
@@ -700,6 +700,54 @@
         <location filename="../../kiosk/ui/failures.py" line="80"/>
         <source>OK</source>
         <translation>OK</translation>
+    </message>
+</context>
+<context>
+    <name>FaultIndicator</name>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="26"/>
+        <source>The disk is full: free space on it.</source>
+        <translation>Disk je plný: uvolněte na něm místo.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="28"/>
+        <source>The database is read-only: make it writable.</source>
+        <translation>Databáze je jen pro čtení: povolte do ní zápis.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="30"/>
+        <source>Another program holds the database: wait, or close it.</source>
+        <translation>Databázi drží jiný program: počkejte, nebo ho zavřete.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="31"/>
+        <source>The database could not be written.</source>
+        <translation>Do databáze nelze zapisovat.</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="36"/>
+        <source>⚠ Disk full: not saving</source>
+        <translation>⚠ Plný disk: neukládá se</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="38"/>
+        <source>⚠ Database read-only: not saving</source>
+        <translation>⚠ Databáze jen pro čtení: neukládá se</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="40"/>
+        <source>⚠ Database busy: not saving</source>
+        <translation>⚠ Databáze je zaneprázdněná: neukládá se</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="42"/>
+        <source>⚠ Database error: not saving</source>
+        <translation>⚠ Chyba databáze: neukládá se</translation>
+    </message>
+    <message>
+        <location filename="../../kiosk/ui/fault_status.py" line="44"/>
+        <source>⚠ Not saving</source>
+        <translation>⚠ Neukládá se</translation>
     </message>
 </context>
 <context>
@@ -1039,142 +1087,142 @@
         <translation>Odbavte naskenováním nové jmenovky.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="297"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="299"/>
         <source>NOT SAVED</source>
         <translation>NEULOŽENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="298"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="300"/>
         <source>The check-in could not be stored on this desk.</source>
         <translation>Odbavení se na tomto stanovišti nepodařilo uložit.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="299"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="302"/>
         <source>Try again. If it fails again, call the organisers.</source>
         <translation>Zkuste to znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="304"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="307"/>
         <source>NOT POSSIBLE</source>
         <translation>NELZE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="311"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="314"/>
         <source>PICK A NAME</source>
         <translation>VYBERTE ZE SEZNAMU</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="313"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="316"/>
         <source>Tap the person in the list, or choose with ↑ ↓ and press Enter.</source>
         <translation>Klepněte na osobu v seznamu, nebo ji vyberte šipkami ↑ ↓ a stiskněte Enter.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="317"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="320"/>
         <source>NOT FOUND</source>
         <translation>NENALEZENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="319"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="322"/>
         <source>Nobody matches “{text}”.</source>
         <translation>Hledání „{text}“ nic nenašlo.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="320"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="323"/>
         <source>Check the spelling, or send to the help desk.</source>
         <translation>Zkontrolujte zápis, nebo odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="324"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="327"/>
         <source>Send to the help desk.</source>
         <translation>Odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="326"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="329"/>
         <source>CHECKED IN</source>
         <translation>ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="326"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="329"/>
         <source>Admit.</source>
         <translation>Vpusťte.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="329"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
         <source>ALREADY CHECKED IN</source>
         <translation>JIŽ ODBAVENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="330"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
         <source>Same person? Admit. Otherwise send to the help desk.</source>
         <translation>Je to tatáž osoba? Vpusťte. Jinak odkažte na informace.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="332"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="335"/>
         <source>NOT TODAY</source>
         <translation>DNES NEPLATÍ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="333"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="336"/>
         <source>UNKNOWN CODE</source>
         <translation>NEZNÁMÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="334"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="337"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENÁ REGISTRACE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="337"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="340"/>
         <source>INVALID CODE</source>
         <translation>NEPLATNÝ KÓD</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="338"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="341"/>
         <source>Scan again. If it fails again, call the organiser.</source>
         <translation>Naskenujte znovu. Pokud to ani tak nepůjde, kontaktujte organizační tým.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="340"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="343"/>
         <source>OTHER EVENT</source>
         <translation>JINÁ AKCE</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="347"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="350"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nebylo synchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="358"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="361"/>
         <source>First at {time}, {station}</source>
         <translation>Odbaveno už v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="362"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="365"/>
         <source>also {time}, {station}</source>
         <translation>také v {time}, {station}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="372"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="375"/>
         <source>Code: {code}</source>
         <translation>Kód: {code}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="374"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="377"/>
         <source>The registration was cancelled.</source>
         <translation>Registrace byla zrušena.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="376"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="379"/>
         <source>This ticket is for another event.</source>
         <translation>Vstupenka je na jinou akci.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="382"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="385"/>
         <source>Today is not an event day. Event days: {days}</source>
         <translation>Dnes akce neprobíhá. Dny akce: {days}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/result_panel.py" line="385"/>
+        <location filename="../../kiosk/ui/result_panel.py" line="388"/>
         <source>Ticket valid on: {days}</source>
         <translation>Vstupenka platí: {days}</translation>
     </message>

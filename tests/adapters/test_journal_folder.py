@@ -96,3 +96,16 @@ def test_a_copied_database_writing_as_this_kiosk_is_refused(tmp_path: Path, even
     copy = [mine[0], entry(ME, 2)]  # the same kiosk id, another second entry
     with pytest.raises(DuplicateKioskError, match="copied"):
         JournalFolder(tmp_path, event).publish(ME, copy)
+
+
+def test_the_folder_says_how_far_it_has_our_entries_so_an_exchange_reads_only_the_rest(
+    tmp_path: Path, event: Event
+) -> None:
+    folder = JournalFolder(tmp_path, event)
+    assert folder.published(ME) == 0  # nothing seen yet: it wants every entry, to check them
+    mine = [entry(ME, 1), entry(ME, 2), entry(ME, 3)]
+    folder.publish(ME, mine[:2])
+    assert folder.published(ME) == 2
+    assert folder.publish(ME, mine[2:]) == 1
+    assert folder.published(ME) == 3
+    assert [e.seq for e in JournalFolder(tmp_path, event).collect(OTHER)] == [1, 2, 3]

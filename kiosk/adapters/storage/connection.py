@@ -10,6 +10,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from kiosk.adapters.faults import sqlite_fault
 from kiosk.adapters.private_files import SQLITE_HEADER
 from kiosk.core.errors import StorageError
 
@@ -29,7 +30,7 @@ def storage_errors(path: Path | str) -> Iterator[None]:
     try:
         yield
     except sqlite3.Error as error:
-        raise StorageError(f"database {path}: {error}") from error
+        raise sqlite_fault(path, error) from error
 
 
 def check_database_file(path: Path, *, may_create: bool) -> None:

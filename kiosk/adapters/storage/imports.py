@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kiosk.adapters.storage.records import apply_record
 from kiosk.adapters.storage.rows import now_text
-from kiosk.core.errors import KioskError
+from kiosk.core.errors import DatabaseBusyError, DiskFullError, KioskError, ReadOnlyError
 from kiosk.core.journal import entry_from_dict, entry_to_dict
 from kiosk.core.model import JournalEntry
 
@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from kiosk.core.ports import Progress
 
 logger = logging.getLogger(__name__)
+# Faults that clear by themselves or with staff's help, leaving the file as it was.
+TRANSIENT = (DiskFullError, ReadOnlyError, DatabaseBusyError)
 # Entries per write transaction: about 20-100 ms each on this 2-core machine, so a check-in
 # that arrives meanwhile waits for one step at most, never for the whole import
 # (bench/sync.py measures the longest wait).
@@ -108,7 +110,8 @@ def apply(store: SqliteStore, import_id: str, progress: Progress | None = None) 
 def recover(store: SqliteStore) -> int:
     """Drop the imports cut off while staging (they changed nothing) and finish those cut off
     while applying; returns how many were finished. One that fails again is marked failed and
-    left: a kiosk must open whatever an import did.
+    left: a kiosk must open whatever an import did. One stopped by a fault that passes (a full
+    disk, a read-only file, a lock held elsewhere) stays applying, for the next open to finish.
     """
     with store.transaction() as conn:
         staging = [row[0] for row in conn.execute("SELECT id FROM imports WHERE state = 'staging'")]
@@ -122,6 +125,9 @@ def recover(store: SqliteStore) -> int:
     for import_id in applying:
         try:
             apply(store, import_id)
+        except TRANSIENT as error:
+            logger.warning("import %s could not be finished now: %s", import_id, error)
+            continue
         except (sqlite3.Error, KioskError, ValueError) as error:
             logger.error("import %s could not be finished: %s", import_id, error)
             with store.transaction() as conn:

@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
+from kiosk.adapters.faults import sqlite_fault
 from kiosk.adapters.private_files import prepare_database
 from kiosk.adapters.storage.connection import (
     applied_migrations,
@@ -74,7 +75,7 @@ def _storage_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
             return method(*args, **kwargs)
         except sqlite3.Error as error:
             store = args[0]
-            raise StorageError(f"database {getattr(store, 'path', '?')}: {error}") from error
+            raise sqlite_fault(getattr(store, "path", "?"), error) from error
 
     return wrapper
 
