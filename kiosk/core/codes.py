@@ -78,8 +78,11 @@ def clean_scan(raw: str) -> str:
 
     Raises `MalformedCodeError` when nothing usable is left or the text is absurdly long.
     """
-    text = "".join(char for char in raw if unicodedata.category(char) != "Cc")
-    text = unicodedata.normalize("NFC", text).strip()
+    if raw.isascii() and raw.isprintable():  # most codes: no control character, already NFC
+        text = raw.strip()
+    else:
+        text = "".join(char for char in raw if unicodedata.category(char) != "Cc")
+        text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise MalformedCodeError("empty scan")
     if len(text) > MAX_CODE_LENGTH:

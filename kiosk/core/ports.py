@@ -231,6 +231,13 @@ class JournalTransport(Protocol):
         """Every entry the other kiosks have made available."""
         ...
 
+    def published(self, kiosk_id: str) -> int | None:
+        """The highest number among this kiosk's entries that the transport holds, when an
+        earlier `publish` told it; None when `publish` must be given every entry (to check
+        them against what the transport holds).
+        """
+        ...
+
 
 class ChangeSource(Protocol):
     """Tells what changed in the store since the last look, by any process or kiosk."""

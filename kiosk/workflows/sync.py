@@ -33,7 +33,9 @@ def sync_journal(store: Store, transport: JournalTransport) -> SyncReport:
     kiosks that exchange in any order end up with the same journal.
     """
     kiosk_id = store.kiosk_id()
-    published = transport.publish(kiosk_id, store.entries_since(kiosk_id))
+    # A desk exchanges every few seconds: it reads only the entries made since the last.
+    after = transport.published(kiosk_id) or 0
+    published = transport.publish(kiosk_id, store.entries_since(kiosk_id, after))
     merged = store.merge(entry for entry in transport.collect(kiosk_id))
     return SyncReport(published, merged)
 
