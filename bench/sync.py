@@ -517,6 +517,9 @@ class TimedFolder:
         self.publish_ns += time.perf_counter_ns() - start
         return published
 
+    def published(self, kiosk_id: str) -> int:
+        return self.folder.published(kiosk_id)
+
     def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:
         found = self.folder.collect(kiosk_id)
         while True:
@@ -828,6 +831,16 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
             "export": f"{ENCODING}, ';', CRLF, {len(HEADER)} Czech columns",
             "export_megabytes": round(export.stat().st_size / 1e6, 1),
             "db_dir": str(args.db_dir) if args.db_dir else "temporary folder",
+            # How the import splits its writing into transactions (kiosk's own settings).
+            "import_steps": {
+                "step_seconds": staged_imports.STEP_SECONDS,
+                "first_step": staged_imports.FIRST_STEP,
+                "min_step": staged_imports.MIN_STEP,
+                "max_step": staged_imports.MAX_STEP,
+                "stage_step": staged_imports.STAGE_STEP,
+                "pause_ms": staged_imports.STEP_PAUSE_S * 1000,
+                "steps_synced": "the last only (synchronous=NORMAL before it)",
+            },
         },
         "generate_seconds": seconds_of(generate_ns),
     }

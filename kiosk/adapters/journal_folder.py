@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from kiosk.adapters.faults import os_fault
 from kiosk.adapters.private_files import create_private_file, private_folder
@@ -113,16 +114,16 @@ class JournalFolder:
         path = self._file(kiosk_id)
         try:
             if self._published is None:
-                own, _ = _entries(path, 0, self.event.id)
+                own = _numbers(path, self.event.id)
                 ours = {entry.seq: entry.uuid for entry in entries}
-                clashes = [e.seq for e in own if e.seq in ours and ours[e.seq] != e.uuid]
+                clashes = [seq for seq, uuid in own if seq in ours and ours[seq] != uuid]
                 if clashes:
                     raise DuplicateKioskError(
                         f"sync folder {self.folder}: another kiosk writes as this one "
                         f"({kiosk_id}; entry {clashes[0]} differs): was this database copied? "
                         "Give the copy its own database (kiosk init --from-event)"
                     )
-                self._published = max((entry.seq for entry in own), default=0)
+                self._published = max((seq for seq, _ in own), default=0)
             lines = [
                 json.dumps(
                     {**entry_to_dict(entry), "event": self.event.id},
@@ -140,7 +141,7 @@ class JournalFolder:
                 file.write("".join(lines))
                 file.flush()
                 os.fsync(file.fileno())
-            self._published = max(entry.seq for entry in entries)
+            self._published = max(self._published, *(entry.seq for entry in entries))
             return len(lines)
         except OSError as error:
             raise os_fault(f"sync folder {self.folder}", error) from error
@@ -180,9 +181,41 @@ class JournalFolder:
         return sorted(self.folder.glob(f"*{SUFFIX}"))
 
 
+def _numbers(path: Path, event_id: str) -> list[tuple[int, str]]:
+    """(number, uuid) of each entry in a kiosk's own file: what `publish` compares with the
+    store, read without making entries of them (the file holds every entry the kiosk wrote).
+    A line that is not an entry of event `event_id` is skipped, as `_entries` skips it.
+    """
+    found: list[tuple[int, str]] = []
+    for _, data in _lines(path, 0, event_id)[0]:
+        try:
+            seq, uuid = int(data["seq"]), data["uuid"]
+        except (KeyError, TypeError, ValueError):
+            continue
+        if isinstance(uuid, str) and uuid and seq >= 1:
+            found.append((seq, uuid))
+    return found
+
+
 def _entries(path: Path, offset: int, event_id: str) -> tuple[list[JournalEntry], int]:
     """The complete lines of a journal file after `offset` as entries of event `event_id`, and
     the offset after the last complete line; a broken line, or another event's, is skipped.
+    """
+    lines, end = _lines(path, offset, event_id)
+    entries: list[JournalEntry] = []
+    for number, data in lines:
+        try:
+            entries.append(entry_from_dict({k: v for k, v in data.items() if k != "event"}))
+        except FileFormatError as error:
+            logger.warning("%s: line %d after byte %d: not a journal entry (%s)",
+                           path, number, offset, error)  # fmt: skip
+    return entries, end
+
+
+def _lines(path: Path, offset: int, event_id: str) -> tuple[list[tuple[int, dict[str, Any]]], int]:
+    """The complete lines of a journal file after `offset` as (line number, JSON object) of
+    event `event_id`, and the offset after the last complete line; a line that is not a JSON
+    object, or another event's, is skipped.
     """
     try:
         with path.open("rb") as file:
@@ -193,17 +226,21 @@ def _entries(path: Path, offset: int, event_id: str) -> tuple[list[JournalEntry]
     except OSError as error:
         raise StorageError(f"journal file {path}: {error.strerror or error}") from error
     end = raw.rfind(b"\n") + 1  # what follows the last newline is still being written
-    entries: list[JournalEntry] = []
+    found: list[tuple[int, dict[str, Any]]] = []
     for number, line in enumerate(raw[:end].splitlines(), start=1):
         if not line.strip():
             continue
         try:
             data = json.loads(line.decode("utf-8"))
-            if isinstance(data, dict) and data.get("event", event_id) != event_id:
-                logger.warning("%s: line %d is another event's entry", path, number)
-                continue
-            entries.append(entry_from_dict({k: v for k, v in data.items() if k != "event"}))
-        except (ValueError, AttributeError, FileFormatError) as error:
+        except ValueError as error:
             logger.warning("%s: line %d after byte %d: not a journal entry (%s)",
                            path, number, offset, error)  # fmt: skip
-    return entries, offset + end
+            continue
+        if not isinstance(data, dict):
+            logger.warning("%s: line %d after byte %d: not a journal entry", path, number, offset)
+            continue
+        if data.get("event", event_id) != event_id:
+            logger.warning("%s: line %d is another event's entry", path, number)
+            continue
+        found.append((number, data))
+    return found, offset + end

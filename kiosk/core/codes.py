@@ -79,12 +79,15 @@ def clean_scan(raw: str) -> str:
     Raises `MalformedCodeError` when nothing usable is left, the text is absurdly long, or it
     holds undecodable bytes (lone surrogates from the command line, U+FFFD from a decoder).
     """
-    text = "".join(char for char in raw if unicodedata.category(char) != "Cc")
-    if any(char == "\ufffd" or "\ud800" <= char <= "\udfff" for char in text):
-        # Bytes that were not text (a scanner or terminal in another encoding): no code holds
-        # them, and a lone surrogate cannot even be looked up.
-        raise MalformedCodeError("the scan holds bytes that are not valid UTF-8 text")
-    text = unicodedata.normalize("NFC", text).strip()
+    if raw.isascii() and raw.isprintable():  # most codes: no control character, already NFC
+        text = raw.strip()
+    else:
+        text = "".join(char for char in raw if unicodedata.category(char) != "Cc")
+        if any(char == "\ufffd" or "\ud800" <= char <= "\udfff" for char in text):
+            # Bytes that were not text (a scanner or terminal in another encoding): no code
+            # holds them, and a lone surrogate cannot even be looked up.
+            raise MalformedCodeError("the scan holds bytes that are not valid UTF-8 text")
+        text = unicodedata.normalize("NFC", text).strip()
     if not text:
         raise MalformedCodeError("empty scan")
     if len(text) > MAX_CODE_LENGTH:

@@ -19,6 +19,8 @@ FIELDS = ("code", "first_name", "last_name", "organisation", "country", "email",
 # `name` is a whole name, for exports that have no first and last name apart; it is split at its
 # last space ("Petr Přikryl": first "Petr", last "Přikryl").
 OPTIONAL_FIELDS = ("days", "status", "registration_id", "name")
+_ALL_FIELDS = (*FIELDS, *OPTIONAL_FIELDS)
+_KNOWN = frozenset(_ALL_FIELDS)
 _CANCELLED = {
     "cancelled",
     "canceled",
@@ -73,7 +75,7 @@ def read_registration(
     skipped, and the errors say why (or what was dropped from a row that was kept).
     """
     errors: list[FieldError] = []
-    text = {name: _unwrap(values.get(name) or "") for name in (*FIELDS, *OPTIONAL_FIELDS)}
+    text = {name: _unwrap(value) if (value := values.get(name)) else "" for name in _ALL_FIELDS}
     if text["name"] and not (text["first_name"] or text["last_name"]):
         first, _, last = " ".join(text["name"].split()).rpartition(" ")
         text["first_name"], text["last_name"] = first, last
@@ -92,7 +94,7 @@ def read_registration(
         errors.append(
             FieldError(row, "code", f"{code!r}: codes starting {PREFIX} are kiosk-issued")
         )
-    elif any(char.isspace() for char in code):
+    elif "".join(code.split()) != code:  # a space of any kind inside
         errors.append(FieldError(row, "code", f"{code!r} contains spaces"))
     for name in ("first_name", "last_name"):
         if "\n" in text[name] or "\r" in text[name]:
@@ -115,7 +117,7 @@ def read_registration(
     if skip:
         return None, errors
     country = clean_field(text["country"])
-    known = {*FIELDS, *OPTIONAL_FIELDS}
+    known = _KNOWN
     # Every text is stored without control characters: no NUL in a name, no terminal escape.
     registration = Registration(
         row=row,
@@ -155,6 +157,8 @@ def _unwrap(value: str) -> str:
     (codes with leading zeros) as ="000555".
     """
     value = value.strip()
+    if not value.startswith('="'):
+        return value
     wrapped = _EXCEL_TEXT.match(value)
     return wrapped.group(1).strip() if wrapped else value
 

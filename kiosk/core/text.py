@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable
+from functools import lru_cache
 
 # Letters that Unicode does not decompose into a base letter plus a mark, so stripping marks
 # leaves them alone (SQLite's remove_diacritics misses them too: "zolc" would not find "Żółć").
@@ -36,10 +37,16 @@ _UNDECOMPOSED = str.maketrans(
     }
 )
 _WORD = re.compile(r"\w+")
+# Names, organisations and single letters repeat across an import of thousands of people:
+# each is folded once. Bounded, so a long-running desk does not grow without end.
+_CACHED = 1 << 14
 
 
+@lru_cache(maxsize=_CACHED)
 def fold(text: str) -> str:
     """Lower-case `text` and remove its diacritics: "Żółć Přikryl" becomes "zolc prikryl"."""
+    if text.isascii():  # nothing to decompose or strip (e-mail addresses, most codes)
+        return text.lower()
     decomposed = unicodedata.normalize("NFKD", text.translate(_UNDECOMPOSED))
     bare = "".join(char for char in decomposed if not unicodedata.combining(char))
     return bare.casefold()
@@ -58,6 +65,7 @@ _CZECH_PRIMARY = {"č": "c1", "ř": "r1", "š": "s1", "ž": "z1"}
 _CZECH_CH = "h1"
 
 
+@lru_cache(maxsize=_CACHED)
 def czech_key(text: str) -> tuple[str, str, str]:
     """A sort key that orders `text` as a Czech dictionary does: C < Č < D, H < Ch < I."""
     lowered = unicodedata.normalize("NFC", text).casefold()
@@ -74,6 +82,7 @@ def czech_key(text: str) -> tuple[str, str, str]:
     return ("".join(primary), fold(text), text)
 
 
+@lru_cache(maxsize=_CACHED)
 def generic_key(text: str) -> tuple[str, str, str]:
     """A sort key that ignores case and diacritics, for languages without their own rules."""
     return (fold(text), text.casefold(), text)

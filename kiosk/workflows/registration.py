@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
@@ -40,6 +44,32 @@ def import_registrations(
     would change. `cancel_missing` takes the file as the whole registry; it is refused when it
     would cancel more than a fifth of the active attendees, unless `confirmed`.
     """
+    with _no_full_collections():
+        return _import(
+            store,
+            source,
+            path,
+            cancel_missing=cancel_missing,
+            format_name=format_name,
+            dry_run=dry_run,
+            confirmed=confirmed,
+            station=station,
+            progress=progress,
+        )
+
+
+def _import(
+    store: Store,
+    source: RegistrationFile,
+    path: Path,
+    *,
+    cancel_missing: bool,
+    format_name: str | None,
+    dry_run: bool,
+    confirmed: bool,
+    station: str,
+    progress: Progress | None,
+) -> ImportReport:
     event = store.event()
     read = source.read(path, format_name)
     registrations, errors, skipped = check_rows(read.rows, event.days)
@@ -67,12 +97,43 @@ def import_registrations(
     if dry_run:
         return replace(report, dry_run=True)
     if plan.changes:
+        # The rows as read and checked are done with: let them go before the writing, which
+        # holds its own entries (a large file's peak memory is the sum of what is held).
+        format_read = read.format
+        del read, registrations
         store.apply_import(
             plan,
             station=station,
             source=str(path),
-            format_name=read.format,
+            format_name=format_read,
             report=report.to_dict(),
             progress=progress,
         )
     return report
+
+
+_collections_lock = threading.Lock()
+_collections_paused = 0
+_thresholds = gc.get_threshold()
+
+
+@contextmanager
+def _no_full_collections() -> Iterator[None]:
+    """No full garbage collection while an import runs: one pauses every thread of the
+    process, a check-in on the desk's included, for as long as it takes to walk the import's
+    hundreds of thousands of objects. The import makes no reference cycles to reclaim; the
+    young generations are still collected.
+    """
+    global _collections_paused, _thresholds  # noqa: PLW0603 (one setting of the process)
+    with _collections_lock:
+        if not _collections_paused:
+            _thresholds = gc.get_threshold()
+            gc.set_threshold(_thresholds[0], _thresholds[1], 1 << 30)
+        _collections_paused += 1
+    try:
+        yield
+    finally:
+        with _collections_lock:
+            _collections_paused -= 1
+            if not _collections_paused:
+                gc.set_threshold(*_thresholds)

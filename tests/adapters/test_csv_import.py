@@ -500,3 +500,24 @@ def test_a_file_without_registration_ids_keeps_the_stored_ones(store, tmp_path):
 
     assert (report.updated, report.unchanged) == (0, 1)
     assert store.registered()["X1"].registration_id == "R1"
+
+
+def test_no_full_garbage_collection_during_an_import_and_the_setting_back_after(store, tmp_path):
+    """A full collection would pause the desk's check-ins for as long as it walks the import's
+    objects; the process's own setting is back once the import is done, or has failed.
+    """
+    import gc  # noqa: PLC0415 (this test alone)
+
+    before = gc.get_threshold()
+    during = []
+    report = import_csv(
+        store,
+        write_csv(tmp_path, [HEADER, *ROWS]),
+        progress=lambda *_: during.append(gc.get_threshold()),
+    )
+    assert report.added == 3
+    assert during and all(t[:2] == before[:2] and t[2] > 10**6 for t in during)
+    assert gc.get_threshold() == before
+    with pytest.raises(ImportFileError):
+        import_csv(store, write_csv(tmp_path, ["name", "Jana"], name="bad.csv"))
+    assert gc.get_threshold() == before

@@ -94,23 +94,24 @@ def test_an_import_cut_off_while_applying_is_finished_at_the_next_open(
     empty: SqliteStore, db_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     plan = plan_import({}, people(MANY), event_id=empty.event().id)
-    real_apply = imports.apply_record
-    written = 0
+    real_apply = imports.apply_records
+    steps: list[int] = []
 
-    def apply_then_lose_power(*args: object, **kwargs: object) -> bool:
-        nonlocal written
-        written += 1
-        if written > imports.APPLY_STEP + 10:  # in the second step
+    def apply_then_lose_power(conn: object, entries: list[JournalEntry], *args: object) -> int:
+        steps.append(len(entries))
+        written = real_apply(conn, entries, *args)  # type: ignore[arg-type]
+        if len(steps) == 2:  # the second step wrote its records, then the power went
             raise KeyboardInterrupt("power cut")
-        return real_apply(*args, **kwargs)  # type: ignore[arg-type]
+        return written
 
-    monkeypatch.setattr(imports, "apply_record", apply_then_lose_power)
+    monkeypatch.setattr(imports, "apply_records", apply_then_lose_power)
     with pytest.raises(KeyboardInterrupt):
         empty.apply_import(plan)
     # The first step is in; the second was rolled back whole.
-    assert len(empty.attendees()) == imports.APPLY_STEP
+    assert steps[0] == imports.FIRST_STEP
+    assert len(empty.attendees()) == imports.FIRST_STEP
     empty.close()
-    monkeypatch.setattr(imports, "apply_record", real_apply)
+    monkeypatch.setattr(imports, "apply_records", real_apply)
     reopened = SqliteStore(db_path)
     assert len(reopened.attendees()) == MANY
     assert len(registrations(reopened)) == MANY
@@ -123,15 +124,15 @@ def test_a_check_in_goes_in_between_the_steps_of_a_large_import(empty: SqliteSto
     import's entries, between two of its steps.
     """
     empty.apply_import(plan_import({}, PEOPLE, event_id=empty.event().id))
-    plan = plan_import(empty.registered(), people(6 * imports.APPLY_STEP), event_id="E")
+    plan = plan_import(empty.registered(), people(MANY), event_id="E")
     started = threading.Event()
-    real_apply = imports.apply_record
+    real_apply = imports.apply_records
 
-    def signal_then_apply(*args: object, **kwargs: object) -> bool:
+    def signal_then_apply(*args: object, **kwargs: object) -> int:
         started.set()
         return real_apply(*args, **kwargs)  # type: ignore[arg-type]
 
-    imports.apply_record = signal_then_apply  # type: ignore[assignment]
+    imports.apply_records = signal_then_apply  # type: ignore[assignment]
     try:
         worker = threading.Thread(target=empty.apply_import, args=(plan,))
         worker.start()
@@ -140,7 +141,7 @@ def test_a_check_in_goes_in_between_the_steps_of_a_large_import(empty: SqliteSto
         result = desk.check_in(PEOPLE[0].code)
         worker.join(60)
     finally:
-        imports.apply_record = real_apply  # type: ignore[assignment]
+        imports.apply_records = real_apply  # type: ignore[assignment]
     assert result.status == "ok"
     journal = sorted(empty.journal(), key=lambda e: e.seq)
     position = next(n for n, e in enumerate(journal) if e.kind is EntryKind.CHECKIN)
@@ -162,3 +163,31 @@ def test_a_changed_name_after_a_badge_print_asks_for_a_reprint(empty: SqliteStor
     empty.append(JournalEntry(new_entry_uuid(), EntryKind.PRINT, "Desk A", prague(DAY1, 8, 5),
                               attendee_id=kuhr.id, data={"layout": "a6"}))  # fmt: skip
     assert not empty.attendee(kuhr.id).reprint  # type: ignore[union-attr]
+
+
+def test_after_an_import_the_connection_syncs_every_commit_again(empty: SqliteStore) -> None:
+    """The import's steps commit without waiting for the disk; a check-in after it must not."""
+    synced: list[int] = []
+
+    def note_sync(*_: object) -> None:
+        synced.append(empty.connection().execute("PRAGMA synchronous").fetchone()[0])
+
+    empty.apply_import(plan_import({}, people(MANY), event_id="E"), progress=note_sync)
+    assert synced and set(synced) == {2}  # FULL between the steps, where a check-in goes in
+    assert empty.connection().execute("PRAGMA synchronous").fetchone()[0] == 2
+    assert len(empty.attendees()) == MANY
+
+
+def test_a_batched_import_stores_each_code_once_and_replaces_a_reissued_one(
+    empty: SqliteStore,
+) -> None:
+    first = people(MANY)
+    empty.apply_import(plan_import({}, first, event_id="E"))
+    reissued = [replace(r, code=f"N{n:06d}") if n % 2 else r for n, r in enumerate(first)]
+    plan = plan_import(empty.registered(), reissued, event_id="E")
+    assert len(plan.updated) == MANY // 2
+    empty.apply_import(plan)
+    codes = dict(empty.connection().execute("SELECT code, attendee_id FROM codes").fetchall())
+    assert len(codes) == MANY
+    assert {a.code for a in empty.attendees()} == {r.code for r in reissued}
+    assert all(codes[a.code] == a.id for a in empty.attendees())

@@ -14,10 +14,14 @@ from kiosk.adapters.journal_folder import (
     JournalFolder,
     WrongEventFolderError,
 )
+from kiosk.adapters.storage import SqliteStore
+from kiosk.core.clock import FixedClock
 from kiosk.core.journal import entry_to_dict, hlc_of
 from kiosk.core.model import EntryKind, Event, JournalEntry, new_entry_uuid
 from kiosk.core.signing import EventKeys
-from tests.conftest import DAY1, prague
+from kiosk.workflows.staff import StaffDesk
+from kiosk.workflows.sync import sync_journal
+from tests.conftest import DAY1, PEOPLE, prague
 
 ME, OTHER = "1111111111111111", "2222222222222222"
 
@@ -109,3 +113,26 @@ def test_the_folder_says_how_far_it_has_our_entries_so_an_exchange_reads_only_th
     assert folder.publish(ME, mine[2:]) == 1
     assert folder.published(ME) == 3
     assert [e.seq for e in JournalFolder(tmp_path, event).collect(OTHER)] == [1, 2, 3]
+
+
+def test_a_desk_exchanging_again_reads_and_publishes_only_its_new_entries(
+    tmp_path: Path, filled: SqliteStore
+) -> None:
+    folder = JournalFolder(tmp_path / "sync", filled.event())
+    kiosk_id = filled.kiosk_id()
+    assert folder.published(kiosk_id) == 0  # a new instance wants every entry, to check them
+    first = sync_journal(filled, folder)
+    mine = filled.entries_since(kiosk_id)
+    assert first.published == len(mine)
+    assert folder.published(kiosk_id) == mine[-1].seq
+    assert folder.published(OTHER) == 0
+    StaffDesk(filled, "Desk A", FixedClock(prague(DAY1, 9))).check_in(PEOPLE[0].code)
+    second = sync_journal(filled, folder)
+    assert second.published == 1
+    lines = (tmp_path / "sync" / f"{kiosk_id}.journal.jsonl").read_text("utf-8").splitlines()
+    assert [json.loads(line)["seq"] for line in lines] == [e.seq for e in mine] + [mine[-1].seq + 1]
+    # A copy of this database writing as this kiosk is still caught by a new instance.
+    with pytest.raises(DuplicateKioskError):
+        JournalFolder(tmp_path / "sync", filled.event()).publish(
+            kiosk_id, [replace(e, uuid=new_entry_uuid()) for e in mine]
+        )

@@ -239,6 +239,29 @@ def test_an_entry_that_clashes_with_a_stored_one_is_reported_not_stored(
         assert [e.station for e in store.journal() if e.kind == "checkin"] == ["Desk"]
 
 
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_a_clash_within_one_delivery_keeps_the_first_and_reports_the_rest(
+    kind: str, event_and_keys: tuple[Event, EventKeys]
+) -> None:
+    with new_store(kind, event_and_keys) as store:
+        entry = JournalEntry(
+            uuid=new_entry_uuid(),
+            kind=EntryKind.CHECKIN,
+            station="Desk",
+            at=prague(DAY1, 9),
+            day=DAY1,
+            attendee_id=ATTENDEE_IDS[0],
+            origin=ORIGINS[0],
+            seq=1,
+        )
+        forged = replace(entry, station="Elsewhere")
+        copied = replace(entry, uuid=new_entry_uuid())
+        report = store.merge([entry, forged, entry, copied])
+        assert (report.added, report.known) == (1, 1)
+        assert report.conflicts == (forged.uuid, copied.uuid)
+        assert [e.station for e in store.journal() if e.kind == "checkin"] == ["Desk"]
+
+
 def test_entries_travel_as_json_unchanged() -> None:
     entry = JournalEntry(
         uuid=new_entry_uuid(),

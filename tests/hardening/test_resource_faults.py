@@ -86,6 +86,7 @@ def fill_the_disk(store: SqliteStore, desk: StaffDesk) -> tuple[set[str], str]:
     the codes stored, and the code that did not fit.
     """
     conn = store.db.conn
+    conn.execute("VACUUM")  # no free page left: a 'full disk' then leaves no room to write
     (pages,) = conn.execute("PRAGMA page_count").fetchone()
     conn.execute(f"PRAGMA max_page_count = {pages}")
     stored: set[str] = set()
@@ -170,7 +171,14 @@ def cli_env(tmp_path: Path) -> dict[str, str]:
         encoding="utf-8",
     )
     kiosk_json(env, "import", str(export))
+    compact(tmp_path / "kiosk.sqlite3")
     return env
+
+
+def compact(path: Path) -> None:
+    """No free page left in the file: a 'full disk' then really leaves no room to write."""
+    with sqlite3.connect(path) as conn:
+        conn.execute("VACUUM")
 
 
 def kiosk_with(

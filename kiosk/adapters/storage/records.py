@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 import logging
 import sqlite3
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from typing import Any
 
 from kiosk.adapters.storage.rows import version_of
 from kiosk.core.model import Attendee, CodeKind, EntryKind, JournalEntry
@@ -15,6 +16,25 @@ from kiosk.core.text import name_sort_key, search_text
 logger = logging.getLogger(__name__)
 # What a badge shows: a change to any of these asks for a reprint once a badge was printed.
 _BADGE_FIELDS = ("first_name", "last_name", "organisation", "category")
+_ATTENDEE_COLUMNS = (
+    "id, registration_id, first_name, last_name, organisation, country, email, category, "
+    "status, days, extra, source, search_text, sort_key, updated_at, version, badge_version"
+)
+_UPSERT = (
+    "ON CONFLICT (id) DO UPDATE SET registration_id = excluded.registration_id, "
+    "first_name = excluded.first_name, last_name = excluded.last_name, "
+    "organisation = excluded.organisation, country = excluded.country, "
+    "email = excluded.email, category = excluded.category, status = excluded.status, "
+    "days = excluded.days, extra = excluded.extra, search_text = excluded.search_text, "
+    "sort_key = excluded.sort_key, updated_at = excluded.updated_at, "
+    "version = excluded.version, badge_version = excluded.badge_version"
+)
+_ROW_MARKS = "(" + ", ".join("?" * 17) + ")"
+# Attendees written by one statement: the full-text index takes a statement's rows at once
+# (it writes its pending terms at every statement's start), so many rows per statement keep
+# it from writing a tiny segment per attendee; 17 values a row stay far below SQLite's limit
+# of bound values.
+_ROWS_PER_STATEMENT = 200
 
 
 def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now: str) -> bool:
@@ -24,41 +44,41 @@ def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now
     Newest by the entries' clock, then kiosk, then number: every kiosk that holds the same
     entries ends with the same records, whatever order they came in.
     """
+    return apply_records(conn, [entry], locale, now) == 1
+
+
+def apply_records(
+    conn: sqlite3.Connection,
+    entries: Sequence[JournalEntry],
+    locale: str,
+    now: str,
+    read: Mapping[str, Attendee] | None = None,
+) -> int:
+    """`apply_record` for each of `entries` in their order, in a few statements; returns how
+    many records were written. `read` holds records already read from entries, by the
+    entry's uuid (an import's own, read when it checked them).
+    """
+    read = read or {}
+    records = [
+        (entry, attendee)
+        for entry in entries
+        if (attendee := read.get(entry.uuid) or _record_of(entry))
+    ]
+    return sum(_apply_run(conn, run, locale, now) for run in _runs(records))
+
+
+def _record_of(entry: JournalEntry) -> Attendee | None:
     data = entry.data.get("attendee")
     if not isinstance(data, Mapping) or not entry.attendee_id:
-        return False
+        return None
     try:
-        attendee = Attendee.from_dict({**data, "id": entry.attendee_id})
+        return Attendee.from_dict({**data, "id": entry.attendee_id})
     except (KeyError, TypeError, ValueError) as error:
         # The error may quote the record's fields: a name, an e-mail.
         logger.warning(
             "journal entry %s: not an attendee record (%s)", entry.uuid, redact(str(error))
         )
-        return False
-    version = version_of(entry)
-    row = conn.execute(
-        "SELECT version, badge_version, first_name, last_name, organisation, category "
-        "FROM attendees WHERE id = ?",
-        (attendee.id,),
-    ).fetchone()
-    if row is not None and row[0] >= version:
-        return False
-    badge_version = row[1] if row is not None else entry.hlc
-    if row is not None and tuple(row[2:]) != tuple(getattr(attendee, f) for f in _BADGE_FIELDS):
-        badge_version = entry.hlc
-    source = record_source(entry)
-    upsert_attendee(
-        conn,
-        attendee,
-        locale=locale,
-        source=source,
-        now=now,
-        version=version,
-        badge_version=badge_version,
-    )
-    kind = CodeKind.KIOSK if source == "walkin" else CodeKind.REGISTRATION
-    set_codes(conn, attendee, kind, now)
-    return True
+        return None
 
 
 def record_source(entry: JournalEntry) -> str:
@@ -73,73 +93,138 @@ def record_source(entry: JournalEntry) -> str:
     return "walkin" if entry.kind is EntryKind.WALKIN else "import"
 
 
-def set_codes(conn: sqlite3.Connection, attendee: Attendee, kind: CodeKind, now: str) -> None:
-    """Store the attendee's main code of `kind`; a reissued registration code replaces the old
-    one, which no longer admits. A code another attendee holds stays theirs.
+def _runs(
+    records: Sequence[tuple[JournalEntry, Attendee]],
+) -> Iterator[list[tuple[JournalEntry, Attendee]]]:
+    """The records in consecutive runs that name each attendee once: within a run, writing all
+    records before all codes ends as writing them one by one does.
     """
-    if not attendee.code:
-        return
-    if kind is CodeKind.REGISTRATION:
-        conn.execute(
-            "DELETE FROM codes WHERE attendee_id = ? AND kind = ? AND code != ?",
-            (attendee.id, str(CodeKind.REGISTRATION), attendee.code),
-        )
-    inserted = conn.execute(
-        "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) VALUES (?, ?, ?, ?)",
-        (attendee.code, attendee.id, str(kind), now),
-    )
-    if not inserted.rowcount:
-        (owner,) = conn.execute(
-            "SELECT attendee_id FROM codes WHERE code = ?", (attendee.code,)
-        ).fetchone()
-        if owner != attendee.id:
-            logger.warning(
-                "code %s of %s is held by %s", mask_code(attendee.code), attendee.id, owner
-            )
+    run: list[tuple[JournalEntry, Attendee]] = []
+    ids: set[str] = set()
+    for record in records:
+        if record[1].id in ids or len(run) >= _ROWS_PER_STATEMENT:
+            yield run
+            run, ids = [], set()
+        run.append(record)
+        ids.add(record[1].id)
+    if run:
+        yield run
 
 
-def upsert_attendee(
+def _apply_run(
     conn: sqlite3.Connection,
-    attendee: Attendee,
-    *,
+    run: Sequence[tuple[JournalEntry, Attendee]],
     locale: str,
-    source: str,
     now: str,
-    version: str = "",
-    badge_version: str = "",
+) -> int:
+    ids = [attendee.id for _, attendee in run]
+    marks = ",".join("?" * len(ids))
+    stored = {
+        row[0]: row[1:]
+        for row in conn.execute(
+            "SELECT id, version, badge_version, first_name, last_name, organisation, category "
+            f"FROM attendees WHERE id IN ({marks})",
+            ids,
+        )
+    }
+    held: dict[str, list[tuple[str, str]]] = {}
+    for attendee_id, code, kind in conn.execute(
+        f"SELECT attendee_id, code, kind FROM codes WHERE attendee_id IN ({marks})", ids
+    ):
+        held.setdefault(attendee_id, []).append((code, kind))
+    rows: list[tuple[Any, ...]] = []
+    codes: list[tuple[Attendee, CodeKind]] = []
+    for entry, attendee in run:
+        version = version_of(entry)
+        row = stored.get(attendee.id)
+        if row is not None and row[0] >= version:
+            continue
+        badge_version = row[1] if row is not None else entry.hlc
+        if row is not None and tuple(row[2:]) != tuple(getattr(attendee, f) for f in _BADGE_FIELDS):
+            badge_version = entry.hlc
+        source = record_source(entry)
+        rows.append(
+            _values(
+                attendee,
+                locale=locale,
+                source=source,
+                now=now,
+                version=version,
+                badge_version=badge_version,
+            )
+        )
+        kind = CodeKind.KIOSK if source == "walkin" else CodeKind.REGISTRATION
+        codes.append((attendee, kind))
+    for first in range(0, len(rows), _ROWS_PER_STATEMENT):
+        part = rows[first : first + _ROWS_PER_STATEMENT]
+        conn.execute(
+            f"INSERT INTO attendees ({_ATTENDEE_COLUMNS}) VALUES "
+            f"{', '.join([_ROW_MARKS] * len(part))} {_UPSERT}",
+            [value for values in part for value in values],
+        )
+    _set_all_codes(conn, codes, held, now)
+    return len(rows)
+
+
+def _set_all_codes(
+    conn: sqlite3.Connection,
+    codes: Sequence[tuple[Attendee, CodeKind]],
+    held: Mapping[str, Sequence[tuple[str, str]]],
+    now: str,
 ) -> None:
-    """Insert the attendee, or replace the stored record of the same id."""
-    conn.execute(
-        "INSERT INTO attendees (id, registration_id, first_name, last_name, organisation, "
-        "country, email, category, status, days, extra, source, search_text, sort_key, "
-        "updated_at, version, badge_version) "
-        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-        "ON CONFLICT (id) DO UPDATE SET registration_id = excluded.registration_id, "
-        "first_name = excluded.first_name, last_name = excluded.last_name, "
-        "organisation = excluded.organisation, country = excluded.country, "
-        "email = excluded.email, category = excluded.category, status = excluded.status, "
-        "days = excluded.days, extra = excluded.extra, search_text = excluded.search_text, "
-        "sort_key = excluded.sort_key, updated_at = excluded.updated_at, "
-        "version = excluded.version, badge_version = excluded.badge_version",
-        (
-            attendee.id,
-            attendee.registration_id,
-            attendee.first_name,
-            attendee.last_name,
-            attendee.organisation,
-            attendee.country,
-            attendee.email,
-            attendee.category,
-            str(attendee.status),
-            json.dumps([d.isoformat() for d in attendee.days]),
-            json.dumps(dict(attendee.extra), ensure_ascii=False),
-            source,
-            search_text(
-                attendee.first_name, attendee.last_name, attendee.organisation, attendee.email
-            ),
-            name_sort_key(locale, attendee.last_name, attendee.first_name),
-            now,
-            version,
-            badge_version,
-        ),
+    """`set_codes` for each attendee (each named once), given the codes each `held` before.
+
+    Only what changes is written: a code the attendee holds already stays, and only a
+    registration code other than the new one is deleted.
+    """
+    deletes: list[tuple[str, str, str]] = []
+    inserts: list[tuple[str, str, str, str]] = []
+    for attendee, kind in codes:
+        if not attendee.code:
+            continue
+        mine = held.get(attendee.id, ())
+        if kind is CodeKind.REGISTRATION and any(
+            kind_held == CodeKind.REGISTRATION and code != attendee.code for code, kind_held in mine
+        ):
+            deletes.append((attendee.id, str(CodeKind.REGISTRATION), attendee.code))
+        if all(code != attendee.code for code, _ in mine):
+            inserts.append((attendee.code, attendee.id, str(kind), now))
+    # Deletes first: each removes only its own attendee's codes, which no insert of another
+    # attendee adds, so the order among attendees does not change what is stored.
+    conn.executemany("DELETE FROM codes WHERE attendee_id = ? AND kind = ? AND code != ?", deletes)
+    cursor = conn.executemany(
+        "INSERT OR IGNORE INTO codes (code, attendee_id, kind, created_at) VALUES (?, ?, ?, ?)",
+        inserts,
+    )
+    if inserts and cursor.rowcount < len(inserts):
+        wanted = {code: attendee_id for code, attendee_id, _, _ in inserts}
+        marks = ",".join("?" * len(wanted))
+        for code, owner in conn.execute(
+            f"SELECT code, attendee_id FROM codes WHERE code IN ({marks})", list(wanted)
+        ):
+            if owner != wanted[code]:
+                logger.warning("code %s of %s is held by %s", mask_code(code), wanted[code], owner)
+
+
+def _values(
+    attendee: Attendee, *, locale: str, source: str, now: str, version: str, badge_version: str
+) -> tuple[Any, ...]:
+    return (
+        attendee.id,
+        attendee.registration_id,
+        attendee.first_name,
+        attendee.last_name,
+        attendee.organisation,
+        attendee.country,
+        attendee.email,
+        attendee.category,
+        str(attendee.status),
+        json.dumps([d.isoformat() for d in attendee.days]) if attendee.days else "[]",
+        json.dumps(dict(attendee.extra), ensure_ascii=False) if attendee.extra else "{}",
+        source,
+        search_text(attendee.first_name, attendee.last_name, attendee.organisation, attendee.email),
+        name_sort_key(locale, attendee.last_name, attendee.first_name),
+        now,
+        version,
+        badge_version,
     )

@@ -64,6 +64,8 @@ _REPRINT = (
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _savepoints = itertools.count()
+# Entries a merge looks up in one statement: 3 values each, far below SQLite's limit.
+_MERGE_CHUNK = 500
 
 
 def _storage_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -510,30 +512,32 @@ class SqliteStore:
         import cut off while staging changed nothing, and one cut off while applying is
         finished when the file is next opened (`recover_imports`). Returns the import's id.
         """
-        for attendee in plan.changes:
-            try:  # every record must read back as one, or nothing is staged
-                Attendee.from_dict(attendee.record())
-            except (KeyError, TypeError, ValueError) as error:
-                raise StorageError(f"attendee {attendee.id}: not a valid record: {error}") from None
         import_id = new_entry_uuid()
-        entries = [
-            JournalEntry(
+        at = datetime.now(UTC)
+        entries: list[JournalEntry] = []
+        read: dict[str, Attendee] = {}  # each entry's record as read back, by entry uuid
+        for attendee in plan.changes:
+            record = attendee.record()
+            entry = JournalEntry(
                 uuid=new_entry_uuid(),
                 kind=EntryKind.REGISTRATION,
                 station=station,
-                at=datetime.now(UTC),
+                at=at,
                 attendee_id=attendee.id,
                 code=attendee.code,
-                data={"attendee": attendee.record(), "import": import_id},
+                data={"attendee": record, "import": import_id},
             )
-            for attendee in plan.changes
-        ]
+            try:  # every record must read back as one, or nothing is staged
+                read[entry.uuid] = Attendee.from_dict(record)
+            except (KeyError, TypeError, ValueError) as error:
+                raise StorageError(f"attendee {attendee.id}: not a valid record: {error}") from None
+            entries.append(entry)
         from kiosk.adapters.storage import imports  # noqa: PLC0415 (imports only)
 
         imports.start(
             self, import_id, entries, source=source, format_name=format_name, report=report or {}
         )
-        imports.apply(self, import_id, progress)
+        imports.apply(self, import_id, progress, staged=entries, read=read)
         return import_id
 
     @_storage_errors
@@ -622,23 +626,33 @@ class SqliteStore:
         with self.transaction() as conn:
             return tuple(self._append(conn, undo(c)) for c in self.checkins(attendee_id, day))
 
-    def append_in(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
-        """`append` inside a transaction the caller holds (this package's own steps)."""
-        return self._append(conn, entry)
-
-    def _append(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
+    def append_in(
+        self, conn: sqlite3.Connection, entries: Sequence[JournalEntry]
+    ) -> list[JournalEntry]:
+        """`append` of several entries, in order, inside a transaction the caller holds (this
+        package's own steps): numbered and clocked once for all of them.
+        """
+        if not entries:
+            return []
         origin = self.kiosk_id()
         (last,) = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM journal WHERE origin = ?", (origin,)
         ).fetchone()
-        (newest,) = conn.execute("SELECT max(hlc) FROM journal").fetchone()
+        (hlc,) = conn.execute("SELECT max(hlc) FROM journal").fetchone()
         # The clock reads the machine's time, not the entry's `at`: a rehearsal or a
         # back-dated entry is still written after everything this kiosk has seen.
-        hlc = next_hlc(newest, datetime.now(UTC))
-        numbered = replace(entry, origin=origin, seq=last + 1, hlc=hlc)
-        _add_station(conn, entry.station)
-        _insert_entry(conn, numbered)
+        now = datetime.now(UTC)
+        numbered: list[JournalEntry] = []
+        for seq, entry in enumerate(entries, start=last + 1):
+            hlc = next_hlc(hlc, now)
+            numbered.append(replace(entry, origin=origin, seq=seq, hlc=hlc))
+        for station in dict.fromkeys(entry.station for entry in entries):
+            _add_station(conn, station)
+        _insert_entries(conn, numbered)
         return numbered
+
+    def _append(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
+        return self.append_in(conn, [entry])[0]
 
     @_storage_errors
     def merge(self, entries: Iterable[JournalEntry]) -> MergeReport:
@@ -656,35 +670,72 @@ class SqliteStore:
         conflicts: list[str] = []
         locale, now = self.event().locale, now_text()
         with self.transaction() as conn:
-            for entry in entries:
-                if not entry.origin or entry.seq < 1:
-                    raise ValueError(f"journal entry {entry.uuid} has no origin and number")
-                stored = self._entry_by_uuid(entry.uuid) or self._entry_at(entry.origin, entry.seq)
-                if stored is None:
-                    if entry.kind in (EntryKind.WALKIN, EntryKind.REGISTRATION):
-                        from kiosk.adapters.storage.records import (  # noqa: PLC0415
-                            apply_record,
-                        )
+            for chunk in _chunks(entries, _MERGE_CHUNK):
+                new, chunk_known = self._merge_chunk(chunk, conflicts)
+                known += chunk_known
+                if new:
+                    from kiosk.adapters.storage.records import (  # noqa: PLC0415
+                        apply_records,
+                    )
 
-                        apply_record(conn, entry, locale, now)
-                    _add_station(conn, entry.station)
-                    _insert_entry(conn, entry)
-                    added += 1
-                elif stored == _as_stored(entry):
-                    known += 1
-                else:
-                    conflicts.append(entry.uuid)
+                    apply_records(
+                        conn,
+                        [e for e in new if e.kind in (EntryKind.WALKIN, EntryKind.REGISTRATION)],
+                        locale,
+                        now,
+                    )
+                    for station in dict.fromkeys(entry.station for entry in new):
+                        _add_station(conn, station)
+                    _insert_entries(conn, new)
+                    added += len(new)
         return MergeReport(added, known, tuple(conflicts))
 
-    def _entry_by_uuid(self, uuid: str) -> JournalEntry | None:
-        rows = self._rows(f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE uuid = ?", (uuid,))
-        return entry_from_row(rows[0]) if rows else None
-
-    def _entry_at(self, origin: str, seq: int) -> JournalEntry | None:
-        rows = self._rows(
-            f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE origin = ? AND seq = ?", (origin, seq)
-        )
-        return entry_from_row(rows[0]) if rows else None
+    def _merge_chunk(
+        self, chunk: Sequence[JournalEntry], conflicts: list[str]
+    ) -> tuple[list[JournalEntry], int]:
+        """The entries of `chunk` to store, in order, and how many are here already; the uuids
+        of those that clash with a stored entry (or one earlier in the chunk) go to `conflicts`.
+        """
+        for entry in chunk:
+            if not entry.origin or entry.seq < 1:
+                raise ValueError(f"journal entry {entry.uuid} has no origin and number")
+        by_uuid: dict[str, JournalEntry] = {}
+        by_place: dict[tuple[str, int], JournalEntry] = {}
+        places: dict[str, list[int]] = {}
+        for entry in chunk:
+            places.setdefault(entry.origin, []).append(entry.seq)
+        # By uuid, and by origin and number (the unique key: one statement per kiosk).
+        lookups: list[tuple[str, list[Any], Sequence[Any]]] = [
+            ("uuid IN", [], [entry.uuid for entry in chunk])
+        ]
+        lookups += [("origin = ? AND seq IN", [origin], seqs) for origin, seqs in places.items()]
+        for where, fixed, values in lookups:
+            marks = ",".join("?" * len(values))
+            for row in self._rows(
+                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {where} ({marks})", [*fixed, *values]
+            ):
+                if row["uuid"] in by_uuid:  # found by both: read once
+                    continue
+                stored = entry_from_row(row)
+                by_uuid[stored.uuid] = stored
+                by_place[stored.origin, stored.seq] = stored
+        new: list[JournalEntry] = []
+        pending: set[str] = set()
+        known = 0
+        for entry in chunk:
+            found = by_uuid.get(entry.uuid) or by_place.get((entry.origin, entry.seq))
+            if found is None:
+                new.append(entry)
+                pending.add(entry.uuid)
+                by_uuid[entry.uuid] = by_place[entry.origin, entry.seq] = entry
+                continue
+            if found.uuid in pending:  # compared as it will read back
+                found = _as_stored(found)
+            if found == _as_stored(entry):
+                known += 1
+            else:
+                conflicts.append(entry.uuid)
+        return new, known
 
     @_storage_errors
     def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
@@ -791,15 +842,22 @@ class SqliteStore:
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
 
 
+def _chunks(entries: Iterable[JournalEntry], size: int) -> Iterator[list[JournalEntry]]:
+    """`entries` in lists of `size` (the last one shorter)."""
+    iterator = iter(entries)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
 def _as_stored(entry: JournalEntry) -> JournalEntry:
     """`entry` as it reads back from the database: JSON data, UTC time to the microsecond."""
     return entry_from_row(dict(zip(JOURNAL_COLUMNS.split(", "), entry_values(entry), strict=True)))
 
 
-def _insert_entry(conn: sqlite3.Connection, entry: JournalEntry) -> None:
-    conn.execute(
+def _insert_entries(conn: sqlite3.Connection, entries: Iterable[JournalEntry]) -> None:
+    conn.executemany(
         f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 12)})",
-        entry_values(entry),
+        (entry_values(entry) for entry in entries),
     )
 
 
