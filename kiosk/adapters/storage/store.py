@@ -656,21 +656,22 @@ class SqliteStore:
 
     @_storage_errors
     def merge(self, entries: Iterable[JournalEntry]) -> MergeReport:
-        """Add journal entries written elsewhere, unchanged, in one transaction.
+        """Add journal entries written elsewhere, unchanged, a chunk per transaction.
 
         Idempotent and order-free: an entry already here (by uuid) is skipped, and what the
         journal then derives (presence, walk-ins, event settings) depends only on which entries
         are stored. An entry that clashes with a stored one (same uuid, other content; or the
         same origin and number under another uuid: a copied database) is not stored and is
-        reported.
+        reported. Each chunk commits on its own, so a check-in waits for one chunk at most,
+        never for a whole exchange; a merge cut off after some chunks is finished by the next.
         """
         from kiosk.core.journal import MergeReport  # noqa: PLC0415 (sync only)
 
         added = known = 0
         conflicts: list[str] = []
         locale, now = self.event().locale, now_text()
-        with self.transaction() as conn:
-            for chunk in _chunks(entries, _MERGE_CHUNK):
+        for chunk in _chunks(entries, _MERGE_CHUNK):
+            with self.transaction() as conn:
                 new, chunk_known = self._merge_chunk(chunk, conflicts)
                 known += chunk_known
                 if new:
