@@ -273,6 +273,9 @@ class BadgePrinting:
         self.max_attempts = max_attempts
         # Real time for the queue's delays, whatever a rehearsal clock says.
         self.wall = wall
+        # Whether the printer took jobs when last asked (None: not asked yet), so that badges
+        # that failed while it was gone are sent again once it is back.
+        self._printer_was_ready: bool | None = None
 
     def settings(self) -> Settings:
         """The settings in force now (another process may have changed the printer)."""
@@ -462,6 +465,8 @@ class BadgePrinting:
         queue = settings.print_queue
         finished = self._collect_finished()
         now = self.wall()
+        if queue and self.jobs.counts().get(JobState.FAILED):
+            self._printer_back(self.printer.status(queue), now)
         if not self.jobs.due(now, CLAIM_LEASE):
             again_in = self._again_in()
             idle = StepOutcome.IDLE if again_in is None else StepOutcome.WAITING
@@ -474,6 +479,7 @@ class BadgePrinting:
                 pending=False,
             )
         status = self.printer.status(queue)
+        self._printer_back(status, now)
         if status.held:
             # Paper, a jam, power: staff must act, and the badge waits for them here, in our
             # queue, with no attempt used up (and nothing piling up in CUPS to print twice).
@@ -533,6 +539,19 @@ class BadgePrinting:
             logger.exception("badge of job %s could not be rendered", job.id)
             raise PrintError(f"the badge could not be made ({type(error).__name__})") from error
         return pdf, page_mm
+
+    def _printer_back(self, status: PrinterStatus, now: datetime) -> None:
+        """When the printer takes jobs again after it could not (unplugged, its queue gone,
+        CUPS down), send again the badges that failed meanwhile: they print by themselves, not
+        only when staff press Retry.
+        """
+        if status.ready and self._printer_was_ready is False:
+            again = self.jobs.retry_failed(now)
+            if again:
+                logger.info(
+                    "printer %s is back: %d failed badge(s) sent again", status.queue, again
+                )
+        self._printer_was_ready = status.ready
 
     def _failed(
         self,

@@ -259,3 +259,26 @@ def test_kiosk_s_own_badges_reach_the_printer_on_their_page_size(
         width, height = renderer.page_size_mm(layout)
         ((w, h),) = page_sizes_mm(ready_cups.output_of(job.cups_job))
         assert (w, h) == (pytest.approx(width, abs=0.5), pytest.approx(height, abs=0.5))
+
+
+def test_badges_that_failed_while_cups_was_down_print_by_themselves_when_it_is_back(
+    desk_a: StaffDesk, badges: StandInBadges, ready_cups: Cups, tmp_path: Path
+) -> None:
+    store = desk_a.store
+    store.set_setting("print.queue", ready_cups.queue)
+    wall = FixedClock(datetime(2026, 1, 1, 9, tzinfo=UTC))
+    gone = CupsPrinter(env={**os.environ, "CUPS_SERVER": str(tmp_path / "no-cupsd.sock")})
+    printing = printing_for(desk_a, badges, gone, wall=wall)
+    queued = printing.reprint(person(store, "Kühr").id)
+    for _ in range(MAX_ATTEMPTS):
+        step = printing.process_queue()
+        assert step.outcome is StepOutcome.FAILED
+        assert step.job is not None
+        wall.set(step.job.next_at)
+    failed = printing.jobs.job(queued.job.id)
+    assert failed is not None and failed.state is JobState.FAILED  # out of attempts
+    assert printing.process_queue().outcome is StepOutcome.IDLE  # nothing due: it waits
+    printing.printer = CupsPrinter(timeout_s=10)  # CUPS is back; nobody presses Retry
+    printing.drain(timeout_s=20, sleep=lambda s: time.sleep(min(s, 0.25)))
+    done = printing.jobs.job(queued.job.id)
+    assert done is not None and done.state is JobState.DONE
