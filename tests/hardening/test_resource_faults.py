@@ -81,14 +81,19 @@ def checked_in(path: Path) -> set[str]:
         return {code for (code,) in conn.execute("SELECT code FROM journal WHERE kind='checkin'")}
 
 
+# Room for a few check-ins before the 'disk' is full (a journal entry and its index entries
+# take a few hundred bytes; a page is 4 KiB).
+ROOM_PAGES = 4
+
+
 def fill_the_disk(store: SqliteStore, desk: StaffDesk) -> tuple[set[str], str]:
     """Check people in with no page beyond those the file has, until the disk is 'full':
     the codes stored, and the code that did not fit.
     """
     conn = store.db.conn
-    conn.execute("VACUUM")  # no free page left: a 'full disk' then leaves no room to write
+    conn.execute("VACUUM")  # no free page left: the room below is all there is
     (pages,) = conn.execute("PRAGMA page_count").fetchone()
-    conn.execute(f"PRAGMA max_page_count = {pages}")
+    conn.execute(f"PRAGMA max_page_count = {pages + ROOM_PAGES}")
     stored: set[str] = set()
     for person in PEOPLE:
         try:
