@@ -111,10 +111,10 @@ def test_a_full_disk_refuses_the_check_in_keeps_the_others_and_recovers(
 ) -> None:
     desk = StaffDesk(crowded, "Desk A", FixedClock(prague(DAY1, 9)))
     stored, refused = fill_the_disk(crowded, desk)
+    # The refused check-in left nothing half-written; the others are all there. (Whether the
+    # same check-in is refused again depends on where the last page happens to end: SQLite
+    # may fit it in room a rolled-back write left, so that is not asserted.)
     assert stored and checked_in(db_path) == stored
-    with pytest.raises(DiskFullError):  # still full: refused again, nothing half-written
-        desk.check_in(refused)
-    assert checked_in(db_path) == stored
     crowded.db.conn.execute("PRAGMA max_page_count = 1073741823")  # space freed
     assert desk.check_in(refused).status == "ok"
     assert checked_in(db_path) == stored | {refused}
