@@ -226,10 +226,12 @@ def test_a_sync_merge_killed_at_any_point_converges_when_run_again(
         shared = tmp_path / f"sync-{seed}"
         shutil.copytree(folder, shared)
         merging = start_kiosk(env, "sync", "--dir", str(shared), stdout=subprocess.DEVNULL)
-        # The merge is one transaction at the end of the run: most kills go there.
+        # The merge comes at the end of the run, a chunk per transaction: most kills go there.
         time.sleep(rng.uniform(0.4, 1.0) * took)
         kill_group(merging)
-        assert entries(db) in (entries(tmp_path / "b.sqlite3"), expected)  # all or nothing
+        # Whole chunks or nothing: what is there is B's own and some of A's, never a torn entry.
+        cut_off = entries(db)
+        assert entries(tmp_path / "b.sqlite3") <= cut_off <= expected
         kiosk_json(env, "sync", "--dir", str(shared))
         assert entries(db) == expected
         assert registry(db) == registry(tmp_path / "whole.sqlite3")
