@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QDialog,
     QFormLayout,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QScrollArea,
     QTableWidget,
@@ -24,9 +23,9 @@ from kiosk.core.detail import AttendeeDetail, Attention
 from kiosk.core.model import AttendeeStatus, EntryKind, JournalEntry
 from kiosk.ui.edit_dialog import EditAttendeeDialog
 from kiosk.ui.models import category_label
-from kiosk.ui.sizing import font_with_cap_height, mm_to_px
+from kiosk.ui.sizing import font_with_cap_height
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import ATTENTION_TONE, SIZE, fit_to_parent, named, touch_button
+from kiosk.ui.theme import ATTENTION_TONE, SIZE, fit_to_parent, named, read_only_table, touch_button
 from kiosk.workflows.printing import BadgePrinting, Enqueued
 from kiosk.workflows.staff import StaffDesk
 
@@ -109,17 +108,10 @@ class AttendeeDetailDialog(QDialog):
         self.reload()
 
     def _table(self, headers: list[str]) -> QTableWidget:
-        table = QTableWidget(0, len(headers))
-        table.setHorizontalHeaderLabels(headers)
-        table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        table = read_only_table(headers, self, row_mm=SIZE.row * 0.8, text_mm=SIZE.body_text)
         table.setSelectionMode(QAbstractItemView.SelectionMode.NoSelection)
         table.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-        table.verticalHeader().hide()
-        table.verticalHeader().setDefaultSectionSize(mm_to_px(SIZE.row * 0.8, self.screen()))
-        table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        table.horizontalHeader().setStretchLastSection(True)
         table.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table.setFont(font_with_cap_height(SIZE.body_text, screen=self.screen()))
         return table
 
     def _heading(self, text: str) -> QLabel:

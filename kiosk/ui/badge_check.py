@@ -4,20 +4,17 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
-from kiosk.ui.sizing import font_with_cap_height, mm_to_px
+from kiosk.ui.sizing import font_with_cap_height
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
+from kiosk.ui.theme import SIZE, fit_to_parent, named, read_only_table, touch_button
 from kiosk.workflows.badges import BadgeCheck
 from kiosk.workflows.organiser import OrganiserTools
 
@@ -31,18 +28,15 @@ class BadgeCheckDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("badgeCheck")
         self.setWindowTitle(self.tr("Badge check"))
-        font = font_with_cap_height(SIZE.body_text, screen=self.screen())
         self.summary = named(QLabel(self.tr("Checking every badge…")), "badgeCheckSummary")
         self.summary.setTextFormat(Qt.TextFormat.PlainText)
         self.summary.setFont(font_with_cap_height(SIZE.body_text, bold=True, screen=self.screen()))
-        self.table = QTableWidget(0, 3)
-        self.table.setHorizontalHeaderLabels([self.tr("Name"), self.tr("Text"), self.tr("Problem")])
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(mm_to_px(SIZE.row, self.screen()))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setFont(font)
+        self.table = read_only_table(
+            [self.tr("Name"), self.tr("Text"), self.tr("Problem")],
+            self,
+            row_mm=SIZE.row,
+            text_mm=SIZE.body_text,
+        )
         close = touch_button(self.tr("Close"), self)
         close.clicked.connect(self.accept)
         layout = QVBoxLayout(self)

@@ -6,11 +6,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QFileDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QProgressBar,
     QTableWidget,
@@ -22,22 +20,12 @@ from PySide6.QtWidgets import (
 from kiosk.core.registrations import ImportReport
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
+from kiosk.ui.theme import SIZE, fit_to_parent, named, read_only_table, touch_button
 from kiosk.workflows.organiser import OrganiserTools
 
 # Changes listed in the preview; the counts above it say how many there are in all.
 SHOWN_CHANGES = 500
 EXPORT_FILTER = "Registration exports (*.csv *.txt *.xlsx *.json);;All files (*)"
-
-
-def _table(headers: list[str]) -> QTableWidget:
-    table = QTableWidget(0, len(headers))
-    table.setHorizontalHeaderLabels(headers)
-    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-    table.verticalHeader().hide()
-    table.horizontalHeader().setStretchLastSection(True)
-    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-    return table
 
 
 def _fill(table: QTableWidget, rows: list[list[str]]) -> None:
@@ -75,9 +63,9 @@ class ImportDialog(QDialog):
             label.setTextFormat(Qt.TextFormat.PlainText)
             label.setFont(font)
         self.summary.setFont(font_with_cap_height(SIZE.body_text, bold=True, screen=self.screen()))
-        self.mapping = _table([self.tr("Field"), self.tr("Column in the file")])
-        self.changes = _table([self.tr("Change"), self.tr("Name"), self.tr("Code")])
-        self.errors = _table([self.tr("Row"), self.tr("Field"), self.tr("Problem")])
+        self.mapping = read_only_table([self.tr("Field"), self.tr("Column in the file")], self)
+        self.changes = read_only_table([self.tr("Change"), self.tr("Name"), self.tr("Code")], self)
+        self.errors = read_only_table([self.tr("Row"), self.tr("Field"), self.tr("Problem")], self)
         for table in (self.mapping, self.changes, self.errors):
             # Rows sized for a finger, as the desk's own list.
             table.verticalHeader().setDefaultSectionSize(mm_to_px(SIZE.row, self.screen()))

@@ -4,21 +4,18 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
 
 from kiosk.core.printing import JobState, PrintJob
-from kiosk.ui.sizing import font_with_cap_height, mm_to_px
+from kiosk.ui.sizing import font_with_cap_height
 from kiosk.ui.tasks import TaskRunner
-from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
+from kiosk.ui.theme import SIZE, fit_to_parent, named, read_only_table, touch_button
 from kiosk.workflows.printing import BadgePrinting, QueueStatus
 
 
@@ -41,24 +38,18 @@ class PrintQueueDialog(QDialog):
         self.tasks = tasks
         self._after = after
         self.status: QueueStatus | None = None
-        font = font_with_cap_height(SIZE.body_text, screen=self.screen())
         self.printer_label = named(QLabel(self.tr("Asking the printer…")), "printQueueState")
         self.printer_label.setTextFormat(Qt.TextFormat.PlainText)
         self.printer_label.setFont(
             font_with_cap_height(SIZE.body_text, bold=True, screen=self.screen())
         )
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Job"), self.tr("Attendee"), self.tr("State"), self.tr("Problem")]
+        self.table = read_only_table(
+            [self.tr("Job"), self.tr("Attendee"), self.tr("State"), self.tr("Problem")],
+            self,
+            row_mm=SIZE.row,
+            text_mm=SIZE.body_text,
+            select_rows=True,
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(mm_to_px(SIZE.row, self.screen()))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setFont(font)
         self.retry_button = touch_button(self.tr("Retry"), self)
         self.reprint_button = touch_button(self.tr("Print again"), self)
         self.retry_all_button = touch_button(self.tr("Retry all failed"), self)

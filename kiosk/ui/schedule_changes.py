@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QDialog,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -22,7 +19,7 @@ from PySide6.QtWidgets import (
 from kiosk.core.errors import KioskError
 from kiosk.core.schedule import Session
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
-from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
+from kiosk.ui.theme import SIZE, fit_to_parent, named, read_only_table, touch_button
 from kiosk.workflows.organiser import OrganiserTools
 
 MAX_DELAY_MINUTES = 240
@@ -45,18 +42,13 @@ class ScheduleChangesDialog(QDialog):
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         self.message.setWordWrap(True)
         self.message.setFont(font_with_cap_height(SIZE.body_text, bold=True, screen=self.screen()))
-        self.table = QTableWidget(0, 4)
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Time"), self.tr("Room"), self.tr("Session"), self.tr("Change")]
+        self.table = read_only_table(
+            [self.tr("Time"), self.tr("Room"), self.tr("Session"), self.tr("Change")],
+            self,
+            row_mm=SIZE.row,
+            text_mm=SIZE.body_text,
+            select_rows=True,
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(mm_to_px(SIZE.row, self.screen()))
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.setFont(font)
         self.room = QComboBox()
         self.minutes = QSpinBox(minimum=-MAX_DELAY_MINUTES, maximum=MAX_DELAY_MINUTES, value=10)
         self.minutes.setSuffix(self.tr(" min"))

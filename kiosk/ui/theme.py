@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TypeVar
 
-from PySide6.QtWidgets import QDialog, QPushButton, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QHeaderView,
+    QPushButton,
+    QTableWidget,
+    QWidget,
+)
 
 from kiosk.ui.sizing import font_with_cap_height, mm_to_px
 
@@ -70,6 +78,34 @@ def touch_button(text: str, owner: QWidget) -> QPushButton:
     button.setMinimumHeight(mm_to_px(SIZE.touch, owner.screen()))
     button.setFont(font_with_cap_height(SIZE.button_text, bold=True, screen=owner.screen()))
     return button
+
+
+def read_only_table(
+    headers: Sequence[str],
+    owner: QWidget,
+    *,
+    row_mm: float | None = None,
+    text_mm: float | None = None,
+    select_rows: bool = False,
+) -> QTableWidget:
+    """A table people read, never edit: a column per header, no row numbers, columns as wide
+    as their contents and the last one taking the rest; rows `row_mm` tall and text of cap
+    height `text_mm` on `owner`'s screen when given; one whole row selectable when asked.
+    """
+    table = QTableWidget(0, len(headers))
+    table.setHorizontalHeaderLabels(list(headers))
+    table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    if select_rows:
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    table.verticalHeader().hide()
+    if row_mm is not None:
+        table.verticalHeader().setDefaultSectionSize(mm_to_px(row_mm, owner.screen()))
+    table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+    table.horizontalHeader().setStretchLastSection(True)
+    if text_mm is not None:
+        table.setFont(font_with_cap_height(text_mm, screen=owner.screen()))
+    return table
 
 
 def fit_to_parent(dialog: QDialog, parent: QWidget | None, width: float, height: float) -> None:

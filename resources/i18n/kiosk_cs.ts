@@ -4,230 +4,230 @@
 <context>
     <name>AttendeeDetailDialog</name>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="89"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="88"/>
         <source>Day</source>
         <translation>Den</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="89"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="88"/>
         <source>First check-in</source>
         <translation>První odbavení</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="89"/>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="91"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="88"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="90"/>
         <source>Station</source>
         <translation>Stanice</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="91"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="90"/>
         <source>Printed</source>
         <translation>Vytištěno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="91"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="90"/>
         <source>Why</source>
         <translation>Proč</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="93"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="92"/>
         <source>No badge printed yet.</source>
         <translation>Zatím nevytištěna žádná jmenovka.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="98"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="97"/>
         <source>Edit…</source>
         <translation>Upravit…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="99"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="98"/>
         <source>Print badge</source>
         <translation>Vytisknout jmenovku</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="102"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="101"/>
         <source>This desk has no printer.</source>
         <translation>Tato stanice nemá tiskárnu.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="103"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="102"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="137"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="129"/>
         <source>Presence</source>
         <translation>Přítomnost</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="139"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="131"/>
         <source>Badges printed</source>
         <translation>Vytištěné jmenovky</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="142"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="134"/>
         <source>Record history</source>
         <translation>Historie záznamu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="144"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="136"/>
         <source>From the registration</source>
         <translation>Z registrace</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="164"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="156"/>
         <source>This attendee is not known here.</source>
         <translation>Tento účastník tu není znám.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="171"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="163"/>
         <source>Name not synced yet</source>
         <translation>Jméno zatím nesynchronizováno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="181"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="173"/>
         <source>Cancelled</source>
         <translation>Zrušeno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="183"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="175"/>
         <source>Registered</source>
         <translation>Registrován</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="186"/>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="266"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="178"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="258"/>
         <source>walk-in</source>
         <translation>registrace na místě</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="188"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="180"/>
         <source>Status</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="189"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="181"/>
         <source>E-mail</source>
         <translation>E-mail</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="190"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="182"/>
         <source>Codes</source>
         <translation>Kódy</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="194"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="186"/>
         <source>Registration</source>
         <translation>Registrace</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="198"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="190"/>
         <source>Ticket valid on</source>
         <translation>Vstupenka platí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="206"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="198"/>
         <source>not checked in</source>
         <translation>neodbaven</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="208"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="200"/>
         <source>ticket not valid this day</source>
         <translation>vstupenka tento den neplatí</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="225"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="217"/>
         <source>Nothing more.</source>
         <translation>Nic dalšího.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="238"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="230"/>
         <source>ddd d MMMM</source>
         <comment>date format for event days</comment>
         <translation>ddd d. MMMM</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="248"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="240"/>
         <source>registered as a walk-in</source>
         <translation>registrován na místě</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="251"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="243"/>
         <source>first name</source>
         <translation>jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="252"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="244"/>
         <source>last name</source>
         <translation>příjmení</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="253"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="245"/>
         <source>organisation</source>
         <translation>organizace</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="256"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="248"/>
         <source>corrected: {fields}</source>
         <translation>opraveno: {fields}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="258"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="250"/>
         <source>from a registration import</source>
         <translation>z importu registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="264"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="256"/>
         <source>check-in</source>
         <translation>odbavení</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="265"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="257"/>
         <source>reprint</source>
         <translation>dotisk</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="271"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="263"/>
         <source>self-service</source>
         <translation>samoobsluha</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="273"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="265"/>
         <source>rehearsal</source>
         <translation>zkouška</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="279"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="271"/>
         <source>The registration was cancelled: do not admit; send them to the organiser.</source>
         <translation>Registrace byla zrušena: nevpouštět, poslat za organizátorem.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="282"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="274"/>
         <source>The printed badge shows an old name or organisation: print a new one.</source>
         <translation>Vytištěná jmenovka má staré jméno nebo organizaci: vytiskněte novou.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="284"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="276"/>
         <source>The ticket is not valid today.</source>
         <translation>Vstupenka dnes neplatí.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="285"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="277"/>
         <source>The registration has a note: read it below.</source>
         <translation>Registrace má poznámku: přečtěte si ji níže.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="309"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="301"/>
         <source>Sending the badge to the printer…</source>
         <translation>Posílám jmenovku do tiskárny…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="321"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="313"/>
         <source>The badge is on its way to the printer.</source>
         <translation>Jmenovka je na cestě do tiskárny.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/attendee_detail.py" line="327"/>
+        <location filename="../../kiosk/ui/attendee_detail.py" line="319"/>
         <source>The badge was not printed: {reason}</source>
         <translation>Jmenovka nebyla vytištěna: {reason}</translation>
     </message>
@@ -263,47 +263,47 @@
 <context>
     <name>BadgeCheckDialog</name>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="33"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="30"/>
         <source>Badge check</source>
         <translation>Kontrola jmenovek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="35"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="31"/>
         <source>Checking every badge…</source>
         <translation>Kontroluji všechny jmenovky…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="35"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="35"/>
         <source>Text</source>
         <translation>Text</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="39"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="35"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="46"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="40"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="63"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="57"/>
         <source>{count} badges checked: every letter prints at a readable size.</source>
         <translation>Zkontrolováno jmenovek: {count}. Všechna písmena se vytisknou čitelně.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="69"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="63"/>
         <source>{count} badges checked: {issues} texts to fix.</source>
         <translation>Zkontrolováno jmenovek: {count}. Textů k opravě: {issues}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/badge_check.py" line="83"/>
+        <location filename="../../kiosk/ui/badge_check.py" line="77"/>
         <source>The check failed: {error}</source>
         <translation>Kontrola selhala: {error}</translation>
     </message>
@@ -753,133 +753,133 @@
 <context>
     <name>ImportDialog</name>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="62"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="50"/>
         <source>Import registrations</source>
         <translation>Import registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="70"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="58"/>
         <source>No file chosen.</source>
         <translation>Není vybrán žádný soubor.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="66"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="68"/>
         <source>Field</source>
         <translation>Pole</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="66"/>
         <source>Column in the file</source>
         <translation>Sloupec v souboru</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="67"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="67"/>
         <source>Name</source>
         <translation>Jméno</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="67"/>
         <source>Code</source>
         <translation>Kód</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="68"/>
         <source>Row</source>
         <translation>Řádek</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="68"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="90"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="78"/>
         <source>Choose file…</source>
         <translation>Vybrat soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="91"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="79"/>
         <source>Import</source>
         <translation>Importovat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="92"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="80"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="110"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="98"/>
         <source>Columns</source>
         <translation>Sloupce</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="111"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="99"/>
         <source>Changes</source>
         <translation>Změny</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="112"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="100"/>
         <source>Row errors</source>
         <translation>Chyby v řádcích</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="131"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="119"/>
         <source>Registration export</source>
         <translation>Export registrací</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="142"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="130"/>
         <source>Reading the file…</source>
         <translation>Čtu soubor…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="151"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="139"/>
         <source>Nothing to import.</source>
         <translation>Není co importovat.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="157"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="145"/>
         <source>{format}: {added} to add, {updated} to update, {cancelled} to cancel, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibude {added}, změní se {updated}, zruší se {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="159"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="147"/>
         <source>{format}: {added} added, {updated} updated, {cancelled} cancelled, {unchanged} unchanged, {errors} row errors.</source>
         <translation>{format}: přibylo {added}, změněno {updated}, zrušeno {cancelled}, beze změny {unchanged}, chyb v řádcích {errors}.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="181"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="169"/>
         <source>add</source>
         <translation>přidat</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="182"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="170"/>
         <source>update</source>
         <translation>změnit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="183"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="171"/>
         <source>cancel</source>
         <translation>zrušit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="196"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="184"/>
         <source>Importing…</source>
         <translation>Importuji…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="210"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="198"/>
         <source>Imported.</source>
         <translation>Importováno.</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/import_dialog.py" line="215"/>
+        <location filename="../../kiosk/ui/import_dialog.py" line="203"/>
         <source>Not imported: {error}</source>
         <translation>Neimportováno: {error}</translation>
     </message>
@@ -930,62 +930,62 @@
 <context>
     <name>PrintQueueDialog</name>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="39"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="36"/>
         <source>Print queue</source>
         <translation>Tisková fronta</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="45"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="41"/>
         <source>Asking the printer…</source>
         <translation>Ptám se tiskárny…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="47"/>
         <source>Job</source>
         <translation>Úloha</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="47"/>
         <source>Attendee</source>
         <translation>Účastník</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="47"/>
         <source>State</source>
         <translation>Stav</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="52"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="47"/>
         <source>Problem</source>
         <translation>Problém</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="62"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="53"/>
         <source>Retry</source>
         <translation>Zkusit znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="63"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="54"/>
         <source>Print again</source>
         <translation>Vytisknout znovu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="64"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="55"/>
         <source>Retry all failed</source>
         <translation>Znovu všechny chybné</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="65"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="56"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="89"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="80"/>
         <source>No printer set</source>
         <translation>Tiskárna není nastavena</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/print_queue.py" line="102"/>
+        <location filename="../../kiosk/ui/print_queue.py" line="93"/>
         <source>The queue cannot be read: {error}</source>
         <translation>Frontu nelze přečíst: {error}</translation>
     </message>
@@ -1306,82 +1306,82 @@
 <context>
     <name>ScheduleChangesDialog</name>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="39"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="36"/>
         <source>Schedule changes</source>
         <translation>Změny programu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="46"/>
         <source>Time</source>
         <translation>Čas</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="46"/>
         <source>Room</source>
         <translation>Sál</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="46"/>
         <source>Session</source>
         <translation>Blok</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="50"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="46"/>
         <source>Change</source>
         <translation>Změna</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="62"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="54"/>
         <source> min</source>
         <translation> min</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="90"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="82"/>
         <source>Delay the room from now</source>
         <translation>Posunout sál od teď</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="91"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="83"/>
         <source>Cancel / restore</source>
         <translation>Zrušit / obnovit</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="92"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="84"/>
         <source>Move to the room</source>
         <translation>Přesunout do sálu</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="93"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="85"/>
         <source>New title…</source>
         <translation>Nový název…</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="94"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="86"/>
         <source>Room full / seats</source>
         <translation>Sál plný / místa volná</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="95"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="87"/>
         <source>Close</source>
         <translation>Zavřít</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="113"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="105"/>
         <source>moved from {room}</source>
         <translation>přesunuto z: {room}</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="115"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="107"/>
         <source>CANCELLED</source>
         <translation>ZRUŠENO</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="117"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="109"/>
         <source>ROOM FULL</source>
         <translation>SÁL PLNÝ</translation>
     </message>
     <message>
-        <location filename="../../kiosk/ui/schedule_changes.py" line="175"/>
+        <location filename="../../kiosk/ui/schedule_changes.py" line="167"/>
         <source>New title</source>
         <translation>Nový název</translation>
     </message>
