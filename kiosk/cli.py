@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import re
@@ -41,8 +42,35 @@ if TYPE_CHECKING:
 Handler = Callable[[argparse.Namespace], Any]
 
 
+class _HelpFormatter(argparse.HelpFormatter):
+    """argparse's help layout, sized to the terminal without `shutil`: argparse makes a
+    formatter for every argument it is given and imports shutil to size it, a cost every
+    command paid at start; the size is read only when help is shown.
+    """
+
+    def __init__(self, prog: str) -> None:
+        super().__init__(prog, width=_terminal_columns() - 2)
+
+
+def _terminal_columns() -> int:
+    """The terminal's width as `shutil.get_terminal_size` finds it: $COLUMNS, else the
+    terminal of stdout, else 80.
+    """
+    with contextlib.suppress(ValueError):
+        if int(os.environ.get("COLUMNS", "0")) > 0:
+            return int(os.environ["COLUMNS"])
+    try:
+        return os.get_terminal_size(sys.__stdout__.fileno()).columns or 80  # type: ignore[union-attr]
+    except (AttributeError, ValueError, OSError):
+        return 80
+
+
 class KioskArgumentParser(argparse.ArgumentParser):
     """argparse, with bad arguments reported in one line as the command-line contract asks."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("formatter_class", _HelpFormatter)
+        super().__init__(*args, **kwargs)
 
     def error(self, message: str) -> NoReturn:
         """Print a one-line reason and exit with status 2."""

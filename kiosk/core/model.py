@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from base64 import b32encode
 from collections.abc import Mapping
@@ -15,6 +14,8 @@ from zoneinfo import ZoneInfo
 from kiosk.core.text import clean_field
 
 ATTENDEE_ID_BYTES = 8
+# The category of anyone registered without one.
+DEFAULT_CATEGORY = "Participant"
 
 
 def new_attendee_id() -> str:
@@ -26,6 +27,8 @@ def registration_attendee_id(event_id: str, registration: str) -> str:
     """The attendee id for a registration (its registration id, else its code): the same on
     every kiosk, so two kiosks that import the same export make the same people, not twins.
     """
+    import hashlib  # noqa: PLC0415 (imports only: a command-line check-in does without it)
+
     digest = hashlib.sha256(f"{event_id}\x00{registration}".encode()).digest()
     return b32encode(digest[:ATTENDEE_ID_BYTES]).decode("ascii").rstrip("=")
 

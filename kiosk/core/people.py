@@ -8,8 +8,6 @@ from enum import StrEnum
 
 from kiosk.core.text import display_text
 
-# The category of anyone registered without one.
-DEFAULT_CATEGORY = "Participant"
 # Longer than any real name or organisation: a paste of something else, not a person.
 MAX_FIELD_LENGTH = 200
 _EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")

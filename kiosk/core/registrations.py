@@ -9,8 +9,14 @@ from datetime import date, datetime
 from typing import Any
 
 from kiosk.core.codes import MalformedCodeError, clean_scan
-from kiosk.core.model import Attendee, AttendeeStatus, new_attendee_id, registration_attendee_id
-from kiosk.core.people import DEFAULT_CATEGORY, looks_like_email
+from kiosk.core.model import (
+    DEFAULT_CATEGORY,
+    Attendee,
+    AttendeeStatus,
+    new_attendee_id,
+    registration_attendee_id,
+)
+from kiosk.core.people import looks_like_email
 from kiosk.core.signing import PREFIX, looks_like_kiosk_code
 from kiosk.core.text import clean_field
 

@@ -9,10 +9,8 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core.errors import SettingError
-from kiosk.core.images import image_bytes
 from kiosk.core.layouts import SCANNER_LAYOUTS
 from kiosk.core.model import Event
-from kiosk.core.unlock import parse_hash
 
 MAX_STATION_CHARS = 40
 
@@ -129,6 +127,8 @@ IMAGE_TYPE = "image"
 def _image(text: str, _event: Event | None) -> str:
     value = text.strip()
     if value:
+        from kiosk.core.images import image_bytes  # noqa: PLC0415 (only when one is set)
+
         image_bytes(value)  # raises ValueError saying what is wrong
     return value
 
@@ -217,6 +217,8 @@ def _camera(text: str, _event: Event | None) -> str:
 def _secret_hash(text: str, _event: Event | None) -> str:
     value = text.strip()
     if value:
+        from kiosk.core.unlock import parse_hash  # noqa: PLC0415 (hashlib: only when one is set)
+
         parse_hash(value)  # ValueError says what is wrong
     return value
 

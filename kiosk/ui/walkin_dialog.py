@@ -8,7 +8,8 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDialog, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from kiosk.core.errors import KioskError
-from kiosk.core.people import DEFAULT_CATEGORY, check_person
+from kiosk.core.model import DEFAULT_CATEGORY
+from kiosk.core.people import check_person
 from kiosk.ui.person_fields import PersonFields
 from kiosk.ui.sizing import font_with_cap_height
 from kiosk.ui.tasks import TaskRunner

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kiosk.core.clock import Clock, system_clock
 from kiosk.core.errors import NoEventError, SettingError
 from kiosk.core.model import EntryKind, Event, JournalEntry, new_entry_uuid
-from kiosk.core.ports import Store
 from kiosk.core.settings import SETTINGS, Scope, Setting, Settings, parse_value, read_settings
 from kiosk.core.settings import setting as declared_setting
+
+if TYPE_CHECKING:  # a type only: reading settings imports no protocols
+    from kiosk.core.ports import Store
 
 
 def _event_or_none(store: Store) -> Event | None:

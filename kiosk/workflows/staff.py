@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TYPE_CHECKING
 
 from kiosk.core.checkin import (
     REPEAT_WINDOW,
@@ -18,9 +19,9 @@ from kiosk.core.checkin import (
 )
 from kiosk.core.clock import Clock, clock_for, system_clock
 from kiosk.core.codes import code_prefix_of
-from kiosk.core.detail import AttendeeDetail, attendee_detail
 from kiosk.core.errors import CannotIssueCodesError, InvalidInputError
 from kiosk.core.model import (
+    DEFAULT_CATEGORY,
     Attendee,
     AttendeeStatus,
     CodeKind,
@@ -31,12 +32,15 @@ from kiosk.core.model import (
     new_entry_uuid,
     utc,
 )
-from kiosk.core.people import DEFAULT_CATEGORY, PersonDetails, check_person
-from kiosk.core.ports import Store
 from kiosk.core.settings import Settings
 from kiosk.core.signing import issue_code, looks_like_kiosk_code
 from kiosk.core.text import clean_field, words
 from kiosk.workflows.config import change_setting, current_settings
+
+if TYPE_CHECKING:  # types only: `kiosk checkin` should not import what it does not run
+    from kiosk.core.detail import AttendeeDetail
+    from kiosk.core.people import PersonDetails
+    from kiosk.core.ports import Store
 
 DEFAULT_SEARCH_LIMIT = 50
 MAX_SEARCH_LIMIT = 10_000
@@ -418,6 +422,8 @@ class StaffDesk:
         attendee = self.store.attendee(attendee_id)
         if attendee is None:
             return None
+        from kiosk.core.detail import attendee_detail  # noqa: PLC0415 (staff-only, rarely used)
+
         entries = self.store.attendee_journal(attendee_id)
         return attendee_detail(attendee, self.event, entries, self.event.day_of(self.now()))
 
@@ -493,6 +499,8 @@ def _checked(
     category: str = "",
 ) -> PersonDetails:
     """The details as `check_person` cleans them; `InvalidInputError` for the first problem."""
+    from kiosk.core.people import check_person  # noqa: PLC0415 (walk-ins and edits only)
+
     details, problems = check_person(
         first_name, last_name, organisation=organisation, email=email, category=category
     )
@@ -502,7 +510,6 @@ def _checked(
 
 
 __all__ = [
-    "AttendeeDetail",
     "CannotIssueCodesError",
     "CheckInResult",
     "CheckInStatus",
