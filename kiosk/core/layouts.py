@@ -59,10 +59,16 @@ def typed_on(layout: str, text: str) -> str:
     return "".join(sent.get(char, char) for char in text)
 
 
+# The same maps as translation tables: every scan is read on every layout, so this is a
+# check-in's hot path (str.translate is a tenth of a per-character join).
+_MEANT_TABLES: dict[str, dict[int, str]] = {
+    name: str.maketrans(dict(meant)) for name, meant in _MEANT.items()
+}
+
+
 def meant_on(layout: str, text: str) -> str:
     """The text a US-layout scanner sent, given what arrived on a machine set to `layout`."""
-    meant = _MEANT[layout]
-    return "".join(meant.get(char, char) for char in text)
+    return text.translate(_MEANT_TABLES[layout])
 
 
 def scanner_readings(text: str) -> list[str]:
@@ -84,7 +90,10 @@ def caps_lock(text: str) -> str:
     """`text` with the case of each letter inverted, as Caps Lock types it; a letter whose other
     case is not one letter (ß) stays as it is, as it does on a keyboard.
     """
-    return "".join(swapped if len(swapped := char.swapcase()) == 1 else char for char in text)
+    swapped = text.swapcase()
+    if len(swapped) == len(text):
+        return swapped  # every character swapped to exactly one (none becomes two or none)
+    return "".join(one if len(one := char.swapcase()) == 1 else char for char in text)
 
 
 def typeable_on(layout: str) -> frozenset[str]:
