@@ -3,18 +3,9 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QDialog,
-    QHeaderView,
-    QTableWidget,
-    QTableWidgetItem,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QDialog, QHeaderView, QTableWidgetItem, QVBoxLayout, QWidget
 
-from kiosk.ui.sizing import font_with_cap_height, mm_to_px
-from kiosk.ui.theme import SIZE, fit_to_parent, named, touch_button
+from kiosk.ui.theme import SIZE, fit_to_parent, named, read_only_table, touch_button
 from kiosk.workflows.counts import CategoryCount
 
 _NUMBERS = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
@@ -27,24 +18,22 @@ class CountsDialog(QDialog):
         super().__init__(parent)
         self.setObjectName("countsDialog")
         self.setWindowTitle(self.tr("Today by category"))
-        self.table = named(QTableWidget(len(counts), 3), "countsTable")
-        self.table.setHorizontalHeaderLabels(
-            [self.tr("Category"), self.tr("Arrived"), self.tr("Registered")]
+        headers = [self.tr("Category"), self.tr("Arrived"), self.tr("Registered")]
+        self.table = named(
+            read_only_table(headers, self, row_mm=SIZE.row, text_mm=SIZE.body_text * 1.3),
+            "countsTable",
         )
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.verticalHeader().hide()
-        self.table.verticalHeader().setDefaultSectionSize(mm_to_px(SIZE.row, self.screen()))
+        self.table.setRowCount(len(counts))
+        # The category takes the room; the figures stay as wide as they need.
+        self.table.horizontalHeader().setStretchLastSection(False)
         self.table.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.table.setFont(font_with_cap_height(SIZE.body_text * 1.3, screen=self.screen()))
         for row, count in enumerate(counts):
             cells = (count.category or self.tr("(no category)"), str(count.arrived),
                      str(count.registered))  # fmt: skip
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)  # items show plain text: data never renders
                 if column:
-                    item.setTextAlignment(
-                        Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-                    )
+                    item.setTextAlignment(_NUMBERS)
                 self.table.setItem(row, column, item)
         close = touch_button(self.tr("Close"), self)
         close.clicked.connect(self.accept)
