@@ -8,6 +8,7 @@ from enum import StrEnum
 from typing import TYPE_CHECKING
 
 from kiosk.core.codes import MalformedCodeError, ScannedText, clean_scan, lookups_for
+from kiosk.core.errors import StorageError
 from kiosk.core.layouts import reading_on, scanner_readings
 from kiosk.core.model import (
     Attendee,
@@ -295,7 +296,15 @@ def _record(
         code=match.code,
         data=marks,
     )
-    first, recorded = store.first_or_append(entry)
+    try:
+        first, recorded = store.first_or_append(entry)
+    except StorageError:
+        # A full disk, a read-only or a locked file refuses the write, not the reading: someone
+        # already in today needs nothing written, so the door still gets the true answer.
+        earlier = _checkins_if_readable(store, attendee.id, day)
+        if not earlier:
+            raise
+        first, recorded = earlier[0], False
     if recorded:
         return replace(base, status=CheckInStatus.OK, first_at=at, station=station, entry=first)
     repeated = _double_fire(first, station, at, window)
@@ -312,6 +321,14 @@ def _record(
             also=others,
         )
     return _repeat(base, repeated)
+
+
+def _checkins_if_readable(store: Store, attendee_id: str, day: date) -> list[JournalEntry]:
+    """The attendee's check-ins of `day`; none when the file cannot even be read."""
+    try:
+        return list(store.checkins(attendee_id, day))
+    except StorageError:
+        return []
 
 
 def _repeat(base: CheckInResult, repeated: JournalEntry) -> CheckInResult:

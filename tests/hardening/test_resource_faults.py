@@ -128,6 +128,10 @@ def test_a_read_only_database_refuses_writes_and_still_answers_reads(
     crowded.db.conn.execute("PRAGMA query_only = ON")
     with pytest.raises(ReadOnlyError, match=r"read-only.*writable"):
         desk.check_in("FULL0002")
+    # Someone already in needs nothing written: the door gets the true answer.
+    again = desk.check_in("FULL0001", prague(DAY1, 10))
+    assert again.status == "already" and again.first_at == prague(DAY1, 9)
+    assert again.station == "Desk A"
     assert [a.code for a in desk.search("FULL0001")] == ["FULL0001"]
     assert desk.today_counts() == (1, len(PEOPLE))
     crowded.db.conn.execute("PRAGMA query_only = OFF")
