@@ -283,11 +283,16 @@ class Kiosk:
         )
 
     def purge_personal_data(self, *, confirmed: bool) -> PurgeReport:
-        """`kiosk purge`: the personal data out of the database and its backups."""
+        """`kiosk purge`: the personal data out of the database, its backups and the files
+        this kiosk wrote in the places it knows (docs/PRIVACY.md).
+        """
+        from kiosk.adapters.personal_files import KioskFileSweep  # noqa: PLC0415
         from kiosk.adapters.storage.backup import BackupSet  # noqa: PLC0415
         from kiosk.workflows.privacy import purge_personal_data  # noqa: PLC0415
 
-        return purge_personal_data(self.store, BackupSet(self.path), confirmed=confirmed)
+        return purge_personal_data(
+            self.store, BackupSet(self.path), KioskFileSweep(), confirmed=confirmed
+        )
 
     def close(self) -> None:
         """Close the database."""

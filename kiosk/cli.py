@@ -9,7 +9,7 @@ import os
 import re
 import sys
 from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, cast
 
@@ -301,8 +301,10 @@ def _setup_commands(command: Command) -> None:
     sub.add_argument(
         "--from-event",
         type=Path,
-        help="join an event another kiosk set up, from its 'kiosk export-event' file",
+        help="join an event another kiosk set up, from its 'kiosk export-event' file; a "
+        "private key in it is opened with its passphrase",
     )
+    _passphrase_option(sub)
 
     sub = command(
         "export-event", _export_event, "write this event's definition for another kiosk to join"
@@ -311,8 +313,29 @@ def _setup_commands(command: Command) -> None:
     sub.add_argument(
         "--with-private-key",
         action="store_true",
-        help="let the other kiosk issue codes too (keep the file secret)",
+        help="let the other kiosk issue codes too: the key is encrypted with a passphrase "
+        "(10 characters or more) that joining asks for",
     )
+    _passphrase_option(sub)
+
+    sub = command(
+        "rotate-key",
+        _rotate_key,
+        "give the event a new signing key (a kiosk with the key was lost), or take the new "
+        "key from the kiosk that made it",
+    )
+    sub.add_argument(
+        "--refuse-old",
+        action="store_true",
+        help="codes signed with the old keys are admitted only where the code is already held "
+        "(walk-ins registered or synced before); default: they stay valid",
+    )
+    sub.add_argument(
+        "--from-event",
+        type=Path,
+        help="take the keys from an event file exported after 'kiosk rotate-key' elsewhere",
+    )
+    _passphrase_option(sub)
 
     command("demo", _demo, 'set up the built-in demo event, "Clusters meet Regions"')
 
@@ -358,6 +381,15 @@ def _setup_commands(command: Command) -> None:
         help="confirm: --cancel-missing may cancel more than a fifth of the attendees",
     )
     sub.add_argument("--dry-run", action="store_true", help="list what would change; write nothing")
+
+
+def _passphrase_option(sub: argparse.ArgumentParser) -> None:
+    sub.add_argument(
+        "--passphrase-file",
+        type=Path,
+        help="the event file's passphrase is this file's first line (for scripts); default: "
+        "asked without echo at a terminal, else the first line of stdin",
+    )
 
 
 def _desk_commands(command: Command) -> None:
@@ -733,13 +765,53 @@ def _set_up_json(done: SetUp, path: Path) -> dict[str, Any]:
     }
 
 
+def _passphrase(args: argparse.Namespace, *, new: bool = False) -> Callable[[Path], str]:
+    """Asks for an event file's passphrase: `--passphrase-file`'s first line, else without
+    echo at a terminal (twice for a `new` one), else the first line of stdin.
+    """
+
+    def ask(path: Path) -> str:
+        given: Path | None = args.passphrase_file
+        if given is not None:
+            try:
+                with given.open("rb") as file:
+                    text = file.read(4096).decode("utf-8").splitlines()
+            except (OSError, UnicodeDecodeError) as error:
+                raise CommandError(f"--passphrase-file {given}: cannot read it: {error}") from None
+            passphrase = text[0] if text else ""
+        elif sys.stdin.isatty():
+            import getpass  # noqa: PLC0415
+
+            passphrase = getpass.getpass(f"Passphrase for the private key in {path}: ")
+            if new and getpass.getpass("The passphrase again: ") != passphrase:
+                raise CommandError("the two passphrases differ: nothing was written")
+        else:
+            passphrase = sys.stdin.readline().rstrip("\r\n")
+        if not passphrase:
+            raise CommandError(
+                f"{path}: no passphrase given for the private key (type it, or give "
+                "--passphrase-file FILE or one line on stdin)"
+            )
+        return passphrase
+
+    return ask
+
+
+def _warn(warnings: Sequence[str]) -> None:
+    for warning in warnings:
+        print(terminal_safe(f"kiosk: warning: {_one_line(warning)}"), file=sys.stderr)
+
+
 def _init(args: argparse.Namespace) -> Output:
     from kiosk.core.events import parse_days  # noqa: PLC0415
     from kiosk.workflows import setup  # noqa: PLC0415
 
     # Everything is checked before the database file is made.
     if args.from_event:
-        planned = setup.plan_join(event_files(), args.from_event, station=_station(args))
+        planned = setup.plan_join(
+            event_files(), args.from_event, station=_station(args), passphrase=_passphrase(args)
+        )
+        _warn(planned.warnings)
     else:
         for option in ("event_name", "timezone", "days"):
             if not getattr(args, option):
@@ -755,24 +827,70 @@ def _init(args: argparse.Namespace) -> Output:
     with _kiosk(args, create=True) as kiosk:
         done = setup.set_up(kiosk.store, planned)
         path = kiosk.path
-    return Output(
-        _set_up_json(done, path), f"Event {done.event.name!r} ({done.event.id}) set up in {path}"
-    )
+    data = {**_set_up_json(done, path), "warnings": list(planned.warnings)}
+    return Output(data, f"Event {done.event.name!r} ({done.event.id}) set up in {path}")
 
 
 def _export_event(args: argparse.Namespace) -> Output:
     from kiosk.workflows import setup  # noqa: PLC0415
 
+    if args.passphrase_file is not None and not args.with_private_key:
+        raise CommandError("--passphrase-file protects the private key: add --with-private-key")
     with _kiosk(args) as kiosk:
+        passphrase = None
+        if args.with_private_key:
+            if kiosk.store.signing_key() is None:
+                raise InvalidInputError(
+                    "this kiosk has only the event's public key: it cannot share the private"
+                )
+            passphrase = setup.check_passphrase(_passphrase(args, new=True)(args.file))
         event, private = setup.export_event(
             kiosk.store,
             kiosk.event_files,
             args.file,
             with_private_key=args.with_private_key,
+            passphrase=passphrase,
             protected=[kiosk.path],
         )
     data = {"file": str(args.file), "event": event.to_dict(), "private_key": private}
-    return Output(data, f"Event {event.name!r} ({event.id}) written to {args.file}")
+    text = f"Event {event.name!r} ({event.id}) written to {args.file}"
+    if private:
+        text += " with the private key, encrypted: joining asks for the passphrase"
+    return Output(data, text)
+
+
+def _rotate_key(args: argparse.Namespace) -> Output:
+    from kiosk.workflows import setup  # noqa: PLC0415
+
+    with _kiosk(args) as kiosk:
+        if args.from_event is not None:
+            if args.refuse_old:
+                raise CommandError(
+                    "--refuse-old is decided where the key is rotated; the file carries it"
+                )
+            done = setup.adopt_keys(
+                kiosk.store, kiosk.event_files, args.from_event, passphrase=_passphrase(args)
+            )
+        else:
+            if args.passphrase_file is not None:
+                raise CommandError("--passphrase-file goes with --from-event")
+            done = setup.rotate_key(kiosk.store, datetime.now(UTC), refuse_old=args.refuse_old)
+    _warn(done.warnings)
+    old = (
+        "codes signed with the old keys are admitted only where they are held already"
+        if done.refuse_old
+        else "codes signed with the old key stay valid"
+    )
+    if done.adopted:
+        issue = "this kiosk may issue codes" if done.can_issue else "this kiosk only checks codes"
+        text = f"Took the event's new key from {args.from_event}: {issue}; {old}."
+    else:
+        text = (
+            f"New signing key for {done.event.name!r} ({done.event.id}); {old}. On every other "
+            "kiosk: 'kiosk export-event FILE [--with-private-key]' here, then 'kiosk rotate-key "
+            "--from-event FILE' there."
+        )
+    return Output(done.to_dict(), text)
 
 
 def _demo(args: argparse.Namespace) -> Output:
@@ -824,6 +942,7 @@ def _badges(args: argparse.Namespace) -> Output:
             category=args.category,
             progress=_progress_on_stderr(),
             protected_paths=[kiosk.path],
+            record=kiosk.store,
         )
     return Output(
         report.to_dict(),
@@ -856,13 +975,18 @@ def _backup(args: argparse.Namespace) -> Output:
 def _purge(args: argparse.Namespace) -> Output:
     with _kiosk(args) as kiosk:
         report = kiosk.purge_personal_data(confirmed=args.yes)
-    text = f"Removed {report.describe()}."
+    lines = [f"Removed {report.describe()}."]
+    lines += [f"  {file.kind}: {file.path}" for file in report.files]
     if not report.wal_emptied:
-        text += " Another program has the database open: close it and purge again."
-    if report.elsewhere:
-        folders = ", ".join(str(path) for path in report.elsewhere)
-        text += f" The sync and inbox folders ({folders}) may still hold personal data."
-    return Output(report.to_dict(), text)
+        lines.append("Another program has the database open: close it and purge again.")
+    lines += [f"Left: {sentence}" for sentence in report.left]
+    lines.append(
+        "Not kiosk's to delete: other kiosks' databases and copies, exports and badge PDFs "
+        "moved or written elsewhere, CUPS's own copies (the cups-pdf output folder), USB "
+        "sticks (docs/PRIVACY.md)."
+    )
+    failures = [f"could not delete {failure}" for failure in report.failures]
+    return Output(report.to_dict(), "\n".join(lines), failures=failures)
 
 
 def _restore(args: argparse.Namespace) -> Output:
@@ -889,6 +1013,7 @@ def _export(args: argparse.Namespace) -> Output:
             args.format,
             since=since,
             protected_paths=[kiosk.path],
+            record=kiosk.store,
         )
     return Output(
         report.to_dict(),

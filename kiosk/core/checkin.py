@@ -116,7 +116,7 @@ def identify(store: Store, event: Event, scanned: str, layout: str | None = None
     preferred = reading_on(layout, text) if layout else None
     preferred_names: set[str] = set()  # who the known layout's reading names
     for (exact, lookup), reading in zip(readings, readings_text, strict=True):
-        owner = _owner(event, lookup, owners, exact=exact)
+        owner = _owner(store, event, lookup, owners, exact=exact)
         if isinstance(owner, Match):
             failure = failure or (owner if owner.status else None)
             continue
@@ -147,11 +147,11 @@ def identify(store: Store, event: Event, scanned: str, layout: str | None = None
 
 
 def _owner(
-    event: Event, lookup: ScannedText, owners: dict[str, str], *, exact: bool
+    store: Store, event: Event, lookup: ScannedText, owners: dict[str, str], *, exact: bool
 ) -> tuple[str, str] | Match:
     """(attendee id, code) that one reading of a scan names, else a Match saying why not."""
     if lookup.kiosk:
-        return _kiosk_code(event, lookup.lookups[0], malformed_counts=exact)
+        return _kiosk_code(store, event, lookup.lookups[0], malformed_counts=exact)
     code = next((code for code in lookup.lookups if code in owners), "")
     return (owners[code], code) if code else Match(None)
 
@@ -165,8 +165,15 @@ def _attendee_or_unsynced(store: Store, attendee_id: str, code: str) -> Attendee
     return attendee
 
 
-def _kiosk_code(event: Event, text: str, *, malformed_counts: bool) -> tuple[str, str] | Match:
-    """(attendee id, code) for a valid kiosk code of this event, else why it is not one."""
+def _kiosk_code(
+    store: Store, event: Event, text: str, *, malformed_counts: bool
+) -> tuple[str, str] | Match:
+    """(attendee id, code) for a valid kiosk code of this event, else why it is not one.
+
+    A code signed with a key the event has retired (`kiosk rotate-key`) is admitted when that
+    key is trusted; when it is not, only if this kiosk holds the code already (a walk-in
+    registered here or synced before): a code made with a stolen key names nobody we know.
+    """
     try:
         signed = read_code(text)
     except CodeError as error:
@@ -175,9 +182,21 @@ def _kiosk_code(event: Event, text: str, *, malformed_counts: bool) -> tuple[str
         return Match(None, status=CheckInStatus.INVALID, reason=f"kiosk code: {error}")
     if signed.event_id != event.id:
         return Match(None, status=CheckInStatus.WRONG_EVENT, reason=f"event {signed.event_id}")
-    if event.public_key is None or not verify_code(signed, event.public_key):
+    code = text.upper()
+    if event.public_key is not None and verify_code(signed, event.public_key):
+        return signed.attendee_id, code
+    retired = next((key for key in event.retired_keys if verify_code(signed, key.public)), None)
+    if retired is None:
         return Match(None, status=CheckInStatus.INVALID, reason="kiosk code signature fails")
-    return signed.attendee_id, text.upper()
+    if retired.trusted or store.code_owners([code]).get(code) == signed.attendee_id:
+        return signed.attendee_id, code
+    return Match(
+        None,
+        status=CheckInStatus.INVALID,
+        reason=f"kiosk code signed with the key retired on {retired.retired_at:%Y-%m-%d}, "
+        "whose codes are refused unless this kiosk holds them (a walk-in from before: "
+        "register them again)",
+    )
 
 
 def check_in(

@@ -54,6 +54,19 @@ def utc(at: datetime) -> datetime:
 
 
 @dataclass(frozen=True)
+class RetiredKey:
+    """An earlier public key of the event, replaced by `kiosk rotate-key` at `retired_at`.
+
+    Codes it signed are still admitted when `trusted`; when not (the key may have been
+    stolen), only those this kiosk already holds: walk-ins registered before, or synced.
+    """
+
+    public: bytes
+    retired_at: datetime
+    trusted: bool = True
+
+
+@dataclass(frozen=True)
 class Event:
     """The one event a kiosk database serves."""
 
@@ -64,6 +77,7 @@ class Event:
     venue: str = ""
     locale: str = "en"
     public_key: bytes | None = None
+    retired_keys: tuple[RetiredKey, ...] = ()
 
     @property
     def tz(self) -> ZoneInfo:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -213,18 +214,41 @@ class RegistrationFile(Protocol):
         ...
 
 
+# Asked for the passphrase of the event file it names, when the file holds a private key.
+Passphrase = Callable[[Path], str]
+
+
+@dataclass(frozen=True)
+class EventFileContent:
+    """What an event file holds: the event, its keys (the private one only when the file has
+    it), and whether that key was in the clear (a file an older kiosk wrote).
+    """
+
+    event: Event
+    keys: EventKeys
+    key_in_clear: bool = False
+
+
 class EventFiles(Protocol):
     """Reads and writes an event's definition, for a second kiosk to join the event."""
 
-    def read(self, path: Path) -> tuple[Event, EventKeys]:
-        """The event and its keys (the private one only if the file has it)."""
+    def read(self, path: Path, passphrase: Passphrase | None = None) -> EventFileContent:
+        """The event and its keys; `passphrase` is asked only when the file holds an
+        encrypted private key, and a wrong one is refused naming the file.
+        """
         ...
 
     def write(
-        self, path: Path, event: Event, private_key: bytes | None, protected: Sequence[Path] = ()
+        self,
+        path: Path,
+        event: Event,
+        private_key: bytes | None,
+        protected: Sequence[Path] = (),
+        passphrase: str | None = None,
     ) -> None:
-        """Write the event, and the private key only when given; never over `protected`
-        (the database) nor another kiosk file.
+        """Write the event, and the private key only when given, encrypted with a key
+        derived from `passphrase`; never over `protected` (the database) nor another kiosk
+        file.
         """
         ...
 
@@ -289,8 +313,50 @@ class BadgeRenderer(Protocol):
         ...
 
 
+@dataclass(frozen=True)
+class KioskFile:
+    """A file outside the database that this kiosk wrote and that may hold personal data.
+
+    `identity` (device, inode, size, modification time in ns) is how a recorded output was
+    when written: a file at that path that is no longer so is someone else's, and is left.
+    """
+
+    kind: str
+    path: Path
+    identity: tuple[int, int, int, int] | None = None
+
+
+class OutputRecord(Protocol):
+    """Remembers the files written for people (exports, badge PDFs) for `kiosk purge`."""
+
+    def record_output(self, kind: str, path: Path) -> None:
+        """Remember that this kiosk wrote `path` just now."""
+        ...
+
+
+class PersonalFiles(Protocol):
+    """Files kiosk wrote outside the database that may hold personal data, and their removal."""
+
+    def find(
+        self, *, kiosk_id: str, sync_dir: str, inbox_dir: str, outputs: Sequence[KioskFile]
+    ) -> tuple[list[KioskFile], list[str]]:
+        """What is there to remove, only in the places kiosk writes to (this kiosk's sync
+        journal, the inbox's done/ and failed/, the recorded outputs still as written, the
+        log files, print temporary folders); and a sentence for each place or file it leaves.
+        """
+        ...
+
+    def remove(self, files: Sequence[KioskFile]) -> tuple[list[KioskFile], list[str]]:
+        """Delete `files`; those deleted, and a sentence for each that could not be."""
+        ...
+
+
 class PersonalDataStore(Protocol):
     """The personal data a store holds, and its removal after the event (`kiosk purge`)."""
+
+    def outputs(self) -> list[KioskFile]:
+        """The files recorded as written for people (`record_output`)."""
+        ...
 
     def personal_data(self) -> dict[str, int]:
         """How many rows of each kind hold personal data."""

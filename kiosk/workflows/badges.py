@@ -12,7 +12,7 @@ from kiosk.core.badges import DEFAULT_LAYOUT, PlacedText
 from kiosk.core.checkin import identify
 from kiosk.core.errors import InvalidInputError
 from kiosk.core.model import Attendee, AttendeeStatus, Event
-from kiosk.core.ports import BadgeRenderer, Progress, Store
+from kiosk.core.ports import BadgeRenderer, OutputRecord, Progress, Store
 from kiosk.core.text import fold
 
 
@@ -254,15 +254,19 @@ def write_badges(
     category: str | None = None,
     progress: Progress | None = None,
     protected_paths: Sequence[Path] = (),
+    record: OutputRecord | None = None,
 ) -> BadgeReport:
     """`render_badges` into the PDF file `path`, readable by its owner alone and never
-    written over `protected_paths` (the database) or another kiosk file.
+    written over `protected_paths` (the database) or another kiosk file; `record` remembers
+    it for `kiosk purge`.
     """
     renderer.check_pdf_path(path, protected_paths)  # refused now, not after the rendering
     batch = render_badges(
         store, renderer, layout, codes=codes, category=category, progress=progress
     )
     written = renderer.write_pdf(path, batch.pdf, protected_paths)
+    if record is not None:
+        record.record_output("badges", written)
     return BadgeReport(written, layout, batch.attendees, batch.pages, renderer.page_size_mm(layout))
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from kiosk.core.export import CheckinRow, ExportFormat, checkin_rows, export_format
-from kiosk.core.ports import Store
+from kiosk.core.ports import OutputRecord, Store
 
 
 class CheckinWriter(Protocol):
@@ -57,13 +57,15 @@ def export_checkins(
     *,
     since: datetime | None = None,
     protected_paths: Sequence[Path] = (),
+    record: OutputRecord | None = None,
 ) -> ExportReport:
     """Write one row per attendee (cancelled ones and walk-ins too) with each event day's
     first check-in that counts and the number of badge prints, to `path` in `format`.
 
     With `since` (no offset: the event's time), only attendees with a check-in, undo or print
     at or after it. `protected_paths` (the database) are never written over, nor are the files
-    SQLite keeps beside them. Reads only: the store is not changed.
+    SQLite keeps beside them. Reads only, but for `record`, which remembers the file written
+    for `kiosk purge`.
     """
     chosen = export_format(format)
     event = store.event()
@@ -71,4 +73,6 @@ def export_checkins(
     if since is not None and since.tzinfo is None:
         since = since.replace(tzinfo=event.tz)  # checked by checkin_rows: one moment
     written = writer.write_checkins(path, chosen, event.days, rows, protected_paths)
+    if record is not None:
+        record.record_output("export", written)
     return ExportReport(len(rows), written, chosen, since)

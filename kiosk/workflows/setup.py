@@ -4,22 +4,29 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
+from typing import Any, Protocol
 
-from kiosk.core.errors import CannotIssueCodesError, EventSetupError
-from kiosk.core.events import new_event
+from kiosk.core.errors import CannotIssueCodesError, EventSetupError, InvalidInputError
+from kiosk.core.events import adopted_event, new_event, rotated_event
 from kiosk.core.images import image_uri
 from kiosk.core.model import Event
-from kiosk.core.ports import DemoData, EventFiles, RegistrationFile, Store
+from kiosk.core.ports import DemoData, EventFiles, Passphrase, RegistrationFile, Store
 from kiosk.core.registrations import ImportReport
 from kiosk.core.settings import parse_value
-from kiosk.core.signing import EventKeys
+from kiosk.core.signing import EventKeys, new_event_keys
 from kiosk.workflows.config import change_setting
 from kiosk.workflows.registration import import_registrations
 from kiosk.workflows.schedule import ScheduleSource, SessionStore, import_demo_schedule
 
 DEFAULT_STATION = "Desk"
+# The shortest passphrase a private key is exported under: it is tried offline, at leisure.
+MIN_PASSPHRASE_CHARS = 10
+CLEAR_KEY_WARNING = (
+    "{path} holds the event's private key in the clear (written by an older kiosk): delete "
+    "it now that it is read, and consider 'kiosk rotate-key' if others may have copied it"
+)
 
 
 @dataclass(frozen=True)
@@ -33,11 +40,14 @@ class SetUp:
 
 @dataclass(frozen=True)
 class PlannedEvent:
-    """An event checked and ready to store, with its keys and this kiosk's station name."""
+    """An event checked and ready to store, with its keys and this kiosk's station name;
+    `warnings` for the person joining (a private key that came in the clear).
+    """
 
     event: Event
     keys: EventKeys
     station: str
+    warnings: tuple[str, ...] = ()
 
 
 def plan_event(
@@ -54,10 +64,24 @@ def plan_event(
     return PlannedEvent(event, keys, parse_value("station", station or DEFAULT_STATION))
 
 
-def plan_join(files: EventFiles, path: Path, *, station: str | None = None) -> PlannedEvent:
-    """The event another kiosk set up, from its exported event file, checked."""
-    event, keys = files.read(path)
-    return PlannedEvent(event, keys, parse_value("station", station or DEFAULT_STATION))
+def plan_join(
+    files: EventFiles,
+    path: Path,
+    *,
+    station: str | None = None,
+    passphrase: Passphrase | None = None,
+) -> PlannedEvent:
+    """The event another kiosk set up, from its exported event file, checked; an encrypted
+    private key is opened with `passphrase` (asked only then).
+    """
+    content = files.read(path, passphrase)
+    warnings = (CLEAR_KEY_WARNING.format(path=path),) if content.key_in_clear else ()
+    return PlannedEvent(
+        content.event,
+        content.keys,
+        parse_value("station", station or DEFAULT_STATION),
+        warnings,
+    )
 
 
 def set_up(store: Store, planned: PlannedEvent) -> SetUp:
@@ -71,16 +95,28 @@ def set_up(store: Store, planned: PlannedEvent) -> SetUp:
     return SetUp(created, planned.station, store.kiosk_id())
 
 
+def check_passphrase(passphrase: str) -> str:
+    """`passphrase` when it is long enough to protect a private key in a file."""
+    if len(passphrase) < MIN_PASSPHRASE_CHARS:
+        raise InvalidInputError(
+            f"the passphrase must have at least {MIN_PASSPHRASE_CHARS} characters: "
+            "the file can be tried offline"
+        )
+    return passphrase
+
+
 def export_event(
     store: Store,
     files: EventFiles,
     path: Path,
     *,
     with_private_key: bool = False,
+    passphrase: str | None = None,
     protected: Sequence[Path] = (),
 ) -> tuple[Event, bool]:
     """Write this event for another kiosk to join; with `with_private_key` it may issue codes
-    too. Returns the event and whether the private key went into the file.
+    too, and the key is encrypted under `passphrase` (required then, at least
+    `MIN_PASSPHRASE_CHARS` long). Returns the event and whether the private key went in.
     """
     event = store.event()
     private = store.signing_key() if with_private_key else None
@@ -88,8 +124,83 @@ def export_event(
         raise CannotIssueCodesError(
             "this kiosk has only the event's public key: it cannot share the private"
         )
-    files.write(path, event, private, protected)
+    if private is not None:
+        if passphrase is None:
+            raise InvalidInputError("the private key is exported only under a passphrase")
+        check_passphrase(passphrase)
+    files.write(path, event, private, protected, passphrase if private is not None else None)
     return event, private is not None
+
+
+class KeyStore(Store, Protocol):
+    """A store whose event keys can be replaced (`kiosk rotate-key`)."""
+
+    def replace_keys(self, event: Event, private_key: bytes | None) -> Event:
+        """Store `event`'s public and retired keys, and `private_key` sealed (or none)."""
+        ...
+
+
+@dataclass(frozen=True)
+class KeyRotation:
+    """What `kiosk rotate-key` did: the event with its keys now, whether this kiosk can issue
+    codes, whether the old keys' codes are refused unless held here, and any warnings.
+    """
+
+    event: Event
+    can_issue: bool
+    refuse_old: bool
+    adopted: bool = False
+    warnings: tuple[str, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        """The rotation as the command line's JSON."""
+        return {
+            "event": self.event.to_dict(),
+            "public_key": (self.event.public_key or b"").hex(),
+            "retired_keys": [
+                {
+                    "public_key": key.public.hex(),
+                    "retired_at": key.retired_at.isoformat(),
+                    "trusted": key.trusted,
+                }
+                for key in self.event.retired_keys
+            ],
+            "can_issue": self.can_issue,
+            "refuse_old": self.refuse_old,
+            "adopted": self.adopted,
+            "warnings": list(self.warnings),
+        }
+
+
+def rotate_key(store: KeyStore, at: datetime, *, refuse_old: bool = False) -> KeyRotation:
+    """Give the event a new signing key pair; the old public key is retired at `at`. Codes it
+    signed stay valid unless `refuse_old`, which then admits them only where the code is held
+    already (walk-ins registered or synced before). Other kiosks learn the new key from an
+    event file (`adopt_keys`).
+    """
+    keys = new_event_keys()
+    event = rotated_event(store.event(), keys, at, refuse_old=refuse_old)
+    return KeyRotation(store.replace_keys(event, keys.private), True, refuse_old)
+
+
+def adopt_keys(
+    store: KeyStore, files: EventFiles, path: Path, *, passphrase: Passphrase | None = None
+) -> KeyRotation:
+    """Take the keys of the event file `path`, exported by the kiosk that rotated them, for
+    this kiosk's event: its public and retired keys, and its private key if it has one (a
+    kiosk adopting a file without it can no longer issue codes: its old key is retired).
+    """
+    content = files.read(path, passphrase)
+    try:
+        event = adopted_event(store.event(), content.event)
+    except EventSetupError as error:
+        raise EventSetupError(f"{path}: field {error}") from error
+    warnings = (CLEAR_KEY_WARNING.format(path=path),) if content.key_in_clear else ()
+    stored = store.replace_keys(event, content.keys.private)
+    refuse_old = any(not key.trusted for key in stored.retired_keys)
+    return KeyRotation(
+        stored, content.keys.private is not None, refuse_old, adopted=True, warnings=warnings
+    )
 
 
 def load_demo(

@@ -36,6 +36,16 @@ ZOLC = "gx2xchjn45erkb9tpa2sm35huv4wsex8"
 GENERIC_HEADER = "code,first_name,last_name,organisation,country,email,category"
 
 
+PASSPHRASE = "correct horse battery staple"
+
+
+def passphrase_file(folder):
+    """A file whose first line is the passphrase of exported private keys (for scripts)."""
+    path = Path(folder) / "passphrase.txt"
+    path.write_text(PASSPHRASE + "\n", encoding="utf-8")
+    return str(path)
+
+
 def environment(db_path, data_home):
     # XDG_DATA_HOME too, so a test that loses KIOSK_DB never writes the user's real database.
     return {**os.environ, "KIOSK_DB": str(db_path), "XDG_DATA_HOME": str(data_home)}
@@ -473,9 +483,13 @@ def test_a_second_kiosk_joins_the_event_and_verifies_its_codes_offline(event_env
 
 def test_a_kiosk_with_the_private_key_may_issue_codes_too(event_env, tmp_path):
     shared = tmp_path / "event.json"
-    assert kiosk_json(event_env, "export-event", str(shared), "--with-private-key")["private_key"]
+    secret = passphrase_file(tmp_path)
+    exported = kiosk_json(
+        event_env, "export-event", str(shared), "--with-private-key", "--passphrase-file", secret
+    )
+    assert exported["private_key"]
     other = environment(tmp_path / "desk-c.sqlite3", tmp_path / "data-c")
-    kiosk_json(other, "init", "--from-event", str(shared))
+    kiosk_json(other, "init", "--from-event", str(shared), "--passphrase-file", secret)
     walk_in = kiosk_json(other, "walkin", "--first-name", "Petr", "--last-name", "Nový")
     assert kiosk_json(event_env, "checkin", walk_in["code"], "--at", MONDAY_9)["status"] == "ok"
 
@@ -516,9 +530,12 @@ def test_config_sets_reads_and_resets_a_setting_with_its_rules(demo_env):
 def test_two_kiosks_both_named_desk_merge_their_journals(event_env, tmp_path):
     """The foundation could not merge these: both numbered their entries as station "Desk"."""
     shared = tmp_path / "event.json"
-    kiosk_json(event_env, "export-event", str(shared), "--with-private-key")
+    secret = passphrase_file(tmp_path)
+    kiosk_json(
+        event_env, "export-event", str(shared), "--with-private-key", "--passphrase-file", secret
+    )
     other = environment(tmp_path / "desk-2.sqlite3", tmp_path / "data-2")
-    kiosk_json(other, "init", "--from-event", str(shared))
+    kiosk_json(other, "init", "--from-event", str(shared), "--passphrase-file", secret)
     folder = tmp_path / "sync"
     jana = kiosk_json(event_env, "walkin", "--first-name", "Jana", "--last-name", "Nováková")
     petr = kiosk_json(other, "walkin", "--first-name", "Petr", "--last-name", "Přikryl")

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.adapters.event_file import ENCRYPTED_FIELD, read_event_file
 from kiosk.adapters.schedules.files import ScheduleFiles
 from kiosk.adapters.storage import SqliteStore
 from kiosk.cli import main
 from kiosk.core.model import Attendee
 from kiosk.core.registrations import Registration, plan_import
 from kiosk.core.signing import new_event_keys
-from tests.cli.test_cli import KADLECOVA, copy_db, environment
+from tests.cli.test_cli import KADLECOVA, PASSPHRASE, copy_db, environment, passphrase_file
 
 RAW = ("\x00", "\x1b", "\x07", "\x9b", "\u202e")  # NUL, ESC, BEL, CSI, right-to-left override
 
@@ -113,10 +114,16 @@ def test_no_command_writes_over_the_database_by_any_name(
 
 
 def _event_file(db: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, object]:
+    """The event file an older kiosk wrote: the private key in the clear (still read)."""
     path = tmp_path / "event.json"
-    status, _, err = run(capsys, "--db", str(db), "export-event", str(path), "--with-private-key")
+    secret = passphrase_file(tmp_path)
+    status, _, err = run(capsys, "--db", str(db), "export-event", str(path),
+                         "--with-private-key", "--passphrase-file", secret)  # fmt: skip
     assert status == 0, err
     data: dict[str, object] = json.loads(path.read_text(encoding="utf-8"))
+    private = read_event_file(path, lambda _: PASSPHRASE).keys.private or b""
+    del data[ENCRYPTED_FIELD]
+    data["private_key"] = base64.b64encode(private).decode("ascii")
     return data
 
 

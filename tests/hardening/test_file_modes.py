@@ -18,7 +18,7 @@ from kiosk.adapters.log_file import FILE_NAME, LogFile
 from kiosk.adapters.storage import SqliteStore
 from kiosk.adapters.storage.backup import make_backup, restore
 from kiosk.core.errors import StorageError
-from tests.cli.test_cli import environment
+from tests.cli.test_cli import environment, passphrase_file
 from tests.support import load_demo
 
 UMASKS = [0o022, 0o000]
@@ -65,7 +65,8 @@ def test_the_command_line_makes_every_file_and_folder_private(tmp_path: Path, ma
         "--email", "jana@example.org")  # fmt: skip
     run(env, mask, "backup")
     run(env, mask, "export", "checkins", "--format", "csv", "--out", str(tmp_path / "out.csv"))
-    run(env, mask, "export-event", str(tmp_path / "event.json"), "--with-private-key")
+    run(env, mask, "export-event", str(tmp_path / "event.json"), "--with-private-key",
+        "--passphrase-file", passphrase_file(tmp_path))  # fmt: skip
     # The sync folder's parent is a drive or share staff chose (kiosk never makes it: a
     # missing one means a drive not mounted); the folder in it is kiosk's.
     (tmp_path / "sync").mkdir()

@@ -23,6 +23,7 @@ from typing import Any
 
 import pytest
 
+from tests.cli.test_cli import passphrase_file
 from tests.integration import syncthing
 
 # A demo attendee admitted on both days (Ivana Kadlecová).
@@ -115,8 +116,11 @@ def event(pair: Pair, tmp_path: Path, request: pytest.FixtureRequest) -> Event:
     b = Kiosk(tmp_path / "b.sqlite3", tmp_path / "data-b")
     a.json("demo")
     event_file = tmp_path / "event.json"
-    assert a.json("export-event", str(event_file), "--with-private-key")["private_key"]
-    b.json("init", "--from-event", str(event_file), "--station", "Desk B")
+    secret = passphrase_file(tmp_path)
+    assert a.json("export-event", str(event_file), "--with-private-key",
+                  "--passphrase-file", secret)["private_key"]  # fmt: skip
+    b.json("init", "--from-event", str(event_file), "--station", "Desk B",
+           "--passphrase-file", secret)  # fmt: skip
     name = request.node.name
     return Event(a, b, pair.a.folder / name, pair.b.folder / name)
 

@@ -58,6 +58,7 @@ def purge(store: SqliteStore) -> bool:
 
 def _purge_rows(conn: sqlite3.Connection) -> None:
     conn.execute("DELETE FROM print_jobs")
+    conn.execute("DELETE FROM outputs")  # the files are removed (or reported) by then
     conn.execute("DELETE FROM import_stage")
     conn.execute("DELETE FROM imports")
     conn.execute("DELETE FROM codes")

@@ -37,7 +37,13 @@ from kiosk.adapters.storage.rows import (
     entry_values,
     now_text,
 )
-from kiosk.core.errors import EventExistsError, KioskError, NoEventError, StorageError
+from kiosk.core.errors import (
+    EventExistsError,
+    EventSetupError,
+    KioskError,
+    NoEventError,
+    StorageError,
+)
 from kiosk.core.journal import next_hlc
 from kiosk.core.model import (
     Attendee,
@@ -45,13 +51,14 @@ from kiosk.core.model import (
     EntryKind,
     Event,
     JournalEntry,
+    RetiredKey,
     new_entry_uuid,
 )
 
 if TYPE_CHECKING:
     from kiosk.adapters.key_vault import KeyVault
     from kiosk.core.journal import MergeReport
-    from kiosk.core.ports import Progress
+    from kiosk.core.ports import KioskFile, Progress
     from kiosk.core.registrations import ImportPlan
     from kiosk.core.signing import EventKeys
 
@@ -255,7 +262,7 @@ class SqliteStore:
                 raise EventExistsError(f"{self.path} already holds an event")
             conn.execute(
                 "INSERT INTO event (id, name, venue, timezone, days, locale, public_key, "
-                "private_key, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "private_key, retired_keys, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
                     event.id,
                     event.name,
@@ -265,10 +272,39 @@ class SqliteStore:
                     event.locale,
                     public,
                     self._seal(keys.private, event.id) if keys and keys.private else None,
+                    _retired_keys_text(event.retired_keys),
                     now_text(),
                 ),
             )
         self._event = None
+        return self.event()
+
+    @_storage_errors
+    def replace_keys(self, event: Event, private_key: bytes | None) -> Event:
+        """Give the event `event`'s public and retired keys, and `private_key` (sealed; None:
+        this kiosk can no longer issue codes), after `kiosk rotate-key`. The old sealed key's
+        bytes are overwritten in the file (secure_delete) and the WAL is emptied.
+        """
+        conn = self._conn()
+        conn.execute("PRAGMA secure_delete = ON")
+        try:
+            with self.transaction():
+                if self.event().id != event.id:
+                    raise EventSetupError(f"{self.path} serves another event")
+                conn.execute(
+                    "UPDATE event SET public_key = ?, private_key = ?, retired_keys = ? "
+                    "WHERE id = ?",
+                    (
+                        event.public_key,
+                        self._seal(private_key, event.id) if private_key else None,
+                        _retired_keys_text(event.retired_keys),
+                        event.id,
+                    ),
+                )
+                self._event = None
+        finally:
+            conn.execute("PRAGMA secure_delete = OFF")
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return self.event()
 
     @_storage_errors
@@ -289,6 +325,7 @@ class SqliteStore:
                 days=tuple(date.fromisoformat(d) for d in json.loads(row["days"])),
                 locale=row["locale"],
                 public_key=row["public_key"],
+                retired_keys=_retired_keys(row["retired_keys"]),
             )
         return self._event
 
@@ -555,6 +592,37 @@ class SqliteStore:
         from kiosk.adapters.storage import imports  # noqa: PLC0415
 
         return imports.last(self)
+
+    @_storage_errors
+    def record_output(self, kind: str, path: Path) -> None:
+        """Remember that this kiosk just wrote `path` for people (a check-in export, badge
+        PDFs), as it is now, so `kiosk purge` can remove it while it is still that file.
+        """
+        try:
+            written = Path(path).resolve()
+            found = written.stat()
+        except OSError:
+            return  # nothing there to remember
+        with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO outputs (path, kind, device, inode, size, mtime_ns, "
+                "written_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                (str(written), kind, found.st_dev, found.st_ino, found.st_size,
+                 found.st_mtime_ns, now_text()),
+            )  # fmt: skip
+
+    @_storage_errors
+    def outputs(self) -> list[KioskFile]:
+        """The files recorded by `record_output`, oldest first."""
+        from kiosk.core.ports import KioskFile  # noqa: PLC0415 (purge only)
+
+        rows = self._conn().execute(
+            "SELECT kind, path, device, inode, size, mtime_ns FROM outputs ORDER BY written_at"
+        )
+        return [
+            KioskFile(kind, Path(path), (device, inode, size, mtime))
+            for kind, path, device, inode, size, mtime in rows
+        ]
 
     @_storage_errors
     def personal_data(self) -> dict[str, int]:
@@ -868,3 +936,20 @@ def _add_station(conn: sqlite3.Connection, name: str) -> None:
     conn.execute(
         "INSERT OR IGNORE INTO stations (name, created_at) VALUES (?, ?)", (name, now_text())
     )
+
+
+def _retired_keys(text: str) -> tuple[RetiredKey, ...]:
+    """The event's retired keys from their column; most events never rotate theirs."""
+    if text == "[]":
+        return ()
+    from kiosk.core.events import retired_keys_from_json  # noqa: PLC0415 (rotated events only)
+
+    return retired_keys_from_json(json.loads(text))
+
+
+def _retired_keys_text(keys: tuple[RetiredKey, ...]) -> str:
+    if not keys:
+        return "[]"
+    from kiosk.core.events import retired_keys_json  # noqa: PLC0415 (rotated events only)
+
+    return json.dumps(retired_keys_json(keys))
