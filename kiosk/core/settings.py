@@ -49,6 +49,7 @@ class Settings:
     camera_device: str = ""
     unlock_pin: str = ""
     unlock_staff_code: str = ""
+    unlock_failures: int = 0
 
 
 # (text from the user or the store, the event) -> value; raises ValueError saying what is wrong.
@@ -425,6 +426,14 @@ SETTINGS: tuple[Setting, ...] = (
         _secret_hash,
         managed_by="kiosk self --set-staff-code",
         secret=True,
+    ),
+    Setting(
+        "self.pin_failures",
+        "unlock_failures",
+        "integer",
+        Scope.KIOSK,
+        "Wrong PINs in a row at the self-service screen: a restart keeps the delay they earned.",
+        _integer(0, 1000),
     ),
 )
 BY_NAME: Mapping[str, Setting] = {setting.name: setting for setting in SETTINGS}

@@ -128,11 +128,23 @@ class PinGuard:
     A try during the delay is refused unread, so guessing is no faster by typing quickly.
     """
 
-    def __init__(self, stored: str, clock: Monotonic) -> None:
+    def __init__(
+        self,
+        stored: str,
+        clock: Monotonic,
+        *,
+        failures: int = 0,
+        on_failures: Callable[[int], None] | None = None,
+    ) -> None:
+        """`failures`: wrong tries in a row already made (kept across restarts, so switching
+        the kiosk off and on does not clear the delay: the first try waits as the last one
+        would have); `on_failures` is told each new count, to keep it.
+        """
         self._stored = stored
         self._clock = clock
-        self.failures = 0
-        self._next_try = clock()
+        self.failures = max(0, failures)
+        self._on_failures = on_failures
+        self._next_try = clock() + delay_after(self.failures)
 
     @property
     def enabled(self) -> bool:
@@ -149,9 +161,15 @@ class PinGuard:
         if left > 0:
             return PinAttempt(accepted=False, wait_s=left, refused=True)
         if self._stored and verify_secret(pin, self._stored):
-            self.failures = 0
+            if self.failures:
+                self._count(0)
             return PinAttempt(accepted=True)
-        self.failures += 1
+        self._count(self.failures + 1)
         wait = delay_after(self.failures)
         self._next_try = self._clock() + wait
         return PinAttempt(accepted=False, wait_s=wait)
+
+    def _count(self, failures: int) -> None:
+        self.failures = failures
+        if self._on_failures is not None:
+            self._on_failures(failures)

@@ -5,8 +5,9 @@ salted scrypt hashes, in this kiosk's settings), and check what staff enter or s
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 
-from kiosk.core.errors import SettingError
+from kiosk.core.errors import SettingError, StorageError
 from kiosk.core.ports import Store
 from kiosk.core.unlock import Monotonic, PinGuard, check_pin, check_staff_code, hash_secret
 from kiosk.core.unlock import verify_secret as _verify
@@ -14,6 +15,7 @@ from kiosk.workflows.config import current_settings
 
 PIN_SETTING = "self.pin"
 STAFF_CODE_SETTING = "self.staff_code"
+FAILURES_SETTING = "self.pin_failures"
 NO_UNLOCK = (
     "the self-service screen cannot be left without a way for staff to unlock it: set a PIN "
     "with 'kiosk self --set-pin' or a staff code with 'kiosk self --set-staff-code' first"
@@ -45,15 +47,38 @@ class StaffUnlock:
     a scan of the staff code. Holds only the hashes.
     """
 
-    def __init__(self, pin_hash: str, staff_code_hash: str, clock: Monotonic) -> None:
-        self.pins = PinGuard(pin_hash, clock)
+    def __init__(
+        self,
+        pin_hash: str,
+        staff_code_hash: str,
+        clock: Monotonic,
+        *,
+        failures: int = 0,
+        on_failures: Callable[[int], None] | None = None,
+    ) -> None:
+        self.pins = PinGuard(pin_hash, clock, failures=failures, on_failures=on_failures)
         self._staff_code_hash = staff_code_hash
 
     @classmethod
     def from_store(cls, store: Store, clock: Monotonic = time.monotonic) -> StaffUnlock:
-        """The unlock the kiosk's settings hold."""
+        """The unlock the kiosk's settings hold, with the wrong tries made before a restart
+        (kept in `self.pin_failures`, so a power cycle does not clear the delay).
+        """
         settings = current_settings(store)
-        return cls(settings.unlock_pin, settings.unlock_staff_code, clock)
+
+        def keep(failures: int) -> None:
+            try:
+                store.set_setting(FAILURES_SETTING, str(failures))
+            except StorageError:
+                pass  # the delay still holds in memory; a refused write must not open the lock
+
+        return cls(
+            settings.unlock_pin,
+            settings.unlock_staff_code,
+            clock,
+            failures=settings.unlock_failures,
+            on_failures=keep,
+        )
 
     @property
     def possible(self) -> bool:

@@ -67,3 +67,23 @@ def test_kiosk_config_shows_only_that_a_pin_is_set_and_cannot_set_one_in_the_cle
     assert get_setting(filled, "self.pin").to_dict()["value"] == "(set)"
     with pytest.raises(SettingError, match="kiosk self --set-pin"):
         change_setting(filled, "self.pin", PIN)
+
+
+def test_wrong_pins_keep_their_delay_across_a_restart_and_the_right_one_clears_it(
+    filled: SqliteStore,
+):
+    set_pin(filled, PIN)
+    now = [100.0]
+    unlock = StaffUnlock.from_store(filled, clock=lambda: now[0])
+    for _ in range(3):
+        wrong = unlock.pins.attempt("13579246")
+        now[0] += wrong.wait_s
+    assert get_setting(filled, "self.pin_failures").value == 3
+    # The kiosk is switched off and on: the next try still waits as the fourth would have.
+    restarted = StaffUnlock.from_store(filled, clock=lambda: now[0])
+    refused = restarted.pins.attempt(PIN)
+    assert refused.refused and not refused.accepted and refused.wait_s == 4.0
+    now[0] += refused.wait_s
+    assert restarted.pins.attempt(PIN).accepted
+    assert get_setting(filled, "self.pin_failures").value == 0
+    assert StaffUnlock.from_store(filled, clock=lambda: now[0]).pins.attempt(PIN).accepted
