@@ -11,7 +11,8 @@ starts it), and both kiosks exchange journals through a shared folder every seco
 board on kiosk A runs offscreen, following the change feed, its events handled between scans.
 The simulated clock walks from 08:00 to 18:00 over the check-ins.
 
-Memory (RSS, /proc/self/status) and open file handles (/proc/self/fd) are read after a
+Memory (RSS, /proc/self/status; beside it SQLite's share, sqlite3_memory_used, and the blocks
+Python's allocator holds) and open file handles (/proc/self/fd) are read after a
 warm-up (the first import, sync and print done, the first scans made, so one-time costs such
 as imports of modules and SQLite's page cache filling are not counted as growth) and at the
 end, after a garbage collection. Targets: RSS growth under 10 %, no handle growth, no check-in
@@ -25,11 +26,14 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+import _sqlite3
 import argparse
+import ctypes
 import gc
 import random
 import shutil
 import sqlite3
+import sys
 import tempfile
 import threading
 import time
@@ -119,6 +123,20 @@ def rss_kib() -> int:
     return 0
 
 
+def sqlite_kib() -> int | None:
+    """Memory SQLite holds in this process (page caches, prepared statements, schemas), from
+    `sqlite3_memory_used` of the library the sqlite3 module is linked with; None where it
+    cannot be found.
+    """
+    try:
+        library = ctypes.CDLL(_sqlite3.__file__)  # its symbols and those of the libsqlite3 it uses
+        used = library.sqlite3_memory_used
+    except (OSError, AttributeError):
+        return None
+    used.restype = ctypes.c_int64
+    return int(used()) // 1024
+
+
 def open_files() -> list[str]:
     """What each open file descriptor points at (the listing's own descriptor is gone by then)."""
     files = []
@@ -135,6 +153,10 @@ def resources() -> dict[str, Any]:
     files = open_files()
     return {
         "rss_kib": rss_kib(),
+        # What of the RSS is SQLite's, and how many blocks Python's allocator holds: a climb in
+        # one of them names where a growing RSS is.
+        "sqlite_kib": sqlite_kib(),
+        "python_blocks": sys.getallocatedblocks(),
         "open_files": len(files),
         "threads": threading.active_count(),
         "files": files,

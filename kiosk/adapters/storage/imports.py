@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 from kiosk.adapters.storage.records import apply_records
-from kiosk.adapters.storage.rows import now_text
+from kiosk.adapters.storage.rows import LISTED, listed, now_text
 from kiosk.core.errors import DatabaseBusyError, DiskFullError, KioskError, ReadOnlyError
 from kiosk.core.journal import entry_from_dict, entry_to_dict
 from kiosk.core.model import Attendee, JournalEntry
@@ -144,12 +144,10 @@ def apply_step(
     read: Mapping[str, Attendee] | None = None,
 ) -> None:
     """Append one step's entries that are not in the journal yet, and write their records."""
-    uuids = [entry.uuid for entry in entries]
+    uuids = listed(entry.uuid for entry in entries)
     known = {
         uuid
-        for (uuid,) in conn.execute(
-            f"SELECT uuid FROM journal WHERE uuid IN ({','.join('?' * len(uuids))})", uuids
-        )
+        for (uuid,) in conn.execute(f"SELECT uuid FROM journal WHERE uuid IN {LISTED}", (uuids,))
     }
     appended = store.append_in(conn, [entry for entry in entries if entry.uuid not in known])
     apply_records(conn, appended, locale, now_text(), read)

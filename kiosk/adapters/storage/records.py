@@ -8,7 +8,7 @@ import sqlite3
 from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
-from kiosk.adapters.storage.rows import version_of
+from kiosk.adapters.storage.rows import LISTED, listed, version_of
 from kiosk.core.model import Attendee, CodeKind, EntryKind, JournalEntry
 from kiosk.core.redact import mask_code, redact
 from kiosk.core.text import name_sort_key, search_text
@@ -29,12 +29,29 @@ _UPSERT = (
     "sort_key = excluded.sort_key, updated_at = excluded.updated_at, "
     "version = excluded.version, badge_version = excluded.badge_version"
 )
-_ROW_MARKS = "(" + ", ".join("?" * 17) + ")"
+_ROW_VALUES = len(_ATTENDEE_COLUMNS.split(", "))
 # Attendees written by one statement: the full-text index takes a statement's rows at once
 # (it writes its pending terms at every statement's start), so many rows per statement keep
 # it from writing a tiny segment per attendee; 17 values a row stay far below SQLite's limit
 # of bound values.
 _ROWS_PER_STATEMENT = 200
+# A statement's rows are padded with empty rows (skipped) up to one of these counts: each count
+# is one SQL text, prepared once per connection and kept in Python's statement cache. One text
+# per count of rows left the cache holding up to 128 of them (up to 440 KB each), 10 MB on
+# each connection by the end of a day's syncs and imports (bench/soak.py).
+_ROW_COUNTS = (1, 10, 50, _ROWS_PER_STATEMENT)
+_EMPTY_ROW = (None,) * _ROW_VALUES
+
+
+def _insert_sql(rows: int) -> str:
+    marks = "(" + ", ".join("?" * _ROW_VALUES) + ")"
+    return (
+        f"INSERT INTO attendees ({_ATTENDEE_COLUMNS}) SELECT * FROM "
+        f"(VALUES {', '.join([marks] * rows)}) WHERE column1 IS NOT NULL {_UPSERT}"
+    )
+
+
+_INSERTS = {rows: _insert_sql(rows) for rows in _ROW_COUNTS}
 
 
 def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now: str) -> bool:
@@ -117,19 +134,18 @@ def _apply_run(
     locale: str,
     now: str,
 ) -> int:
-    ids = [attendee.id for _, attendee in run]
-    marks = ",".join("?" * len(ids))
+    ids = listed(attendee.id for _, attendee in run)
     stored = {
         row[0]: row[1:]
         for row in conn.execute(
             "SELECT id, version, badge_version, first_name, last_name, organisation, category "
-            f"FROM attendees WHERE id IN ({marks})",
-            ids,
+            f"FROM attendees WHERE id IN {LISTED}",
+            (ids,),
         )
     }
     held: dict[str, list[tuple[str, str]]] = {}
     for attendee_id, code, kind in conn.execute(
-        f"SELECT attendee_id, code, kind FROM codes WHERE attendee_id IN ({marks})", ids
+        f"SELECT attendee_id, code, kind FROM codes WHERE attendee_id IN {LISTED}", (ids,)
     ):
         held.setdefault(attendee_id, []).append((code, kind))
     rows: list[tuple[Any, ...]] = []
@@ -157,11 +173,9 @@ def _apply_run(
         codes.append((attendee, kind))
     for first in range(0, len(rows), _ROWS_PER_STATEMENT):
         part = rows[first : first + _ROWS_PER_STATEMENT]
-        conn.execute(
-            f"INSERT INTO attendees ({_ATTENDEE_COLUMNS}) VALUES "
-            f"{', '.join([_ROW_MARKS] * len(part))} {_UPSERT}",
-            [value for values in part for value in values],
-        )
+        count = next(count for count in _ROW_COUNTS if count >= len(part))
+        part += [_EMPTY_ROW] * (count - len(part))
+        conn.execute(_INSERTS[count], [value for values in part for value in values])
     _set_all_codes(conn, codes, held, now)
     return len(rows)
 
@@ -198,9 +212,8 @@ def _set_all_codes(
     )
     if inserts and cursor.rowcount < len(inserts):
         wanted = {code: attendee_id for code, attendee_id, _, _ in inserts}
-        marks = ",".join("?" * len(wanted))
         for code, owner in conn.execute(
-            f"SELECT code, attendee_id FROM codes WHERE code IN ({marks})", list(wanted)
+            f"SELECT code, attendee_id FROM codes WHERE code IN {LISTED}", (listed(wanted),)
         ):
             if owner != wanted[code]:
                 logger.warning("code %s of %s is held by %s", mask_code(code), wanted[code], owner)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -20,6 +21,21 @@ ACTIVE_CHECKIN = (
     "j.kind = 'checkin' AND NOT EXISTS "
     "(SELECT 1 FROM journal u WHERE u.ref = j.uuid AND u.kind = 'undo')"
 )
+
+# A list of any length bound as one JSON array, so a statement has one SQL text whatever the
+# length: `f"... WHERE uuid IN {LISTED}", (listed(uuids),)`. Spelled out as `IN (?, ?, ...)`,
+# every length is a statement of its own, and Python's sqlite3 keeps the 128 newest on each
+# connection (100 KB for 500 values): they added up to 10 MB on each connection of a day's
+# syncs and imports (bench/soak.py). SQLite still looks each value up in the column's index.
+LISTED = "(SELECT value FROM json_each(?))"
+
+
+def listed(values: Iterable[str | int]) -> str:
+    """`values` as the JSON array that `LISTED` reads: text without NUL characters (where
+    SQLite's JSON ends a string) or integers.
+    """
+    return json.dumps(list(values))
+
 
 # Enum lookups by value, without the enum's own (slower) call, for rows read by the thousand.
 _STATUSES = {str(status): status for status in AttendeeStatus}

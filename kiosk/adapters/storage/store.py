@@ -32,9 +32,11 @@ from kiosk.adapters.storage.rows import (
     JOURNAL_COLUMNS,
     JOURNAL_ORDER,
     JOURNAL_ORDER_DESC,
+    LISTED,
     attendee_from_row,
     entry_from_row,
     entry_values,
+    listed,
     now_text,
 )
 from kiosk.core.errors import (
@@ -779,9 +781,9 @@ class SqliteStore:
         ]
         lookups += [("origin = ? AND seq IN", [origin], seqs) for origin, seqs in places.items()]
         for where, fixed, values in lookups:
-            marks = ",".join("?" * len(values))
             for row in self._rows(
-                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {where} ({marks})", [*fixed, *values]
+                f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {where} {LISTED}",
+                [*fixed, listed(values)],
             ):
                 if row["uuid"] in by_uuid:  # found by both: read once
                     continue
