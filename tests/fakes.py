@@ -75,6 +75,8 @@ class MemoryStore:
         format_name: str = "",
         report: dict | None = None,
         progress=None,
+        registry: str | None = None,  # noqa: ARG002 (the fake keeps no re-import reports)
+        again: object = None,  # noqa: ARG002
     ) -> str:
         import_id = new_entry_uuid()
         for attendee in plan.changes:
@@ -98,6 +100,12 @@ class MemoryStore:
 
     def last_import(self) -> dict | None:
         return self._last_import
+
+    def registry_version(self) -> str:
+        return ""
+
+    def unchanged_report(self, fingerprint: str) -> dict | None:  # noqa: ARG002
+        return None
 
     def _apply_record(self, entry: JournalEntry) -> None:
         """The newest record wins, as in the real store."""

@@ -15,6 +15,7 @@ from kiosk.adapters.file_limits import MAX_IMPORT_BYTES, read_limited
 from kiosk.adapters.importers.csv_table import read_csv_table, sniff_delimiter
 from kiosk.adapters.importers.encoding import decode
 from kiosk.adapters.importers.errors import ImportFileError
+from kiosk.adapters.importers.source import file_digest
 from kiosk.adapters.importers.table import Table
 from kiosk.core.registrations import FIELDS, OPTIONAL_FIELDS, FieldError, RegistrationRows
 
@@ -72,6 +73,10 @@ def read_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
 
 class CsvRegistrations:
     """The generic CSV export: the `RegistrationFile` port for `kiosk import`."""
+
+    def fingerprint(self, path: Path) -> str | None:
+        """The SHA-256 of the file's bytes; None when it cannot be read."""
+        return file_digest(path)
 
     def read(self, path: Path, format_name: str | None = None) -> RegistrationRows:
         """The file's rows, numbered as a spreadsheet shows them."""

@@ -120,7 +120,7 @@ class CodeKind(StrEnum):
     KIOSK = "kiosk"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Attendee:
     """One registered person; `code` is the main code, `codes` all that admit them."""
 
@@ -220,7 +220,7 @@ class EntryKind(StrEnum):
     SCHEDULE = "schedule"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class JournalEntry:
     """One thing that happened, as it goes into the append-only journal.
 

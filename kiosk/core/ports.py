@@ -141,10 +141,24 @@ class Store(Protocol):
         format_name: str = "",
         report: Mapping[str, Any] | None = None,
         progress: Progress | None = None,
+        registry: str | None = None,
+        again: tuple[str, Mapping[str, Any]] | None = None,
     ) -> str:
         """Write an import's changes as `registration` journal entries and in the registry,
         never leaving it half-imported; `progress(done, total, what)` hears of each step.
-        Returns the import's id.
+        Returns the import's id. With `registry` (`registry_version` before the plan) and
+        `again` (the file's fingerprint, and the report a re-import of it gives), the store
+        keeps that report when nothing but this import changed the registry since.
+        """
+        ...
+
+    def registry_version(self) -> str:
+        """A text that changes whenever the registry or the event changes."""
+        ...
+
+    def unchanged_report(self, fingerprint: str) -> dict[str, Any] | None:
+        """The report kept for a re-import of the file with this fingerprint, when an import of
+        it left the registry as it is now; else None.
         """
         ...
 
@@ -211,6 +225,10 @@ class RegistrationFile(Protocol):
         rows numbered as a spreadsheet shows them; raises `FileFormatError` naming the file when
         it cannot be read at all.
         """
+        ...
+
+    def fingerprint(self, path: Path) -> str | None:
+        """A digest of the file's bytes, or None when it cannot be read (`read` says why)."""
         ...
 
 

@@ -43,7 +43,7 @@ _EXCEL_NUMBER = re.compile(r"^\d+(?:[.,]\d+)?E\+\d+$", re.IGNORECASE)
 _EXCEL_TEXT = re.compile(r'^="(.*)"$')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class FieldError:
     """A problem with one field of one row; `row` counts the header as row 1."""
 
@@ -56,7 +56,7 @@ class FieldError:
         return {"row": self.row, "field": self.field, "message": self.message}
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Registration:
     """One checked row of a registration export."""
 
@@ -399,7 +399,7 @@ class RegistrationRows:
     problems: tuple[FieldError, ...] = ()
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ImportChange:
     """One attendee an import adds, updates or cancels."""
 
@@ -445,6 +445,24 @@ class ImportReport:
             "cancelled": self.cancelled,
             "errors": [error.to_dict() for error in self.errors],
         }
+
+
+def report_from_dict(data: Mapping[str, Any]) -> ImportReport:
+    """The report `ImportReport.to_dict` gave (one a store kept); raises KeyError, TypeError or
+    ValueError for one that is not.
+    """
+    return ImportReport(
+        added=int(data["added"]),
+        updated=int(data["updated"]),
+        unchanged=int(data["unchanged"]),
+        cancelled=int(data["cancelled"]),
+        errors=tuple(
+            FieldError(int(error["row"]), str(error["field"]), str(error["message"]))
+            for error in data["errors"]
+        ),
+        format=str(data["format"]),
+        mapping={str(name): str(column) for name, column in data["mapping"].items()},
+    )
 
 
 def check_rows(

@@ -8,10 +8,19 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
+import kiosk
 from kiosk.core.errors import KioskError
 from kiosk.core.ports import Progress, RegistrationFile, Store
-from kiosk.core.registrations import ImportReport, check_rows, plan_import, report_of
+from kiosk.core.registrations import (
+    ImportPlan,
+    ImportReport,
+    check_rows,
+    plan_import,
+    report_from_dict,
+    report_of,
+)
 
 # --cancel-missing cancelling more than this share of the active attendees is, most often, an
 # empty or cut-off export: it is refused unless the organiser confirms.
@@ -71,20 +80,39 @@ def _import(
     progress: Progress | None,
 ) -> ImportReport:
     event = store.event()
+    fingerprint = _fingerprint(source, path, format_name, cancel_missing=cancel_missing)
+    if fingerprint is not None:
+        kept = store.unchanged_report(fingerprint)
+        if kept is not None:
+            # This file was imported into the registry as it is now: every row is unchanged.
+            try:
+                return replace(report_from_dict(kept), dry_run=dry_run)
+            except (KeyError, TypeError, ValueError, AttributeError):
+                pass  # a report this version cannot read: read the file
+    # Read before the registry: any write to it after this shows in the version.
+    registry = store.registry_version()
     read = source.read(path, format_name)
     registrations, errors, skipped = check_rows(read.rows, event.days)
     # A row the importer could not read at all (its bytes in no encoding it could decide) is
     # left out too: --cancel-missing must not take its person for missing.
     unread = {problem.row for problem in read.problems} - {row for row, _ in read.rows}
     skipped += len(unread)
+    existing = store.registered()
     plan = plan_import(
-        store.registered(),
+        existing,
         registrations,
         cancel_missing=cancel_missing,
         skipped=skipped,
         event_id=event.id,
     )
+    _let_go(existing)
     report = report_of(plan, [*read.problems, *errors], read)
+    again = None
+    if fingerprint is not None and not plan.errors:
+        # Once these changes are in, each row of the file matches a stored attendee equal to
+        # it; the file's own errors stay. (Errors of the plan, a code someone else holds, may
+        # change with the registry: such a file is read again.)
+        again = report_of(ImportPlan(unchanged=len(registrations)), [*read.problems, *errors], read)
     if cancel_missing and not confirmed:
         missing = len(plan.cancelled)
         active = store.count_registered()
@@ -100,7 +128,16 @@ def _import(
         # The rows as read and checked are done with: let them go before the writing, which
         # holds its own entries (a large file's peak memory is the sum of what is held).
         format_read = read.format
+        _let_go(registrations)
+        if isinstance(read.rows, list):
+            _let_go(read.rows)
         del read, registrations
+        # The file must be the one read: one rewritten meanwhile is not remembered.
+        same = (
+            again is not None
+            and _fingerprint(source, path, format_name, cancel_missing=cancel_missing)
+            == fingerprint
+        )
         store.apply_import(
             plan,
             station=station,
@@ -108,8 +145,35 @@ def _import(
             format_name=format_read,
             report=report.to_dict(),
             progress=progress,
+            registry=registry,
+            again=(fingerprint, again.to_dict()) if same and fingerprint and again else None,
         )
     return report
+
+
+def _let_go(items: list[Any] | dict[Any, Any]) -> None:
+    """Empty a large list or dict an item at a time: let go at once, its hundreds of thousands
+    of objects are freed in one go that holds the interpreter (a desk's check-in on another
+    thread included) for as long as it takes.
+    """
+    if isinstance(items, dict):
+        while items:
+            items.popitem()
+    else:
+        while items:
+            items.pop()
+
+
+def _fingerprint(
+    source: RegistrationFile, path: Path, format_name: str | None, *, cancel_missing: bool
+) -> str | None:
+    """The file's digest with what else decides an import's outcome: the format asked for,
+    --cancel-missing, and this version of kiosk (its importers and checks).
+    """
+    digest = source.fingerprint(path)
+    if digest is None:
+        return None
+    return f"{digest} {format_name or '-'} {int(cancel_missing)} {kiosk.__version__}"
 
 
 _collections_lock = threading.Lock()

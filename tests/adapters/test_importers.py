@@ -13,7 +13,7 @@ import openpyxl
 import pytest
 
 from kiosk.adapters.csv_import import CsvRegistrations
-from kiosk.adapters.importers import FORMAT_NAMES, ImportFileError, RegistrationImporters
+from kiosk.adapters.importers import FORMAT_NAMES, ImportFileError, RegistrationImporters, encoding
 from kiosk.adapters.importers.encoding import BAD_NOTE, CP1250_NOTE
 from kiosk.adapters.importers.headers import SYNONYMS
 from kiosk.adapters.importers.keys import key
@@ -916,3 +916,25 @@ def test_importing_eventbrite_refunds_cancels_a_stored_attendee(store, tmp_path)
 
     assert (report.cancelled, report.errors) == (1, ())
     assert str(store.registered()["5550001"].status) == "cancelled"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "code;Jméno\r\nA1;Luděk\r\nA2;Žofie\r\n".encode(),
+        "code;Jméno\r\nA1;Luděk\r\nA2;Žofie".encode("cp1250"),
+        b"code,name\rA1,Old Mac\rA2,x\n\nA3,y\r\n",
+        "code;Jméno\nA1;Luděk\n".encode() + "A2;Žofie\n".encode("cp1250") + b"A3;\xff\xfe\n",
+        b"",
+    ],
+)
+def test_a_file_read_a_piece_at_a_time_gives_the_lines_read_at_once(
+    raw: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Large files are decoded and split in pieces (so a desk's check-in on another thread
+    never waits for one long call); the lines and their kinds are those of the whole file.
+    """
+    whole = encoding.decode_lines(raw)
+    for piece in (1, 3, 7, 16):
+        monkeypatch.setattr(encoding, "_PIECE", piece)
+        assert encoding.decode_lines(raw) == whole

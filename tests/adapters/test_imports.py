@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import threading
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
+from kiosk.adapters.csv_import import CsvRegistrations
 from kiosk.adapters.storage import SqliteStore, imports
 from kiosk.core.clock import FixedClock
-from kiosk.core.model import EntryKind, Event, JournalEntry, new_entry_uuid
-from kiosk.core.registrations import Registration, plan_import
+from kiosk.core.model import Attendee, EntryKind, Event, JournalEntry, new_entry_uuid
+from kiosk.core.registrations import Registration, RegistrationRows, check_rows, plan_import
 from kiosk.core.signing import EventKeys
+from kiosk.workflows.registration import import_registrations
 from kiosk.workflows.staff import StaffDesk
 from tests.conftest import DAY1, PEOPLE, prague
 
@@ -191,3 +194,138 @@ def test_a_batched_import_stores_each_code_once_and_replaces_a_reissued_one(
     assert len(codes) == MANY
     assert {a.code for a in empty.attendees()} == {r.code for r in reissued}
     assert all(codes[a.code] == a.id for a in empty.attendees())
+
+
+class CountingCsv(CsvRegistrations):
+    """The generic CSV reader, counting the files it reads."""
+
+    def __init__(self) -> None:
+        self.reads = 0
+
+    def read(self, path: Path, format_name: str | None = None) -> RegistrationRows:
+        self.reads += 1
+        return super().read(path, format_name)
+
+
+def export_file(tmp_path: Path, count: int, *, extra_lines: tuple[str, ...] = ()) -> Path:
+    lines = ["code,first_name,last_name,organisation,email,registration_id"]
+    lines += [f"C{n:05d},Jana,Dvořák {n},ČVUT,jana{n}@example.cz,R{n}" for n in range(count)]
+    path = tmp_path / "export.csv"
+    path.write_text("\n".join([*lines, *extra_lines]) + "\n", encoding="utf-8")
+    return path
+
+
+def written(store: SqliteStore) -> tuple[object, ...]:
+    conn = store.connection()
+    return tuple(
+        conn.execute(sql).fetchall()
+        for sql in (
+            "SELECT count(*), max(rowid) FROM journal",
+            "SELECT count(*), max(rowid), max(updated_at) FROM attendees",
+            "SELECT * FROM imports ORDER BY id",
+            "SELECT topic, version FROM changes ORDER BY topic",
+        )
+    )
+
+
+def test_an_unchanged_re_import_is_answered_without_reading_the_file_and_writes_nothing(
+    empty: SqliteStore, tmp_path: Path
+) -> None:
+    # A bad e-mail (kept without it) and a row without a code (left out): the file's own
+    # errors, which a re-import reports again.
+    path = export_file(tmp_path, MANY, extra_lines=(",No,Code,,,R-none", "Z1,Bad,Mail,,nope,RZ"))
+    source = CountingCsv()
+    first = import_registrations(empty, source, path)
+    assert first.added == MANY + 1 and len(first.errors) == 2
+    before = written(empty)
+    again = import_registrations(empty, source, path)
+    assert source.reads == 1  # the registry is as the import left it: the file is not read
+    assert (again.added, again.updated, again.cancelled) == (0, 0, 0)
+    assert again.unchanged == MANY + 1
+    assert again.errors == first.errors
+    assert (again.format, again.mapping) == (first.format, first.mapping)
+    assert written(empty) == before
+    # The same answer as reading the file: a dry run of the workflow against the registry.
+    read_again = plan_import(empty.registered(), check_rows(source.read(path).rows, ())[0])
+    assert read_again.unchanged == again.unchanged and not read_again.changes
+
+
+def test_a_re_import_after_a_desk_correction_reads_the_file_and_undoes_it(
+    empty: SqliteStore, tmp_path: Path
+) -> None:
+    path = export_file(tmp_path, 5)
+    source = CountingCsv()
+    import_registrations(empty, source, path)
+    someone = next(a for a in empty.attendees() if a.last_name == "Dvořák 3")
+    StaffDesk(empty, "Desk A", FixedClock(prague(DAY1, 9))).edit_attendee(
+        someone.id, last_name="Dvořáková"
+    )
+    again = import_registrations(empty, source, path)
+    assert source.reads == 2
+    assert (again.updated, again.unchanged) == (1, 4)
+    assert empty.attendee(someone.id).last_name == "Dvořák 3"  # type: ignore[union-attr]
+    # That import changed the registry again, alone: the next one is answered from it.
+    third = import_registrations(empty, source, path)
+    assert source.reads == 2 and (third.updated, third.unchanged) == (0, 5)
+
+
+def test_a_file_that_clashes_with_the_registry_is_read_again_each_time(
+    empty: SqliteStore, tmp_path: Path
+) -> None:
+    path = export_file(tmp_path, 3)
+    source = CountingCsv()
+    import_registrations(empty, source, path)
+    # Another registration claims a stored code: an error of the plan, which depends on the
+    # registry, so the outcome is not remembered.
+    clash = tmp_path / "clash.csv"
+    clash.write_text(
+        "code,first_name,last_name,registration_id\nC00001,Eva,Malá,R-other\nN1,Jan,Nový,R-new\n",
+        encoding="utf-8",
+    )
+    first = import_registrations(empty, source, clash)
+    assert first.added == 1 and [e.field for e in first.errors] == ["code"]
+    second = import_registrations(empty, source, clash)
+    assert source.reads == 3
+    assert (second.added, second.unchanged, len(second.errors)) == (0, 1, 1)
+
+
+def test_an_import_made_before_fingerprints_reads_the_file_again(
+    empty: SqliteStore, tmp_path: Path
+) -> None:
+    """An older kiosk's import (no fingerprint kept) is no reason to skip the file."""
+    path = export_file(tmp_path, 4)
+    source = CountingCsv()
+    import_registrations(empty, source, path)
+    with empty.transaction() as conn:
+        conn.execute("UPDATE imports SET fingerprint = NULL, registry = NULL, again = NULL")
+    again = import_registrations(empty, source, path)
+    assert source.reads == 2 and again.unchanged == 4 and not again.added
+
+
+def test_an_import_sorted_by_attendee_keeps_one_entry_per_change_with_its_record(
+    empty: SqliteStore,
+) -> None:
+    plan = plan_import({}, people(MANY), event_id=empty.event().id)
+    empty.apply_import(plan, station="Desk A")
+    entries = sorted(registrations(empty), key=lambda e: e.seq)
+    assert [e.attendee_id for e in entries] == sorted(a.id for a in plan.changes)
+    assert [e.uuid for e in entries] == sorted(e.uuid for e in entries)
+    stored = {a.id: a for a in empty.attendees()}
+    for entry in entries:
+        assert (
+            entry.data["import"]
+            and Attendee.from_dict({**entry.data["attendee"], "id": entry.attendee_id})
+            == stored[entry.attendee_id]
+        )
+    # Staged as another kiosk reads it: the stage's JSON for a prepared entry is json.dumps'.
+    batch = imports.prepare(
+        plan.changes[:3], import_id="I", station='Desk "A"', at=prague(DAY1, 8), locale="cs"
+    )
+    texts = list(imports._stage_texts(batch))
+    for prepared, text in zip(batch.entries, texts, strict=True):
+        entry = JournalEntry(
+            prepared.uuid, EntryKind.REGISTRATION, 'Desk "A"', prague(DAY1, 8),
+            attendee_id=prepared.attendee.id, code=prepared.attendee.code,
+            data={"attendee": prepared.attendee.record(), "import": "I"},
+        )  # fmt: skip
+        assert json.loads(text) == json.loads(json.dumps(imports._staged(entry)))

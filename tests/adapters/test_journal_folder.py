@@ -13,6 +13,8 @@ from kiosk.adapters.journal_folder import (
     DuplicateKioskError,
     JournalFolder,
     WrongEventFolderError,
+    _numbers,
+    _numbers_of_lines,
 )
 from kiosk.adapters.storage import SqliteStore
 from kiosk.core.clock import FixedClock
@@ -136,3 +138,21 @@ def test_a_desk_exchanging_again_reads_and_publishes_only_its_new_entries(
         JournalFolder(tmp_path / "sync", filled.event()).publish(
             kiosk_id, [replace(e, uuid=new_entry_uuid()) for e in mine]
         )
+
+
+def test_an_own_file_is_read_for_its_numbers_alike_line_by_line_or_as_json(
+    tmp_path: Path, event: Event
+) -> None:
+    """The numbers of the lines `publish` wrote are read from their ends; a line written
+    otherwise sends the whole file through the JSON reader, which skips what is no entry.
+    """
+    quoted = replace(entry(ME, 2), station='Desk "Vchod" \\ 2', data={"seq": 9, "uuid": "x"})
+    mine = [entry(ME, 1), quoted, entry(ME, 3)]
+    JournalFolder(tmp_path, event).publish(ME, mine)
+    path = tmp_path / f"{ME}.journal.jsonl"
+    expected = [(e.seq, e.uuid) for e in mine]
+    assert _numbers(path, event.id) == expected == _numbers_of_lines(path, event.id)
+    with path.open("a", encoding="utf-8") as file:  # another event's line, then a broken one
+        stray = {**entry_to_dict(entry(ME, 4)), "event": "OTHEREVT"}
+        file.write(json.dumps(stray, sort_keys=True) + "\n{broken\n")
+    assert _numbers(path, event.id) == expected == _numbers_of_lines(path, event.id)

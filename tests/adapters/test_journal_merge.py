@@ -340,3 +340,27 @@ def test_two_kiosks_that_both_admitted_someone_offline_keep_both_and_say_so(
             assert (again.first_at, again.station) == (prague(DAY1, 8, 41), "Desk A")
             assert [(e.at, e.station) for e in again.also] == [(prague(DAY1, 8, 43), "Desk B")]
             assert store.count_checked_in(DAY1) == 1
+
+
+@pytest.mark.parametrize("kind", ["memory", "sqlite"])
+def test_merging_known_entries_again_adds_nothing_whatever_their_json_looks_like(
+    kind: str, event_and_keys: tuple[Event, EventKeys]
+) -> None:
+    """A second delivery of many entries (more than one chunk) is all known, also an entry
+    whose data another kiosk wrote otherwise but that reads back the same (1.0 and 1).
+    """
+    with new_store(kind, event_and_keys) as store:
+        entries = [
+            JournalEntry(new_entry_uuid(), EntryKind.CHECKIN, "Desk", prague(DAY1, 9),
+                         day=DAY1, attendee_id=ATTENDEE_IDS[n % len(ATTENDEE_IDS)],
+                         data={"score": 1}, origin=ORIGINS[n % 2], seq=n // 2 + 1)
+            for n in range(1200)
+        ]  # fmt: skip
+        assert store.merge(entries).added == len(entries)
+        before = len(store.journal())
+        written_otherwise = [replace(entries[0], data={"score": 1.0}), *entries[1:]]
+        report = store.merge(written_otherwise)
+        assert (report.added, report.known, report.conflicts) == (0, len(entries), ())
+        assert len(store.journal()) == before
+        changed = replace(entries[5], data={"score": 2})
+        assert store.merge([changed]).conflicts == (changed.uuid,)

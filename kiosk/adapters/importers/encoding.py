@@ -17,6 +17,7 @@ from __future__ import annotations
 import codecs
 import io
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 # Letters of Czech, Slovak, German and Polish names: what a cp1250 line of names may hold.
@@ -72,6 +73,30 @@ def split_lines(text: str) -> tuple[str, ...]:
     return tuple(io.StringIO(text, newline="").readlines())
 
 
+# A large file is decoded and split a piece at a time: one call over all of it holds the
+# interpreter (and a desk's check-in on another thread) for as long as it takes.
+_PIECE = 1 << 18
+
+
+def _pieces(raw: bytes) -> Iterator[bytes]:
+    """`raw` in pieces of about `_PIECE` bytes, each ending after a LF (so no line end, CR LF
+    included, and no UTF-8 character is cut), the last one with whatever is left.
+    """
+    start = 0
+    while start < len(raw):
+        end = raw.find(b"\n", start + _PIECE)
+        end = len(raw) if end < 0 else end + 1
+        yield raw[start:end]
+        start = end
+
+
+def _decoded_lines(raw: bytes, encoding: str, errors: str = "strict") -> tuple[str, ...]:
+    """`split_lines(raw.decode(encoding, errors))`, a piece at a time."""
+    return tuple(
+        line for piece in _pieces(raw) for line in split_lines(piece.decode(encoding, errors))
+    )
+
+
 def decode_lines(raw: bytes) -> DecodedLines:
     """The lines of `raw`, decoded as the module docstring describes."""
     if raw.startswith(codecs.BOM_UTF16_LE) or raw.startswith(codecs.BOM_UTF16_BE):
@@ -82,14 +107,14 @@ def decode_lines(raw: bytes) -> DecodedLines:
     if raw.startswith(codecs.BOM_UTF8):
         raw, encoding = raw[len(codecs.BOM_UTF8) :], "utf-8-sig"
     try:
-        return DecodedLines(split_lines(raw.decode("utf-8")), encoding)
+        return DecodedLines(_decoded_lines(raw, "utf-8"), encoding)
     except UnicodeDecodeError:
         pass
-    chunks = raw.splitlines(keepends=True)
+    chunks = [chunk for piece in _pieces(raw) for chunk in piece.splitlines(keepends=True)]
     kinds = [_kind(chunk) for chunk in chunks]
     if encoding == "utf-8" and "utf-8" not in kinds and "damaged" not in kinds:
         # Consistent cp1250, as Czech Excel saves "CSV (oddělený středníkem)".
-        return DecodedLines(split_lines(raw.decode(CP1250, errors="replace")), CP1250)
+        return DecodedLines(_decoded_lines(raw, CP1250, "replace"), CP1250)
     lines: list[str] = []
     cp1250: set[int] = set()
     bad: set[int] = set()

@@ -21,7 +21,7 @@ from kiosk.adapters.importers.indico import INDICO_CSV, INDICO_XLSX
 from kiosk.adapters.importers.indico_json import IndicoJson
 from kiosk.adapters.importers.pretix_csv import PretixCheckinCsv
 from kiosk.adapters.importers.pretix_json import PretixJson
-from kiosk.adapters.importers.source import Source
+from kiosk.adapters.importers.source import Source, file_digest
 from kiosk.core.registrations import RegistrationRows
 
 FORMATS: tuple[Format, ...] = (
@@ -50,6 +50,10 @@ class RegistrationImporters:
     """
 
     formats: tuple[str, ...] = FORMAT_NAMES
+
+    def fingerprint(self, path: Path) -> str | None:
+        """The SHA-256 of the file's bytes; None when it cannot be read."""
+        return file_digest(path)
 
     def read(self, path: Path, format_name: str | None = None) -> RegistrationRows:
         """The export at `path` in `format_name`, or in the format its content shows."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 import zipfile
@@ -102,3 +103,15 @@ def sniff(path: Path, raw: bytes) -> Kind:
     if start[:1] in (b"{", b"["):
         return Kind.JSON
     return Kind.TEXT
+
+
+def file_digest(path: Path) -> str | None:
+    """The SHA-256 of a file's bytes, read in pieces; None when it cannot be read."""
+    digest = hashlib.sha256()
+    try:
+        with path.open("rb") as file:
+            while piece := file.read(1 << 20):
+                digest.update(piece)
+    except OSError:
+        return None
+    return digest.hexdigest()

@@ -2,20 +2,29 @@
 
 from __future__ import annotations
 
+import heapq
+import itertools
 import json
 import logging
 import sqlite3
 import time
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
-from dataclasses import replace
-from typing import TYPE_CHECKING, Any
+from dataclasses import dataclass, replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, TypeVar
 
-from kiosk.adapters.storage.records import apply_records
-from kiosk.adapters.storage.rows import LISTED, listed, now_text
-from kiosk.core.errors import DatabaseBusyError, DiskFullError, KioskError, ReadOnlyError
+from kiosk.adapters.storage.records import apply_records, record_columns
+from kiosk.adapters.storage.rows import JOURNAL_COLUMNS, LISTED, listed, now_text, utc_text
+from kiosk.core.errors import (
+    DatabaseBusyError,
+    DiskFullError,
+    KioskError,
+    ReadOnlyError,
+    StorageError,
+)
 from kiosk.core.journal import entry_from_dict, entry_to_dict
-from kiosk.core.model import Attendee, JournalEntry
+from kiosk.core.model import Attendee, EntryKind, JournalEntry, new_entry_uuid
 
 if TYPE_CHECKING:
     from kiosk.adapters.storage.store import SqliteStore
@@ -33,15 +42,104 @@ FIRST_STEP = 200
 MIN_STEP = 100
 MAX_STEP = 5000
 STAGE_STEP = 2000
+# The page cache of the importing connection while it writes (SQLite's default is 2 MiB).
+IMPORT_CACHE_KIB = 32 * 1024
 # Between steps the import lets go of the write lock this long: a check-in waiting for it
 # (looking every millisecond) goes in then.
 STEP_PAUSE_S = 0.003
 
 
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    """One `registration` entry of an import, made ready before any lock is taken: its
+    record as another kiosk reads it back, and the record's columns but its versions (folded
+    search text, sort key: the slow part). Its data, as the journal stores it (JSON), is made
+    as it is staged and read back from the stage as it is applied (not held meanwhile: it is
+    the largest part of an entry); `data` holds it only for a record that read back otherwise.
+    """
+
+    uuid: str
+    attendee: Attendee
+    columns: tuple[Any, ...]
+    data: str | None = None
+
+
+@dataclass(frozen=True)
+class Batch:
+    """An import's entries as `prepare` made them: all from one station at one time."""
+
+    import_id: str
+    station: str
+    at: datetime
+    entries: list[Prepared]
+
+
+def prepare(
+    changes: Sequence[Attendee], *, import_id: str, station: str, at: datetime, locale: str
+) -> Batch:
+    """The entries for an import's changed attendees, in the order of their ids.
+
+    In id order, each step's writes to the indexes keyed by attendee id (the registry's,
+    the codes', the journal's) land beside each other instead of on a page each: a step
+    rewrites a few pages of each instead of one per attendee. Every record must read back as
+    one (`Attendee.from_dict`, as another kiosk reads it), or nothing is staged.
+    """
+    now = utc_text(at)
+    # Random uuids as ever, handed out in their order: each step's go into the journal's
+    # uuid index beside each other too.
+    uuids = _sorted([new_entry_uuid() for _ in changes], str)
+    entries: list[Prepared] = []
+    for uuid, attendee in zip(uuids, _sorted(list(changes), _by_id), strict=True):
+        record = attendee.record()
+        try:
+            read = Attendee.from_dict(record)
+        except (KeyError, TypeError, ValueError) as error:
+            raise StorageError(f"attendee {attendee.id}: not a valid record: {error}") from None
+        # The same object when it reads back unchanged (nearly always): no second copy held.
+        kept = attendee if read == attendee else read
+        columns = record_columns(kept, locale=locale, source="import", now=now)
+        data = None if kept is attendee else _data_text(record, import_id)
+        entries.append(Prepared(uuid, kept, columns, data))
+    return Batch(import_id, station, at, entries)
+
+
+def _by_id(attendee: Attendee) -> str:
+    return attendee.id
+
+
+def _data_text(record: Mapping[str, Any], import_id: str) -> str:
+    """An import entry's data as the journal stores it: `json.dumps` of {"attendee": record,
+    "import": id} with sorted keys.
+    """
+    attendee = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    return f'{{"attendee": {attendee}, "import": {json.dumps(import_id)}}}'
+
+
+# Where the data begins in a prepared entry's stage text (`_stage_texts`): after the code,
+# whose quotes JSON escapes, so this text cannot occur before it.
+_DATA_MARK = ', "ref": null, "data": '
+
+
+_T = TypeVar("_T")
+# Sorted a piece at a time, then merged: one sort of a hundred thousand items holds the
+# interpreter (and a desk's check-in on another thread) for a tenth of a second.
+_SORT_PIECE = 4096
+
+
+def _sorted(items: list[_T], key: Callable[[_T], str]) -> list[_T]:
+    """`sorted(items, key=key)`, never holding the interpreter for long."""
+    pieces = [
+        sorted(items[n : n + _SORT_PIECE], key=key) for n in range(0, len(items), _SORT_PIECE)
+    ]
+    if len(pieces) < 2:  # one piece is sorted already
+        return pieces[0] if pieces else []
+    return list(heapq.merge(*pieces, key=key))
+
+
 def start(
     store: SqliteStore,
     import_id: str,
-    entries: Sequence[JournalEntry],
+    entries: Sequence[JournalEntry] | Batch,
     *,
     source: str,
     format_name: str,
@@ -55,18 +153,51 @@ def start(
             "VALUES (?, ?, ?, 'staging', ?, ?)",
             (import_id, source, format_name, now, json.dumps(report, ensure_ascii=False)),
         )
-    for first in range(0, len(entries), STAGE_STEP):
-        time.sleep(STEP_PAUSE_S)
-        with _unsynced(store), store.transaction() as conn:
-            conn.executemany(
-                "INSERT INTO import_stage (import_id, n, entry) VALUES (?, ?, ?)",
-                (
-                    (import_id, first + n, json.dumps(_staged(entry), ensure_ascii=False))
-                    for n, entry in enumerate(entries[first : first + STAGE_STEP])
-                ),
-            )
+    texts = _stage_texts(entries)
+    with own_checkpoints(store):
+        for first in range(0, _count(entries), STAGE_STEP):
+            time.sleep(STEP_PAUSE_S)
+            with _unsynced(store), store.transaction() as conn:
+                conn.executemany(
+                    "INSERT INTO import_stage (import_id, n, entry) VALUES (?, ?, ?)",
+                    (
+                        (import_id, first + n, text)
+                        for n, text in enumerate(itertools.islice(texts, STAGE_STEP))
+                    ),
+                )
+            checkpoint(store)
     with _unsynced(store), store.transaction() as conn:
         conn.execute("UPDATE imports SET state = 'applying' WHERE id = ?", (import_id,))
+
+
+def _count(entries: Sequence[JournalEntry] | Batch) -> int:
+    return len(entries.entries) if isinstance(entries, Batch) else len(entries)
+
+
+def _stage_texts(entries: Sequence[JournalEntry] | Batch) -> Iterator[str]:
+    """Each entry as the stage holds it: the JSON of `_staged`, for prepared entries put
+    together around the JSON of their data (as `json.dumps` would give it).
+    """
+    if not isinstance(entries, Batch):
+        for entry in entries:
+            yield json.dumps(_staged(entry), ensure_ascii=False)
+        return
+    head = (
+        '{"uuid": "%s", "origin": "-", "seq": 1, "hlc": "-", '
+        f'"station": {_json_text(entries.station)}, "kind": "registration", '
+        f'"at": "{utc_text(entries.at)}", "day": null, "attendee_id": '
+    )
+    for prepared in entries.entries:
+        attendee = prepared.attendee
+        data = prepared.data or _data_text(attendee.record(), entries.import_id)
+        yield (
+            f"{head % prepared.uuid}{_json_text(attendee.id)}, "
+            f'"code": {_json_text(attendee.code)}{_DATA_MARK}{data}}}'
+        )
+
+
+def _json_text(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)
 
 
 def _staged(entry: JournalEntry) -> dict[str, Any]:
@@ -82,14 +213,21 @@ def apply(
     store: SqliteStore,
     import_id: str,
     progress: Progress | None = None,
-    staged: Sequence[JournalEntry] | None = None,
-    read: dict[str, Attendee] | None = None,
-) -> None:
+    *,
+    staged: Batch | None = None,
+    registry: str | None = None,
+    again: tuple[str, Mapping[str, Any]] | None = None,
+) -> bool:
     """Append the staged entries and write their records, a short step at a time, then mark
     the import done. Entries already in the journal (a step finished before a crash) are
     skipped. `staged` are the entries `start` staged, when the caller still holds them: they
-    are then not read back from the stage; `read` are their records, by entry uuid, when the
-    caller has read them from the entries already (each is let go once written).
+    are then not read back from the stage (each is let go once written).
+
+    Returns True when, since the registry was at version `registry` (`registry_version`,
+    read before the import was planned), nothing but this import wrote to it, and every
+    record and code it carries went in: a re-import of the same rows would then find every
+    one of them unchanged. Then `again`, the file's fingerprint and the report such a
+    re-import gives, is kept with the import, for `unchanged_report`.
     """
     locale = store.event().locale
     (total,) = (
@@ -99,41 +237,140 @@ def apply(
     )
     done = next_n = 0
     size = FIRST_STEP
-    while True:
-        began = time.monotonic()
-        with _unsynced(store), store.transaction() as conn:
-            if staged is None:
-                step = [
-                    (n, _unstaged(text))
-                    for n, text in conn.execute(
-                        "SELECT n, entry FROM import_stage WHERE import_id = ? AND n >= ? "
-                        "ORDER BY n LIMIT ?",
-                        (import_id, next_n, size),
+    alone = staged is not None and registry is not None
+    expected = registry
+    with own_checkpoints(store):
+        while True:
+            began = time.monotonic()
+            with _unsynced(store), store.transaction() as conn:
+                alone = alone and registry_version(conn) == expected
+                if staged is None:
+                    step = [
+                        (n, _unstaged(text))
+                        for n, text in conn.execute(
+                            "SELECT n, entry FROM import_stage WHERE import_id = ? AND n >= ? "
+                            "ORDER BY n LIMIT ?",
+                            (import_id, next_n, size),
+                        )
+                    ]
+                    if not step:
+                        break
+                    apply_step(store, conn, [entry for _, entry in step], locale)
+                    last_n, count = step[-1][0], len(step)
+                else:
+                    part = staged.entries[next_n : next_n + size]
+                    if not part:
+                        break
+                    written, whole = _apply_prepared(
+                        store, conn, staged, part, locale=locale, first=next_n
                     )
-                ]
-            else:
-                step = [(n, staged[n]) for n in range(next_n, min(next_n + size, len(staged)))]
-            if not step:
-                break
-            apply_step(store, conn, [entry for _, entry in step], locale, read)
-            conn.execute(
-                "DELETE FROM import_stage WHERE import_id = ? AND n <= ?", (import_id, step[-1][0])
-            )
-        if read:
-            for _, entry in step:
-                read.pop(entry.uuid, None)
-        next_n = step[-1][0] + 1
-        done += len(step)
-        size = _next_size(size, len(step), time.monotonic() - began)
-        if progress is not None:
-            progress(done, total, "import")
-        time.sleep(STEP_PAUSE_S)
+                    alone = alone and whole and written == len(part)
+                    last_n, count = next_n + len(part) - 1, len(part)
+                    # Written: let go of them (a large import's peak memory is what it holds).
+                    staged.entries[next_n : next_n + size] = [_DONE] * len(part)
+                conn.execute(
+                    "DELETE FROM import_stage WHERE import_id = ? AND n <= ?", (import_id, last_n)
+                )
+                expected = registry_version(conn)
+            next_n = last_n + 1
+            done += count
+            size = next_size(size, count, time.monotonic() - began)
+            if progress is not None:
+                progress(done, total, "import")
+            checkpoint(store)
+            time.sleep(STEP_PAUSE_S)
     # Synced to disk, and every step before it with it: an import reported done stays done.
     with store.transaction() as conn:
+        alone = alone and registry_version(conn) == expected
         conn.execute(
             "UPDATE imports SET state = 'done', finished_at = ? WHERE id = ?",
             (now_text(), import_id),
         )
+        if alone and again is not None:
+            conn.execute(
+                "UPDATE imports SET fingerprint = ?, registry = ?, again = ? WHERE id = ?",
+                (again[0], expected, json.dumps(again[1], ensure_ascii=False), import_id),
+            )
+    return alone
+
+
+# What a written entry's place holds until the import ends.
+_DONE = Prepared("", Attendee("", "", ""), ())
+
+
+def registry_version(conn: sqlite3.Connection) -> str:
+    """The change feed's counters of the registry and the event as one text: every write to
+    attendees, codes or the event raises one of them (migration 0002), so the same text means
+    nothing an import plans against has changed.
+    """
+    rows = conn.execute(
+        "SELECT topic, version FROM changes WHERE topic IN ('attendees', 'event') ORDER BY topic"
+    ).fetchall()
+    return " ".join(f"{topic}:{version}" for topic, version in rows)
+
+
+def unchanged_report(store: SqliteStore, fingerprint: str) -> dict[str, Any] | None:
+    """The report a re-import of the file `fingerprint` gives, when an import of it left the
+    registry as it is now; else None (the file must be read).
+    """
+    conn = store.connection()
+    row = conn.execute(
+        "SELECT again, registry FROM imports WHERE fingerprint = ? AND state = 'done' "
+        "ORDER BY finished_at DESC LIMIT 1",
+        (fingerprint,),
+    ).fetchone()
+    if row is None or row[1] != registry_version(conn):
+        return None
+    found = json.loads(row[0])
+    return found if isinstance(found, dict) else None
+
+
+def _apply_prepared(
+    store: SqliteStore,
+    conn: sqlite3.Connection,
+    batch: Batch,
+    part: Sequence[Prepared],
+    *,
+    locale: str,
+    first: int,
+) -> tuple[int, bool]:
+    """Append one step's prepared entries (staged from number `first` on), numbered and
+    clocked, and write their records; returns how many records were written, and whether
+    every code went in.
+    """
+    staged = conn.execute(
+        "SELECT entry FROM import_stage WHERE import_id = ? AND n >= ? AND n < ? ORDER BY n",
+        (batch.import_id, first, first + len(part)),
+    ).fetchall()
+    if len(staged) != len(part):
+        raise StorageError(f"import {batch.import_id}: its stage lacks entries from {first} on")
+    origin, seqs, hlcs = store.number_in(conn, len(part), [batch.station])
+    at = utc_text(batch.at)
+    conn.executemany(
+        f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 12)})",
+        (
+            (e.uuid, origin, seq, hlc, batch.station, _REGISTRATION, at, None, e.attendee.id,
+             e.attendee.code, None, text[text.index(_DATA_MARK) + len(_DATA_MARK) : -1])
+            for e, seq, hlc, (text,) in zip(part, seqs, hlcs, staged, strict=True)
+        ),
+    )  # fmt: skip
+    # The entries as the records' writing reads them: their place in the newest-wins order
+    # and their kind; the records themselves are the prepared ones (`read`).
+    data = {"import": batch.import_id}
+    entries = [
+        JournalEntry(e.uuid, EntryKind.REGISTRATION, batch.station, batch.at,
+                     attendee_id=e.attendee.id, code=e.attendee.code, data=data,
+                     origin=origin, seq=seq, hlc=hlc)
+        for e, seq, hlc in zip(part, seqs, hlcs, strict=True)
+    ]  # fmt: skip
+    read = {e.uuid: e.attendee for e in part}
+    columns = {e.uuid: e.columns for e in part}
+    conflicts: list[str] = []
+    written = apply_records(conn, entries, locale, now_text(), read, columns, conflicts)
+    return written, not conflicts
+
+
+_REGISTRATION = str(EntryKind.REGISTRATION)
 
 
 def apply_step(
@@ -141,7 +378,6 @@ def apply_step(
     conn: sqlite3.Connection,
     entries: Sequence[JournalEntry],
     locale: str,
-    read: Mapping[str, Attendee] | None = None,
 ) -> None:
     """Append one step's entries that are not in the journal yet, and write their records."""
     uuids = listed(entry.uuid for entry in entries)
@@ -150,7 +386,7 @@ def apply_step(
         for (uuid,) in conn.execute(f"SELECT uuid FROM journal WHERE uuid IN {LISTED}", (uuids,))
     }
     appended = store.append_in(conn, [entry for entry in entries if entry.uuid not in known])
-    apply_records(conn, appended, locale, now_text(), read)
+    apply_records(conn, appended, locale, now_text())
 
 
 @contextmanager
@@ -173,7 +409,40 @@ def _unsynced(store: SqliteStore) -> Iterator[None]:
             conn.execute("PRAGMA synchronous = FULL")
 
 
-def _next_size(size: int, count: int, seconds: float) -> int:
+@contextmanager
+def own_checkpoints(store: SqliteStore) -> Iterator[None]:
+    """No automatic checkpoint inside the block's commits: each step's commit would copy its
+    pages into the database and wait for the disk before the step counts as done (and before
+    a waiting check-in gets the lock), so the steps (timed to last `STEP_SECONDS`) would take
+    fewer rows each. The block checkpoints after each step instead (`checkpoint`), when the
+    write lock is free for a check-in. A merge's chunks do the same.
+
+    And a larger page cache meanwhile (`IMPORT_CACHE_KIB`): the steps write all over the
+    indexes of codes, names and entries, and pages read again from the file cost each step as
+    much as its writing.
+    """
+    conn = store.connection()
+    (pages,) = conn.execute("PRAGMA wal_autocheckpoint").fetchone()
+    (cache,) = conn.execute("PRAGMA cache_size").fetchone()
+    conn.execute("PRAGMA wal_autocheckpoint = 0")
+    conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    try:
+        yield
+    finally:
+        conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
+        conn.execute(f"PRAGMA cache_size = {int(cache)}")
+
+
+def checkpoint(store: SqliteStore) -> None:
+    """Copy what the WAL holds into the database, as far as no reader needs it still, without
+    waiting for any (the desk's next commit then starts the WAL afresh and copies nothing).
+    """
+    conn = store.connection()
+    if not conn.in_transaction:
+        conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+def next_size(size: int, count: int, seconds: float) -> int:
     """How many entries the next step takes to last about `STEP_SECONDS`."""
     if count < size:  # the last step: nothing to learn from
         return size

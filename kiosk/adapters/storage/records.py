@@ -64,16 +64,20 @@ def apply_record(conn: sqlite3.Connection, entry: JournalEntry, locale: str, now
     return apply_records(conn, [entry], locale, now) == 1
 
 
-def apply_records(
+def apply_records(  # noqa: PLR0917 (tests stand in for it, passing its arguments on)
     conn: sqlite3.Connection,
     entries: Sequence[JournalEntry],
     locale: str,
     now: str,
     read: Mapping[str, Attendee] | None = None,
+    columns: Mapping[str, tuple[Any, ...]] | None = None,
+    conflicts: list[str] | None = None,
 ) -> int:
     """`apply_record` for each of `entries` in their order, in a few statements; returns how
     many records were written. `read` holds records already read from entries, by the
-    entry's uuid (an import's own, read when it checked them).
+    entry's uuid (an import's own, read when it checked them), and `columns` their columns
+    but the versions (`record_columns`). The codes that another attendee holds, and so were
+    not given, go to `conflicts`.
     """
     read = read or {}
     records = [
@@ -81,7 +85,10 @@ def apply_records(
         for entry in entries
         if (attendee := read.get(entry.uuid) or _record_of(entry))
     ]
-    return sum(_apply_run(conn, run, locale, now) for run in _runs(records))
+    return sum(
+        _apply_run(conn, run, locale, now, columns=columns or {}, conflicts=conflicts)
+        for run in _runs(records)
+    )
 
 
 def _record_of(entry: JournalEntry) -> Attendee | None:
@@ -133,6 +140,9 @@ def _apply_run(
     run: Sequence[tuple[JournalEntry, Attendee]],
     locale: str,
     now: str,
+    *,
+    columns: Mapping[str, tuple[Any, ...]],
+    conflicts: list[str] | None,
 ) -> int:
     ids = listed(attendee.id for _, attendee in run)
     stored = {
@@ -159,16 +169,10 @@ def _apply_run(
         if row is not None and tuple(row[2:]) != tuple(getattr(attendee, f) for f in _BADGE_FIELDS):
             badge_version = entry.hlc
         source = record_source(entry)
-        rows.append(
-            _values(
-                attendee,
-                locale=locale,
-                source=source,
-                now=now,
-                version=version,
-                badge_version=badge_version,
-            )
-        )
+        given = columns.get(entry.uuid)
+        if given is None or given[_SOURCE] != source:
+            given = record_columns(attendee, locale=locale, source=source, now=now)
+        rows.append((*given, version, badge_version))
         kind = CodeKind.KIOSK if source == "walkin" else CodeKind.REGISTRATION
         codes.append((attendee, kind))
     for first in range(0, len(rows), _ROWS_PER_STATEMENT):
@@ -176,7 +180,7 @@ def _apply_run(
         count = next(count for count in _ROW_COUNTS if count >= len(part))
         part += [_EMPTY_ROW] * (count - len(part))
         conn.execute(_INSERTS[count], [value for values in part for value in values])
-    _set_all_codes(conn, codes, held, now)
+    _set_all_codes(conn, codes, held, now, conflicts)
     return len(rows)
 
 
@@ -185,6 +189,7 @@ def _set_all_codes(
     codes: Sequence[tuple[Attendee, CodeKind]],
     held: Mapping[str, Sequence[tuple[str, str]]],
     now: str,
+    conflicts: list[str] | None = None,
 ) -> None:
     """`set_codes` for each attendee (each named once), given the codes each `held` before.
 
@@ -216,12 +221,16 @@ def _set_all_codes(
             f"SELECT code, attendee_id FROM codes WHERE code IN {LISTED}", (listed(wanted),)
         ):
             if owner != wanted[code]:
+                if conflicts is not None:
+                    conflicts.append(code)
                 logger.warning("code %s of %s is held by %s", mask_code(code), wanted[code], owner)
 
 
-def _values(
-    attendee: Attendee, *, locale: str, source: str, now: str, version: str, badge_version: str
-) -> tuple[Any, ...]:
+_SOURCE = 11  # where `record_columns` puts the record's source
+
+
+def record_columns(attendee: Attendee, *, locale: str, source: str, now: str) -> tuple[Any, ...]:
+    """The attendee's columns as stored, in `_ATTENDEE_COLUMNS` order but the two versions."""
     return (
         attendee.id,
         attendee.registration_id,
@@ -238,6 +247,4 @@ def _values(
         search_text(attendee.first_name, attendee.last_name, attendee.organisation, attendee.email),
         name_sort_key(locale, attendee.last_name, attendee.first_name),
         now,
-        version,
-        badge_version,
     )

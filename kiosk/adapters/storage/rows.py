@@ -93,6 +93,25 @@ def entry_from_row(row: dict[str, Any]) -> JournalEntry:
     )
 
 
+def entry_from_values(row: tuple[Any, ...]) -> JournalEntry:
+    """A journal entry from a row of `JOURNAL_COLUMNS`, as a tuple (read by the thousand)."""
+    uuid, origin, seq, hlc, station, kind, at, day, attendee_id, code, ref, data = row
+    return JournalEntry(
+        uuid=uuid,
+        origin=origin,
+        seq=seq,
+        hlc=hlc,
+        kind=_KINDS.get(kind) or EntryKind(kind),
+        station=station,
+        at=datetime.fromisoformat(at),
+        day=date.fromisoformat(day) if day else None,
+        attendee_id=attendee_id,
+        code=code,
+        ref=ref,
+        data=json.loads(data),
+    )
+
+
 def entry_values(entry: JournalEntry) -> tuple[Any, ...]:
     """The values of `JOURNAL_COLUMNS` for an entry, in that order."""
     return (

@@ -8,6 +8,7 @@ import json
 import logging
 import sqlite3
 import threading
+import time
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import replace
@@ -35,6 +36,7 @@ from kiosk.adapters.storage.rows import (
     LISTED,
     attendee_from_row,
     entry_from_row,
+    entry_from_values,
     entry_values,
     listed,
     now_text,
@@ -73,7 +75,9 @@ _REPRINT = (
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _savepoints = itertools.count()
-# Entries a merge looks up in one statement: 3 values each, far below SQLite's limit.
+# Entries of a merge's first chunk (one transaction); each next one is sized to last about as
+# long as an import's step (`imports.STEP_SECONDS`). Looked up in one statement each: one
+# value each, far below SQLite's limit.
 _MERGE_CHUNK = 500
 
 
@@ -494,7 +498,7 @@ class SqliteStore:
         nums = [num for _, num in sorted(set(found))[:limit]]
         if not nums:
             return []
-        return self._attendees_where(f"a.num IN ({','.join('?' * len(nums))})", nums)
+        return self._attendees_where(f"a.num IN {LISTED}", [listed(nums)])
 
     @_storage_errors
     def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
@@ -522,10 +526,9 @@ class SqliteStore:
         if len(attendee_ids) > 500:
             cursor = conn.execute(f"SELECT attendee_id, code FROM codes {order}")
         else:
-            marks = ",".join("?" * len(attendee_ids))
             cursor = conn.execute(
-                f"SELECT attendee_id, code FROM codes WHERE attendee_id IN ({marks}) {order}",
-                attendee_ids,
+                f"SELECT attendee_id, code FROM codes WHERE attendee_id IN {LISTED} {order}",
+                (listed(attendee_ids),),
             )
         codes: dict[str, list[str]] = {}
         for attendee_id, code in cursor:
@@ -542,6 +545,8 @@ class SqliteStore:
         format_name: str = "",
         report: Mapping[str, Any] | None = None,
         progress: Progress | None = None,
+        registry: str | None = None,
+        again: tuple[str, Mapping[str, Any]] | None = None,
     ) -> str:
         """Write an import's changes: for each attendee added, updated or cancelled, the record
         as a `registration` journal entry (so it reaches every kiosk) and in the registry.
@@ -550,34 +555,44 @@ class SqliteStore:
         applied in short transactions, so a check-in never waits long for the write lock; an
         import cut off while staging changed nothing, and one cut off while applying is
         finished when the file is next opened (`recover_imports`). Returns the import's id.
+
+        `registry` is the `registry_version` read before the plan; `again` the file's
+        fingerprint and the report a re-import of it would give: it is kept when nothing but
+        this import wrote to the registry since, and `unchanged_report` answers with it.
         """
-        import_id = new_entry_uuid()
-        at = datetime.now(UTC)
-        entries: list[JournalEntry] = []
-        read: dict[str, Attendee] = {}  # each entry's record as read back, by entry uuid
-        for attendee in plan.changes:
-            record = attendee.record()
-            entry = JournalEntry(
-                uuid=new_entry_uuid(),
-                kind=EntryKind.REGISTRATION,
-                station=station,
-                at=at,
-                attendee_id=attendee.id,
-                code=attendee.code,
-                data={"attendee": record, "import": import_id},
-            )
-            try:  # every record must read back as one, or nothing is staged
-                read[entry.uuid] = Attendee.from_dict(record)
-            except (KeyError, TypeError, ValueError) as error:
-                raise StorageError(f"attendee {attendee.id}: not a valid record: {error}") from None
-            entries.append(entry)
         from kiosk.adapters.storage import imports  # noqa: PLC0415 (imports only)
 
-        imports.start(
-            self, import_id, entries, source=source, format_name=format_name, report=report or {}
+        import_id = new_entry_uuid()
+        batch = imports.prepare(
+            plan.changes,
+            import_id=import_id,
+            station=station,
+            at=datetime.now(UTC),
+            locale=self.event().locale,
         )
-        imports.apply(self, import_id, progress, staged=entries, read=read)
+        imports.start(
+            self, import_id, batch, source=source, format_name=format_name, report=report or {}
+        )
+        imports.apply(self, import_id, progress, staged=batch, registry=registry, again=again)
         return import_id
+
+    @_storage_errors
+    def registry_version(self) -> str:
+        """A text that changes whenever the registry or the event does (any write to attendees,
+        codes or the event): an import reads it before its plan.
+        """
+        from kiosk.adapters.storage import imports  # noqa: PLC0415 (imports only)
+
+        return imports.registry_version(self._conn())
+
+    @_storage_errors
+    def unchanged_report(self, fingerprint: str) -> dict[str, Any] | None:
+        """The report a re-import of the file with this fingerprint gives, when an import of it
+        left the registry as it is now (nothing has written to it since); else None.
+        """
+        from kiosk.adapters.storage import imports  # noqa: PLC0415 (imports only)
+
+        return imports.unchanged_report(self, fingerprint)
 
     @_storage_errors
     def recover_imports(self) -> int:
@@ -704,6 +719,20 @@ class SqliteStore:
         """
         if not entries:
             return []
+        origin, seqs, hlcs = self.number_in(conn, len(entries), [e.station for e in entries])
+        numbered = [
+            replace(entry, origin=origin, seq=seq, hlc=hlc)
+            for entry, seq, hlc in zip(entries, seqs, hlcs, strict=True)
+        ]
+        _insert_entries(conn, numbered)
+        return numbered
+
+    def number_in(
+        self, conn: sqlite3.Connection, count: int, stations: Iterable[str]
+    ) -> tuple[str, range, list[str]]:
+        """The kiosk's id, and the numbers and clock readings of its next `count` entries,
+        inside a transaction the caller holds; the entries' `stations` are remembered.
+        """
         origin = self.kiosk_id()
         (last,) = conn.execute(
             "SELECT coalesce(max(seq), 0) FROM journal WHERE origin = ?", (origin,)
@@ -712,14 +741,13 @@ class SqliteStore:
         # The clock reads the machine's time, not the entry's `at`: a rehearsal or a
         # back-dated entry is still written after everything this kiosk has seen.
         now = datetime.now(UTC)
-        numbered: list[JournalEntry] = []
-        for seq, entry in enumerate(entries, start=last + 1):
+        hlcs: list[str] = []
+        for _ in range(count):
             hlc = next_hlc(hlc, now)
-            numbered.append(replace(entry, origin=origin, seq=seq, hlc=hlc))
-        for station in dict.fromkeys(entry.station for entry in entries):
+            hlcs.append(hlc)
+        for station in dict.fromkeys(stations):
             _add_station(conn, station)
-        _insert_entries(conn, numbered)
-        return numbered
+        return origin, range(last + 1, last + 1 + count), hlcs
 
     def _append(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
         return self.append_in(conn, [entry])[0]
@@ -740,69 +768,74 @@ class SqliteStore:
         added = known = 0
         conflicts: list[str] = []
         locale, now = self.event().locale, now_text()
-        for chunk in _chunks(entries, _MERGE_CHUNK):
-            with self.transaction() as conn:
-                new, chunk_known = self._merge_chunk(chunk, conflicts)
-                known += chunk_known
-                if new:
-                    from kiosk.adapters.storage.records import (  # noqa: PLC0415
-                        apply_records,
-                    )
+        from kiosk.adapters.storage import imports  # noqa: PLC0415 (sync only)
+        from kiosk.adapters.storage.records import apply_records  # noqa: PLC0415
 
-                    apply_records(
-                        conn,
-                        [e for e in new if e.kind in (EntryKind.WALKIN, EntryKind.REGISTRATION)],
-                        locale,
-                        now,
-                    )
-                    for station in dict.fromkeys(entry.station for entry in new):
-                        _add_station(conn, station)
-                    _insert_entries(conn, new)
-                    added += len(new)
+        iterator = iter(entries)
+        size = _MERGE_CHUNK
+        with imports.own_checkpoints(self):
+            while chunk := list(itertools.islice(iterator, size)):
+                began = time.monotonic()
+                with self.transaction() as conn:
+                    new, chunk_known = self._merge_chunk(chunk, conflicts)
+                    known += chunk_known
+                    if new:
+                        records = (EntryKind.WALKIN, EntryKind.REGISTRATION)
+                        apply_records(conn, [e for e, _ in new if e.kind in records], locale, now)
+                        for station in dict.fromkeys(entry.station for entry, _ in new):
+                            _add_station(conn, station)
+                        conn.executemany(_INSERT_ENTRY, (values for _, values in new))
+                        added += len(new)
+                # The next chunk as large as lasts about as long as an import's step.
+                size = imports.next_size(size, len(chunk), time.monotonic() - began)
+                if new:
+                    imports.checkpoint(self)
+                time.sleep(imports.STEP_PAUSE_S)  # a waiting check-in goes in here
         return MergeReport(added, known, tuple(conflicts))
 
     def _merge_chunk(
         self, chunk: Sequence[JournalEntry], conflicts: list[str]
-    ) -> tuple[list[JournalEntry], int]:
-        """The entries of `chunk` to store, in order, and how many are here already; the uuids
-        of those that clash with a stored entry (or one earlier in the chunk) go to `conflicts`.
+    ) -> tuple[list[tuple[JournalEntry, tuple[Any, ...]]], int]:
+        """The entries of `chunk` to store, in order, with their columns, and how many are here
+        already; the uuids of those that clash with a stored entry (or one earlier in the
+        chunk) go to `conflicts`.
+
+        Stored entries are compared as rows: an entry is the one stored when its columns are
+        the stored ones (what it would be stored as), and only rows that differ are read as
+        entries to compare (JSON data that reads back the same, written otherwise).
         """
         for entry in chunk:
             if not entry.origin or entry.seq < 1:
                 raise ValueError(f"journal entry {entry.uuid} has no origin and number")
-        by_uuid: dict[str, JournalEntry] = {}
-        by_place: dict[tuple[str, int], JournalEntry] = {}
-        places: dict[str, list[int]] = {}
-        for entry in chunk:
-            places.setdefault(entry.origin, []).append(entry.seq)
-        # By uuid, and by origin and number (the unique key: one statement per kiosk).
-        lookups: list[tuple[str, list[Any], Sequence[Any]]] = [
-            ("uuid IN", [], [entry.uuid for entry in chunk])
-        ]
-        lookups += [("origin = ? AND seq IN", [origin], seqs) for origin, seqs in places.items()]
-        for where, fixed, values in lookups:
-            for row in self._rows(
+        by_uuid: dict[str, tuple[Any, ...]] = {}
+        by_place: dict[tuple[str, int], tuple[Any, ...]] = {}
+        conn = self._conn()
+
+        def look_up(where: str, fixed: list[Any], values: Sequence[Any]) -> None:
+            for row in conn.execute(
                 f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE {where} {LISTED}",
                 [*fixed, listed(values)],
             ):
-                if row["uuid"] in by_uuid:  # found by both: read once
-                    continue
-                stored = entry_from_row(row)
-                by_uuid[stored.uuid] = stored
-                by_place[stored.origin, stored.seq] = stored
-        new: list[JournalEntry] = []
-        pending: set[str] = set()
+                by_uuid[row[0]] = by_place[row[1], row[2]] = row
+
+        # By uuid; then the ones not found by origin and number (the unique key: one
+        # statement per kiosk), which an entry found by uuid holds already or clashes with.
+        look_up("uuid IN", [], [entry.uuid for entry in chunk])
+        places: dict[str, list[int]] = {}
+        for entry in chunk:
+            if entry.uuid not in by_uuid:
+                places.setdefault(entry.origin, []).append(entry.seq)
+        for origin, seqs in places.items():
+            look_up("origin = ? AND seq IN", [origin], seqs)
+        new: list[tuple[JournalEntry, tuple[Any, ...]]] = []
         known = 0
         for entry in chunk:
             found = by_uuid.get(entry.uuid) or by_place.get((entry.origin, entry.seq))
+            values = entry_values(entry)
             if found is None:
-                new.append(entry)
-                pending.add(entry.uuid)
-                by_uuid[entry.uuid] = by_place[entry.origin, entry.seq] = entry
-                continue
-            if found.uuid in pending:  # compared as it will read back
-                found = _as_stored(found)
-            if found == _as_stored(entry):
+                new.append((entry, values))
+                by_uuid[entry.uuid] = by_place[entry.origin, entry.seq] = values
+            elif found == values or _row_entry(found) == _row_entry(values):
                 known += 1
             else:
                 conflicts.append(entry.uuid)
@@ -811,11 +844,11 @@ class SqliteStore:
     @_storage_errors
     def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
         """The entries of kiosk `origin` numbered after `after_seq`, in their order."""
-        rows = self._rows(
+        cursor = self._conn().execute(
             f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE origin = ? AND seq > ? ORDER BY seq",
             (origin, after_seq),
         )
-        return [entry_from_row(row) for row in rows]
+        return [entry_from_values(row) for row in cursor]
 
     @_storage_errors
     def kiosks_heard(self) -> list[tuple[str, str, str, int]]:
@@ -844,11 +877,10 @@ class SqliteStore:
         """The earliest active check-in on `day` of each of these attendees who has one."""
         if not attendee_ids:
             return {}
-        marks = ",".join("?" * len(attendee_ids))
         rows = self._rows(
-            f"SELECT {JOURNAL_COLUMNS} FROM journal j WHERE j.attendee_id IN ({marks}) "
+            f"SELECT {JOURNAL_COLUMNS} FROM journal j WHERE j.attendee_id IN {LISTED} "
             f"AND j.day = ? AND {ACTIVE_CHECKIN} ORDER BY {JOURNAL_ORDER_DESC}",
-            [*attendee_ids, day.isoformat()],
+            [listed(attendee_ids), day.isoformat()],
         )
         # Latest first, so that each attendee's earliest check-in is the one left standing.
         return {row["attendee_id"]: entry_from_row(row) for row in rows}
@@ -913,23 +945,16 @@ class SqliteStore:
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
 
 
-def _chunks(entries: Iterable[JournalEntry], size: int) -> Iterator[list[JournalEntry]]:
-    """`entries` in lists of `size` (the last one shorter)."""
-    iterator = iter(entries)
-    while chunk := list(itertools.islice(iterator, size)):
-        yield chunk
+_INSERT_ENTRY = f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 12)})"
 
 
-def _as_stored(entry: JournalEntry) -> JournalEntry:
-    """`entry` as it reads back from the database: JSON data, UTC time to the microsecond."""
-    return entry_from_row(dict(zip(JOURNAL_COLUMNS.split(", "), entry_values(entry), strict=True)))
+def _row_entry(row: tuple[Any, ...]) -> JournalEntry:
+    """The entry a row of `JOURNAL_COLUMNS` (stored, or `entry_values`) reads back as."""
+    return entry_from_values(row)
 
 
 def _insert_entries(conn: sqlite3.Connection, entries: Iterable[JournalEntry]) -> None:
-    conn.executemany(
-        f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 12)})",
-        (entry_values(entry) for entry in entries),
-    )
+    conn.executemany(_INSERT_ENTRY, (entry_values(entry) for entry in entries))
 
 
 def _add_station(conn: sqlite3.Connection, name: str) -> None:
