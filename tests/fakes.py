@@ -20,7 +20,7 @@ from kiosk.core.model import (
     new_entry_uuid,
     utc,
 )
-from kiosk.core.registrations import ImportPlan
+from kiosk.core.registrations import ImportPlan, import_baselines
 from kiosk.core.signing import EventKeys
 from kiosk.core.text import name_sort_key, search_text
 
@@ -88,7 +88,15 @@ class MemoryStore:
                     at=datetime.now(UTC),
                     attendee_id=attendee.id,
                     code=attendee.code,
-                    data={"attendee": attendee.record(), "import": import_id},
+                    data={
+                        "attendee": attendee.record(),
+                        "import": import_id,
+                        **(
+                            {"given": plan.given[attendee.id].record()}
+                            if attendee.id in plan.given
+                            else {}
+                        ),
+                    },
                 )
             )
             self._apply_record(entry)
@@ -123,6 +131,9 @@ class MemoryStore:
                 if owner == attendee.id and code != attendee.code and code not in attendee.codes:
                     del self._codes[code]
         self._codes.setdefault(attendee.code, attendee.id)
+
+    def import_baselines(self) -> dict[str, Attendee]:
+        return import_baselines(e for e in self.journal() if e.kind is EntryKind.REGISTRATION)
 
     def registered(self) -> dict[str, Attendee]:
         return {

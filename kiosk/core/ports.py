@@ -132,6 +132,12 @@ class Store(Protocol):
         """Attendees from registration imports, keyed by their registration code."""
         ...
 
+    def import_baselines(self) -> dict[str, Attendee]:
+        """For attendees a desk corrected: their record as the registration system last gave
+        it, by id (`kiosk.core.registrations.import_baselines` of the registration entries).
+        """
+        ...
+
     def apply_import(
         self,
         plan: ImportPlan,

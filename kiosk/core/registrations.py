@@ -13,6 +13,8 @@ from kiosk.core.model import (
     DEFAULT_CATEGORY,
     Attendee,
     AttendeeStatus,
+    EntryKind,
+    JournalEntry,
     new_attendee_id,
     registration_attendee_id,
 )
@@ -216,6 +218,10 @@ class ImportPlan:
     cancelled: tuple[Attendee, ...] = ()
     unchanged: int = 0
     errors: tuple[FieldError, ...] = ()
+    # For an attendee a desk corrected: the record as the file gives it, by id, when what is
+    # written (the correction, with what the file changed since) differs from it. It goes into
+    # the journal entry beside the record, as the baseline of the next import.
+    given: Mapping[str, Attendee] = field(default_factory=dict)
 
     @property
     def changes(self) -> tuple[Attendee, ...]:
@@ -291,6 +297,86 @@ class _Matcher:
         return before, None
 
 
+def import_baselines(entries: Iterable[JournalEntry]) -> dict[str, Attendee]:
+    """For each attendee whose record is now a desk's correction (the newest of their
+    `registration` entries says what it `edited`, or is an import's that kept a correction
+    and names the file's record as `given`): the record as the registration system last gave
+    it. `entries` are `registration` entries in the journal's order (its clock, then kiosk,
+    then number).
+    """
+    newest_corrected: dict[str, bool] = {}
+    given: dict[str, Attendee] = {}
+    for entry in entries:
+        if entry.kind is not EntryKind.REGISTRATION or not entry.attendee_id:
+            continue
+        # A correction keeps the baseline; an import's record that kept a correction names
+        # the file's own record as `given`, the new baseline.
+        corrected = "edited" in entry.data or "given" in entry.data
+        newest_corrected[entry.attendee_id] = corrected
+        record = entry.data.get("given", None if corrected else entry.data.get("attendee"))
+        if isinstance(record, Mapping):
+            try:
+                given[entry.attendee_id] = Attendee.from_dict({**record, "id": entry.attendee_id})
+            except (KeyError, TypeError, ValueError):
+                continue  # not a record this version can read: no baseline from it
+    return {
+        attendee_id: given[attendee_id]
+        for attendee_id, corrected in newest_corrected.items()
+        if corrected and attendee_id in given
+    }
+
+
+def _row_record(
+    registration: Registration,
+    before: Attendee | None,
+    event_id: str | None,
+    baselines: Mapping[str, Attendee],
+    given: dict[str, Attendee],
+) -> Attendee:
+    """What to store for a row about `before` (None: someone new). For an attendee a desk
+    corrected, the correction with what the file changed since (`_with_changes_since`); when
+    that is not the file's own record, the file's goes to `given`.
+    """
+    baseline = baselines.get(before.id) if before is not None else None
+    if before is None or baseline is None:
+        return _attendee(registration, before, event_id)
+    from_file = _attendee(registration, baseline, None)
+    after = _with_changes_since(before, baseline, from_file)
+    if after != from_file:
+        given[after.id] = from_file
+    return after
+
+
+def _with_changes_since(before: Attendee, baseline: Attendee, from_file: Attendee) -> Attendee:
+    """`before` (a desk's correction of `baseline`) with what the file changed since the
+    registration system gave `baseline`: a field the file did not change keeps the desk's
+    value, a field it did change takes the file's (the newer word on it).
+    """
+    changed = {
+        name: getattr(from_file, name)
+        for name in _IMPORTED_FIELDS
+        if getattr(from_file, name) != getattr(baseline, name)
+    }
+    return replace(before, **changed) if changed else before
+
+
+# What a registration row sets on an attendee (the rest, id and reprint, is the kiosk's).
+_IMPORTED_FIELDS = (
+    "first_name",
+    "last_name",
+    "code",
+    "codes",
+    "organisation",
+    "country",
+    "email",
+    "category",
+    "status",
+    "days",
+    "registration_id",
+    "extra",
+)
+
+
 def plan_import(
     existing: Mapping[str, Attendee],
     incoming: Iterable[Registration],
@@ -298,6 +384,7 @@ def plan_import(
     cancel_missing: bool = False,
     skipped: int = 0,
     event_id: str | None = None,
+    baselines: Mapping[str, Attendee] | None = None,
 ) -> ImportPlan:
     """Merge checked rows into the attendees already registered.
 
@@ -309,7 +396,9 @@ def plan_import(
     they do not name is cancelled, unless `skipped` rows of the file were left out before (for
     errors) or any row clashes, since a row left out may name anyone. Rows that clash (a code
     twice, a code of someone else, a registration id twice, a code that lost its leading zeros)
-    are left out and reported.
+    are left out and reported. For an attendee a desk corrected since (`baselines`: their
+    record as the registration system last gave it, by id; `import_baselines`), only what the
+    file changed since then is taken: re-importing the same export keeps the correction.
     """
     rows = list(incoming)
     ids_in_file: dict[str, int] = {}
@@ -321,13 +410,14 @@ def plan_import(
     cancelled: list[Attendee] = []
     errors: list[FieldError] = []
     unchanged = 0
+    given: dict[str, Attendee] = {}
     matcher = _Matcher(existing, ids_in_file)
     for registration in rows:
         before, error = matcher.match(registration)
         if error is not None:
             errors.append(error)
             continue
-        after = _attendee(registration, before, event_id)
+        after = _row_record(registration, before, event_id, baselines or {}, given)
         if before is None:
             added.append(after)
         elif after == before:
@@ -350,7 +440,11 @@ def plan_import(
             missing = before.id not in matcher.rows_of_attendee
             if missing and before.status is AttendeeStatus.ACTIVE:
                 cancelled.append(replace(before, status=AttendeeStatus.CANCELLED))
-    return ImportPlan(tuple(added), tuple(updated), tuple(cancelled), unchanged, tuple(errors))
+    changed = {attendee.id for attendee in (*added, *updated, *cancelled)}
+    given = {attendee_id: record for attendee_id, record in given.items() if attendee_id in changed}
+    return ImportPlan(
+        tuple(added), tuple(updated), tuple(cancelled), unchanged, tuple(errors), given
+    )
 
 
 def _attendee(

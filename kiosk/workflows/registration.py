@@ -104,6 +104,7 @@ def _import(
         cancel_missing=cancel_missing,
         skipped=skipped,
         event_id=event.id,
+        baselines=store.import_baselines(),
     )
     _let_go(existing)
     report = report_of(plan, [*read.problems, *errors], read)

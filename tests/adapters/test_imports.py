@@ -250,7 +250,7 @@ def test_an_unchanged_re_import_is_answered_without_reading_the_file_and_writes_
     assert read_again.unchanged == again.unchanged and not read_again.changes
 
 
-def test_a_re_import_after_a_desk_correction_reads_the_file_and_undoes_it(
+def test_a_re_import_after_a_desk_correction_reads_the_file_and_keeps_the_correction(
     empty: SqliteStore, tmp_path: Path
 ) -> None:
     path = export_file(tmp_path, 5)
@@ -260,13 +260,37 @@ def test_a_re_import_after_a_desk_correction_reads_the_file_and_undoes_it(
     StaffDesk(empty, "Desk A", FixedClock(prague(DAY1, 9))).edit_attendee(
         someone.id, last_name="Dvořáková"
     )
+    # The hourly export still says "Dvořák 3": it has not changed the person since, so the
+    # correction stands and nothing is written.
+    before = written(empty)
     again = import_registrations(empty, source, path)
     assert source.reads == 2
-    assert (again.updated, again.unchanged) == (1, 4)
-    assert empty.attendee(someone.id).last_name == "Dvořák 3"  # type: ignore[union-attr]
-    # That import changed the registry again, alone: the next one is answered from it.
-    third = import_registrations(empty, source, path)
-    assert source.reads == 2 and (third.updated, third.unchanged) == (0, 5)
+    assert (again.updated, again.unchanged) == (0, 5)
+    assert empty.attendee(someone.id).last_name == "Dvořáková"  # type: ignore[union-attr]
+    assert written(empty)[0] == before[0]  # no journal entry
+    # The registration system changes her e-mail: that is taken, the corrected name kept.
+    changed = export_file(tmp_path, 5)
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("jana3@", "jana.dvorakova@"), encoding="utf-8"
+    )
+    third = import_registrations(empty, source, changed)
+    assert (third.updated, third.unchanged) == (1, 4)
+    now = empty.attendee(someone.id)
+    assert now is not None and (now.last_name, now.email) == (
+        "Dvořáková",
+        "jana.dvorakova@example.cz",
+    )
+    # ... and the same file again changes nothing (its record is the new baseline).
+    fourth = import_registrations(empty, source, changed)
+    assert (fourth.updated, fourth.unchanged) == (0, 5)
+    # When the registration system renames her too, its word is the newer one.
+    changed.write_text(
+        changed.read_text(encoding="utf-8").replace("Dvořák 3", "Dvořáková-Malá"), encoding="utf-8"
+    )
+    fifth = import_registrations(empty, source, changed)
+    assert fifth.updated == 1
+    assert empty.attendee(someone.id).last_name == "Dvořáková-Malá"  # type: ignore[union-attr]
+    assert import_registrations(empty, source, changed).unchanged == 5
 
 
 def test_a_file_that_clashes_with_the_registry_is_read_again_each_time(

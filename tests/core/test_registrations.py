@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, datetime
 
-from kiosk.core.model import Attendee, AttendeeStatus
-from kiosk.core.registrations import Registration, plan_import
+from kiosk.core.model import Attendee, AttendeeStatus, EntryKind, JournalEntry
+from kiosk.core.registrations import Registration, import_baselines, plan_import
 
 
 def row(
@@ -87,3 +88,50 @@ def test_kiosk_issued_codes_survive_a_reissued_registration_code() -> None:
     with_kiosk_code = replace(before, codes=(*before.codes, "K1:ABCDEF"))
     plan = plan_import({"old": with_kiosk_code}, [row(2, "new", "Kühr", "R1")])
     assert plan.updated[0].codes == ("new", "K1:ABCDEF")
+
+
+def _record(attendee: Attendee, **data: object) -> JournalEntry:
+    return JournalEntry(
+        uuid=f"u-{len(data)}-{attendee.last_name}",
+        kind=EntryKind.REGISTRATION,
+        station="Desk A",
+        at=datetime(2023, 10, 23, 8, tzinfo=UTC),
+        attendee_id=attendee.id,
+        code=attendee.code,
+        data={"attendee": attendee.record(), **data},
+    )
+
+
+def test_the_baseline_of_a_corrected_attendee_is_what_the_registration_system_last_gave():
+    given = Attendee(
+        id="A1", first_name="Jana", last_name="Dvorak", code="C1", codes=("C1",),
+        category="Participant",
+    )  # fmt: skip
+    fixed = replace(given, last_name="Dvořáková")
+    other = Attendee(id="A2", first_name="Petr", last_name="Přikryl", code="C2", codes=("C2",))
+    entries = [_record(given, **{"import": "i1"}), _record(fixed, edited=["last_name"]),
+               _record(other, **{"import": "i1"})]  # fmt: skip
+    assert import_baselines(entries) == {"A1": given}  # A2 was never corrected
+    # An import that kept the correction names the file's record: the new baseline.
+    newer = replace(given, email="jana@example.cz")
+    kept = _record(replace(fixed, email=newer.email), given=newer.record(), **{"import": "i2"})
+    assert import_baselines([*entries, kept]) == {"A1": newer}
+    # An import that took the file's record as it is ends the correction.
+    assert import_baselines([*entries, _record(newer, **{"import": "i3"})]) == {}
+
+
+def test_a_row_keeps_a_desk_correction_and_takes_only_what_the_file_changed_since():
+    given = Attendee(
+        id="A1", first_name="Jana", last_name="Dvorak", code="C1", codes=("C1",),
+        category="Participant",
+    )  # fmt: skip
+    fixed = replace(given, last_name="Dvořáková")
+    row = Registration(row=2, code="C1", first_name="Jana", last_name="Dvorak")
+    same = plan_import({"C1": fixed}, [row], baselines={"A1": given})
+    assert not same.changes and same.unchanged == 1
+    moved = replace(row, email="jana@example.cz")
+    plan = plan_import({"C1": fixed}, [moved], baselines={"A1": given})
+    assert [(a.last_name, a.email) for a in plan.updated] == [("Dvořáková", "jana@example.cz")]
+    assert plan.given["A1"].last_name == "Dvorak"  # the file's record, the next baseline
+    renamed = plan_import({"C1": fixed}, [replace(row, last_name="Malá")], baselines={"A1": given})
+    assert [a.last_name for a in renamed.updated] == ["Malá"] and renamed.given == {}

@@ -75,7 +75,13 @@ class Batch:
 
 
 def prepare(
-    changes: Sequence[Attendee], *, import_id: str, station: str, at: datetime, locale: str
+    changes: Sequence[Attendee],
+    *,
+    import_id: str,
+    station: str,
+    at: datetime,
+    locale: str,
+    given: Mapping[str, Attendee] | None = None,
 ) -> Batch:
     """The entries for an import's changed attendees, in the order of their ids.
 
@@ -98,7 +104,11 @@ def prepare(
         # The same object when it reads back unchanged (nearly always): no second copy held.
         kept = attendee if read == attendee else read
         columns = record_columns(kept, locale=locale, source="import", now=now)
-        data = None if kept is attendee else _data_text(record, import_id)
+        from_file = given.get(attendee.id) if given else None
+        if from_file is not None:  # a desk's correction kept: the file's record beside it
+            data: str | None = _data_text(record, import_id, from_file.record())
+        else:
+            data = None if kept is attendee else _data_text(record, import_id)
         entries.append(Prepared(uuid, kept, columns, data))
     return Batch(import_id, station, at, entries)
 
@@ -107,11 +117,16 @@ def _by_id(attendee: Attendee) -> str:
     return attendee.id
 
 
-def _data_text(record: Mapping[str, Any], import_id: str) -> str:
+def _data_text(
+    record: Mapping[str, Any], import_id: str, given: Mapping[str, Any] | None = None
+) -> str:
     """An import entry's data as the journal stores it: `json.dumps` of {"attendee": record,
-    "import": id} with sorted keys.
+    "import": id} with sorted keys, and "given" (the file's record, when it differs from the
+    one written: a desk's correction kept) between them.
     """
     attendee = json.dumps(record, ensure_ascii=False, sort_keys=True)
+    if given is not None:
+        attendee += ', "given": ' + json.dumps(given, ensure_ascii=False, sort_keys=True)
     return f'{{"attendee": {attendee}, "import": {json.dumps(import_id)}}}'
 
 

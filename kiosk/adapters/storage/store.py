@@ -472,6 +472,20 @@ class SqliteStore:
         return {a.code: a for a in self._attendees_where("a.source = 'import'", ())}
 
     @_storage_errors
+    def import_baselines(self) -> dict[str, Attendee]:
+        """For attendees a desk corrected: their record as the registration system last gave
+        it, by id; read from the registration entries of those attendees alone.
+        """
+        from kiosk.core.registrations import import_baselines  # noqa: PLC0415 (imports only)
+
+        rows = self._conn().execute(
+            f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE kind = 'registration' AND attendee_id "
+            "IN (SELECT attendee_id FROM journal WHERE kind = 'registration' "
+            "AND json_extract(data, '$.edited') IS NOT NULL) ORDER BY hlc, origin, seq"
+        )
+        return import_baselines(entry_from_values(row) for row in rows)
+
+    @_storage_errors
     def search(
         self, words: Sequence[str], limit: int, code_prefix: str | None = None
     ) -> list[Attendee]:
@@ -569,6 +583,7 @@ class SqliteStore:
             station=station,
             at=datetime.now(UTC),
             locale=self.event().locale,
+            given=plan.given,
         )
         imports.start(
             self, import_id, batch, source=source, format_name=format_name, report=report or {}
