@@ -216,21 +216,26 @@ def test_a_merged_journal_answers_like_a_local_one(
         assert (echo.added, echo.known) == (0, len(ours))
 
 
+def first_checkin() -> JournalEntry:
+    """The first entry of the first other kiosk: a check-in at 09:00 on the first day."""
+    return JournalEntry(
+        uuid=new_entry_uuid(),
+        kind=EntryKind.CHECKIN,
+        station="Desk",
+        at=prague(DAY1, 9),
+        day=DAY1,
+        attendee_id=ATTENDEE_IDS[0],
+        origin=ORIGINS[0],
+        seq=1,
+    )
+
+
 @pytest.mark.parametrize("kind", ["memory", "sqlite"])
 def test_an_entry_that_clashes_with_a_stored_one_is_reported_not_stored(
     kind: str, event_and_keys: tuple[Event, EventKeys]
 ) -> None:
     with new_store(kind, event_and_keys) as store:
-        entry = JournalEntry(
-            uuid=new_entry_uuid(),
-            kind=EntryKind.CHECKIN,
-            station="Desk",
-            at=prague(DAY1, 9),
-            day=DAY1,
-            attendee_id=ATTENDEE_IDS[0],
-            origin=ORIGINS[0],
-            seq=1,
-        )
+        entry = first_checkin()
         store.merge([entry])
         forged = replace(entry, station="Elsewhere")  # same uuid, other content
         copied = replace(entry, uuid=new_entry_uuid())  # same origin and number: a copied file
@@ -244,16 +249,7 @@ def test_a_clash_within_one_delivery_keeps_the_first_and_reports_the_rest(
     kind: str, event_and_keys: tuple[Event, EventKeys]
 ) -> None:
     with new_store(kind, event_and_keys) as store:
-        entry = JournalEntry(
-            uuid=new_entry_uuid(),
-            kind=EntryKind.CHECKIN,
-            station="Desk",
-            at=prague(DAY1, 9),
-            day=DAY1,
-            attendee_id=ATTENDEE_IDS[0],
-            origin=ORIGINS[0],
-            seq=1,
-        )
+        entry = first_checkin()
         forged = replace(entry, station="Elsewhere")
         copied = replace(entry, uuid=new_entry_uuid())
         report = store.merge([entry, forged, entry, copied])
