@@ -52,9 +52,17 @@ def environment(db_path, data_home):
 
 
 def kiosk(env, *args):
+    return kiosk_input(env, None, *args)
+
+
+def kiosk_input(env, text: str | None, *args: str) -> subprocess.CompletedProcess[str]:
+    """A command whose stdin is `text` (not a terminal: a passphrase or PIN is its first
+    line); None leaves stdin as it is.
+    """
     return subprocess.run(
         [sys.executable, "-m", "kiosk", *args],
         env=env,
+        input=text,
         capture_output=True,
         text=True,
         encoding="utf-8",

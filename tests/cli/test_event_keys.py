@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import base64
 import json
-import subprocess
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -25,6 +23,7 @@ from tests.cli.test_cli import (
     assert_failed,
     environment,
     kiosk,
+    kiosk_input,
     kiosk_json,
     passphrase_file,
 )
@@ -41,20 +40,6 @@ def first(tmp_path: Path) -> dict[str, str]:
     kiosk_json(env, "init", "--event-name", "Clusters meet Regions",
                "--timezone", "Europe/Prague", "--days", "2023-10-23,2023-10-24")  # fmt: skip
     return env
-
-
-def kiosk_input(env: dict[str, str], text: str, *args: str) -> subprocess.CompletedProcess[str]:
-    """A command whose stdin is `text` (not a terminal: the passphrase is its first line)."""
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        env=env,
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
 
 
 def private_key(env: dict[str, str]) -> bytes:

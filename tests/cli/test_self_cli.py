@@ -3,27 +3,12 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 
 from PySide6.QtGui import QImage
 
-from tests.cli.test_cli import environment, kiosk
+from tests.cli.test_cli import environment, kiosk, kiosk_input
 
 PIN = "97531864"
-
-
-def with_stdin(env, text: str, *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "kiosk", *args],
-        env=env,
-        input=text,
-        capture_output=True,
-        text=True,
-        encoding="utf-8",
-        timeout=60,
-        check=False,
-    )
 
 
 def test_kiosk_self_will_not_start_without_a_way_to_unlock_it(tmp_path):
@@ -38,7 +23,7 @@ def test_the_pin_is_read_from_stdin_and_stored_as_a_hash_only(tmp_path):
     db = tmp_path / "k.sqlite3"
     env = environment(db, tmp_path)
     assert kiosk(env, "demo").returncode == 0
-    done = with_stdin(env, f"{PIN}\n", "self", "--set-pin")
+    done = kiosk_input(env, f"{PIN}\n", "self", "--set-pin")
     assert done.returncode == 0, done.stderr
     assert PIN not in done.stdout
     shown = json.loads(kiosk(env, "config", "self.pin", "--json").stdout)
@@ -51,10 +36,10 @@ def test_the_pin_is_read_from_stdin_and_stored_as_a_hash_only(tmp_path):
 def test_a_bad_pin_or_staff_code_is_refused_in_one_line(tmp_path):
     env = environment(tmp_path / "k.sqlite3", tmp_path)
     assert kiosk(env, "demo").returncode == 0
-    done = with_stdin(env, "12\n", "self", "--set-pin")
+    done = kiosk_input(env, "12\n", "self", "--set-pin")
     assert done.returncode == 1
     assert done.stderr.strip() == "kiosk: self.pin: a PIN has 4 to 12 digits"
-    done = with_stdin(env, "short\n", "self", "--set-staff-code")
+    done = kiosk_input(env, "short\n", "self", "--set-staff-code")
     assert done.returncode == 1 and "self.staff_code" in done.stderr
     done = kiosk(env, "config", "self.pin", PIN)
     assert done.returncode == 1 and "kiosk self --set-pin" in done.stderr
