@@ -779,14 +779,12 @@ def _passphrase(args: argparse.Namespace, *, new: bool = False) -> Callable[[Pat
             except (OSError, UnicodeDecodeError) as error:
                 raise CommandError(f"--passphrase-file {given}: cannot read it: {error}") from None
             passphrase = text[0] if text else ""
-        elif sys.stdin.isatty():
-            import getpass  # noqa: PLC0415
-
-            passphrase = getpass.getpass(f"Passphrase for the private key in {path}: ")
-            if new and getpass.getpass("The passphrase again: ") != passphrase:
-                raise CommandError("the two passphrases differ: nothing was written")
         else:
-            passphrase = sys.stdin.readline().rstrip("\r\n")
+            passphrase = _read_secret(
+                f"Passphrase for the private key in {path}: ",
+                "The passphrase again: " if new else None,
+                differ="the two passphrases differ: nothing was written",
+            )
         if not passphrase:
             raise CommandError(
                 f"{path}: no passphrase given for the private key (type it, or give "
@@ -1508,7 +1506,11 @@ def _self(args: argparse.Namespace) -> Output:
         from kiosk.workflows import unlock  # noqa: PLC0415
 
         what, name = ("PIN", "self.pin") if args.set_pin else ("staff code", "self.staff_code")
-        secret = _read_secret(what)
+        secret = _read_secret(
+            f"New {what}: ",
+            f"The {what} again: ",
+            differ=f"the two {what}s differ: nothing was changed",
+        )
         with _kiosk(args) as kiosk:
             if args.set_pin:
                 unlock.set_pin(kiosk.store, secret)
@@ -1521,14 +1523,17 @@ def _self(args: argparse.Namespace) -> Output:
     return Output({"exit": status}, "", streamed=True)
 
 
-def _read_secret(what: str) -> str:
-    """A PIN or code from the terminal without echo, typed twice; else stdin's first line."""
+def _read_secret(prompt: str, again: str | None = None, *, differ: str = "") -> str:
+    """A PIN, code or passphrase: at a terminal typed without echo after `prompt` (and once
+    more after `again`, when given: `differ` is the error when the two do not match); else
+    stdin's first line.
+    """
     if sys.stdin.isatty():
         import getpass  # noqa: PLC0415
 
-        first = getpass.getpass(f"New {what}: ")
-        if getpass.getpass(f"The {what} again: ") != first:
-            raise CommandError(f"the two {what}s differ: nothing was changed")
+        first = getpass.getpass(prompt)
+        if again is not None and getpass.getpass(again) != first:
+            raise CommandError(differ)
         return first
     return sys.stdin.readline().rstrip("\r\n")
 
