@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
@@ -60,9 +61,7 @@ class PurgeReport:
 
 
 def _kinds(files: tuple[KioskFile, ...]) -> str:
-    counts: dict[str, int] = {}
-    for file in files:
-        counts[file.kind] = counts.get(file.kind, 0) + 1
+    counts = Counter(file.kind for file in files)
     return f" ({', '.join(f'{n} {kind}' for kind, n in counts.items())})" if counts else ""
 
 
