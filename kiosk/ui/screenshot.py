@@ -87,14 +87,8 @@ def render_import_dialog(
     locale: str | None = None,
 ) -> None:
     """The import dialog over the desk, previewing `export`, into the PNG file `path`."""
-    if QApplication.instance() is None:
-        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    app = create_application(locale or desk.event.locale)
-    window = DeskWindow(desk, organiser=organiser)
-    try:
-        window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
-        window.resize(*DEFAULT_SIZE)
-        window.show()
+
+    def previewing(window: DeskWindow) -> QDialog:
         dialog = window.open_import()
         if dialog is None:
             raise StorageError("the desk has no organiser tools to import with")
@@ -102,16 +96,11 @@ def render_import_dialog(
         dialog.load(export)
         deadline = time.monotonic() + 30
         while dialog.preview is None and time.monotonic() < deadline:
-            app.processEvents()
+            QApplication.processEvents()
             time.sleep(0.01)
-        app.processEvents()
-        if not dialog.grab().save(os.fspath(path), "PNG"):
-            raise StorageError(f"cannot write the screenshot {path}")
-        dialog.close()
-    finally:
-        window.tasks.wait(10_000)
-        window.close()
-        window.deleteLater()
+        return dialog
+
+    render_dialog(desk, previewing, path, locale=locale, organiser=organiser)
 
 
 def render_dialog(
@@ -120,14 +109,15 @@ def render_dialog(
     path: str | os.PathLike[str],
     *,
     locale: str | None = None,
+    organiser: OrganiserTools | None = None,
 ) -> None:
-    """The dialog `make` opens over a desk window (the exception desk's walk-in, detail),
-    into the PNG file `path`.
+    """The dialog `make` opens over a desk window (the exception desk's walk-in, detail, the
+    organiser's import with `organiser`), into the PNG file `path`.
     """
     if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     app = create_application(locale or desk.event.locale)
-    window = DeskWindow(desk)
+    window = DeskWindow(desk, organiser=organiser)
     try:
         window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen)
         window.resize(*DEFAULT_SIZE)
