@@ -311,16 +311,18 @@ def open_kiosk(
     create: bool = False,
     demo_if_empty: bool = False,
     clock: Clock = system_clock,
+    screen: bool = False,
 ) -> Kiosk:
     """Open the kiosk database at `path`; `create` makes a new one, `demo_if_empty` sets up
     the demo event in an empty one. Without `create`, a missing file is an error, so a
-    mistyped --db never leaves an empty database behind.
+    mistyped --db never leaves an empty database behind. A `screen` (desk, self-service,
+    lobby: open all day) checkpoints the database on a thread of its own, never in a commit.
     """
     if not (create or demo_if_empty) and not path.exists():
         raise StorageError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
     # An empty file is made a database only on purpose; a file that is not SQLite never is.
     check_database_file(path, may_create=create or demo_if_empty)
-    kiosk = Kiosk(SqliteStore(path), clock=clock)
+    kiosk = Kiosk(SqliteStore(path, background_checkpoints=screen), clock=clock)
     if demo_if_empty and not kiosk.store.has_event():
         with contextlib.suppress(EventExistsError):  # another kiosk set it up meanwhile
             kiosk.load_demo()
@@ -366,7 +368,7 @@ def run_desk(db_path: Path, station: str | None = None, lang: str | None = None)
 
     if db_path.exists() and not _usable(db_path, lang, create_application):
         return 1
-    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+    with open_kiosk(db_path, demo_if_empty=True, screen=True) as kiosk:
         desk = kiosk.staff_desk(station)
         app = create_application(lang or desk.settings.language or desk.event.locale)
         feed = kiosk.change_feed()
@@ -464,7 +466,7 @@ def run_self(
     from kiosk.workflows.config import current_settings  # noqa: PLC0415
     from kiosk.workflows.unlock import NO_UNLOCK, StaffUnlock  # noqa: PLC0415
 
-    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+    with open_kiosk(db_path, demo_if_empty=True, screen=True) as kiosk:
         unlock = StaffUnlock.from_store(kiosk.store)
         if not unlock.possible:
             raise InvalidInputError(NO_UNLOCK)
@@ -769,7 +771,7 @@ def run_lobby(
     from kiosk.ui.failures import FailureReporter  # noqa: PLC0415
     from kiosk.ui.lobby import LobbyWindow, show_on_screen  # noqa: PLC0415
 
-    with open_kiosk(db_path, demo_if_empty=True) as kiosk:
+    with open_kiosk(db_path, demo_if_empty=True, screen=True) as kiosk:
         clock = lobby_clock(kiosk, at, speed)
         # The counts are today's on the board's clock, so a rehearsed day counts that day.
         desk = StaffDesk(kiosk.store, kiosk.staff_desk().station, clock)

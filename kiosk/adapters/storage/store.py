@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kiosk.adapters.faults import sqlite_fault
 from kiosk.adapters.private_files import prepare_database
+from kiosk.adapters.storage.checkpointer import Checkpointer
 from kiosk.adapters.storage.connection import (
     applied_migrations,
     begin_immediate,
@@ -111,7 +112,17 @@ class SqliteStore:
     answered survives a power cut.
     """
 
-    def __init__(self, path: str | Path, *, key_vault: KeyVault | None = None) -> None:
+    def __init__(
+        self,
+        path: str | Path,
+        *,
+        key_vault: KeyVault | None = None,
+        background_checkpoints: bool = False,
+    ) -> None:
+        """`background_checkpoints`: copy the WAL into the file on a thread of its own
+        (`Checkpointer`), never inside a commit: for a screen that runs all day. A one-shot
+        command leaves it to SQLite, and exits without a thread to wait for.
+        """
         self.path = Path(path)
         self._vault = key_vault
         if str(path) == ":memory:":
@@ -126,6 +137,10 @@ class SqliteStore:
         self._state = _ThreadState()
         self._lock = threading.Lock()
         self._connections: list[sqlite3.Connection] = []
+        self._checkpointer = Checkpointer(self.path) if background_checkpoints else None
+        # Stations this store has written to the file: a desk's every check-in need not write
+        # its name again. Forgotten when a transaction is rolled back (it may have held one).
+        self._stations_added: set[str] = set()
         self._event: Event | None = None
         self._kiosk_id: str | None = None
         with storage_errors(self.path):
@@ -155,6 +170,8 @@ class SqliteStore:
         conn = self._state.conn
         if conn is None:
             conn = connect(self.path)
+            if self._checkpointer is not None:
+                conn.execute("PRAGMA wal_autocheckpoint = 0")
             with self._lock:
                 self._connections.append(conn)
             self._state.conn = conn
@@ -172,7 +189,11 @@ class SqliteStore:
         return sqlite_utils.Database(self._conn())
 
     def close(self) -> None:
-        """Close every thread's connection to the file."""
+        """Close every thread's connection to the file (checkpointed first, when the store
+        checkpoints in the background).
+        """
+        if self._checkpointer is not None:
+            self._checkpointer.stop()
         with self._lock:
             connections, self._connections = self._connections, []
         for conn in connections:
@@ -203,7 +224,11 @@ class SqliteStore:
         state = self._state
         with storage_errors(self.path):
             if state.depth:
-                yield from self._savepoint(conn, state)
+                try:
+                    yield from self._savepoint(conn, state)
+                except BaseException:
+                    self._stations_added.clear()
+                    raise
                 return
             begin_immediate(conn)
             state.depth = 1
@@ -216,9 +241,12 @@ class SqliteStore:
                 if conn.in_transaction:
                     conn.execute("ROLLBACK")
                 self._event = None
+                self._stations_added.clear()
                 raise
             finally:
                 state.depth = 0
+            if self._checkpointer is not None:
+                self._checkpointer.noted()
 
     @staticmethod
     def _savepoint(conn: sqlite3.Connection, state: _ThreadState) -> Iterator[sqlite3.Connection]:
@@ -761,7 +789,9 @@ class SqliteStore:
             hlc = next_hlc(hlc, now)
             hlcs.append(hlc)
         for station in dict.fromkeys(stations):
-            _add_station(conn, station)
+            if station not in self._stations_added:
+                _add_station(conn, station)
+                self._stations_added.add(station)
         return origin, range(last + 1, last + 1 + count), hlcs
 
     def _append(self, conn: sqlite3.Connection, entry: JournalEntry) -> JournalEntry:
