@@ -15,10 +15,12 @@ import pytest
 
 from kiosk.adapters.storage import SqliteStore
 from kiosk.adapters.storage.connection import migration_files
+from kiosk.core.clock import FixedClock
 from kiosk.core.errors import EventExistsError, NoEventError, StorageError
-from kiosk.core.model import Event
+from kiosk.core.model import Event, new_attendee_id
 from kiosk.core.registrations import ImportPlan, Registration, plan_import
-from kiosk.core.signing import EventKeys
+from kiosk.core.signing import EventKeys, issue_code
+from kiosk.workflows.setup import rotate_key
 from kiosk.workflows.staff import StaffDesk
 from tests.conftest import DAY1, DAY2, prague
 
@@ -177,3 +179,21 @@ def test_a_nested_failure_rolls_back_only_its_block(filled: SqliteStore) -> None
             filled.set_setting("dropped", "1")
             raise RuntimeError
     assert (filled.setting("kept"), filled.setting("dropped")) == ("1", None)
+
+
+def test_an_open_desk_takes_a_key_rotated_by_another_process(
+    filled: SqliteStore, db_path: Path
+) -> None:
+    """`kiosk rotate-key` run beside an open desk: the desk admits codes of the new key."""
+    desk = StaffDesk(filled, "Desk A", FixedClock(prague(DAY1, 9)))
+    before = filled.event()
+    command_line = SqliteStore(db_path)  # what the `kiosk rotate-key` process opens
+    try:
+        rotated = rotate_key(command_line, prague(DAY1, 8)).event
+        new_key = command_line.signing_key()
+    finally:
+        command_line.close()
+    assert new_key is not None and rotated.public_key != before.public_key
+    assert filled.event().public_key == rotated.public_key
+    walk_in = issue_code(new_key, before.id, new_attendee_id(), prague(DAY1, 8, 30))
+    assert desk.check_in(walk_in).status == "ok"

@@ -142,6 +142,7 @@ class SqliteStore:
         # its name again. Forgotten when a transaction is rolled back (it may have held one).
         self._stations_added: set[str] = set()
         self._event: Event | None = None
+        self._event_version = -1  # the `changes` version of the event row `_event` was read at
         self._kiosk_id: str | None = None
         with storage_errors(self.path):
             conn = self._conn()
@@ -343,8 +344,16 @@ class SqliteStore:
 
     @_storage_errors
     def event(self) -> Event:
-        """The event this database serves; raises `NoEventError` before `kiosk init`."""
-        if self._event is None:
+        """The event this database serves; raises `NoEventError` before `kiosk init`.
+
+        Kept between calls, and read again when the event's row has changed since, in any
+        process: a desk left open sees a key rotated or adopted with `kiosk rotate-key`.
+        """
+        (version,) = self._conn().execute(
+            "SELECT version FROM changes WHERE topic = 'event'"
+        ).fetchone()
+        if self._event is None or version != self._event_version:
+            self._event_version = version
             rows = self._rows("SELECT * FROM event")
             if not rows:
                 raise NoEventError(
