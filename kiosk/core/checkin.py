@@ -219,9 +219,12 @@ def check_in(
     `rehearsal` check-in is marked so, and ending the rehearsal undoes it. With the desk
     scanner's `layout` known, its reading of the scan wins where readings disagree.
     """
-    match = identify(store, store.event(), scanned, layout)
+    event = store.event()
+    match = identify(store, event, scanned, layout)
     marks = _marks(rehearsal=rehearsal)
-    return _admit(store, match, scanned, station, at, marks=marks, window=repeat_window)
+    return _admit(
+        store, match, scanned, station, at, event=event, marks=marks, window=repeat_window
+    )
 
 
 def check_in_attendee(
@@ -240,7 +243,9 @@ def check_in_attendee(
     else:
         match = Match(attendee, attendee.code or None)
     marks = _marks(rehearsal=rehearsal, picked=True)
-    return _admit(store, match, "", station, at, marks=marks, window=repeat_window)
+    return _admit(
+        store, match, "", station, at, event=store.event(), marks=marks, window=repeat_window
+    )
 
 
 def _marks(*, rehearsal: bool = False, picked: bool = False) -> dict[str, object]:
@@ -260,10 +265,10 @@ def _admit(
     station: str,
     at: datetime,
     *,
+    event: Event,
     marks: dict[str, object],
     window: timedelta,
 ) -> CheckInResult:
-    event = store.event()
     at = utc(at)
     day = event.day_of(at)
     base = CheckInResult(
