@@ -101,6 +101,8 @@ def read_event_file(path: Path, passphrase: Passphrase | None = None) -> EventFi
     try:
         if "retired_keys" in data:
             event = replace(event, retired_keys=retired_keys_from_json(data["retired_keys"]))
+        # The event's own fields now, so a broken file is refused before a passphrase is
+        # asked for; the private key is checked against the public one below, once opened.
         check_event(event)
     except EventSetupError as error:
         raise EventFileError(f"{path}: field {error}") from error
