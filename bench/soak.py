@@ -116,6 +116,16 @@ class LockWaits:
         return waited
 
 
+def run_queue_ns() -> int:
+    """How long the calling thread has waited for a CPU, runnable, since it started (Linux's
+    /proc/thread-self/schedstat); 0 where that cannot be read.
+    """
+    try:
+        return int(Path("/proc/thread-self/schedstat").read_text().split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
 def rss_kib() -> int:
     for line in Path("/proc/self/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -354,7 +364,7 @@ def run(args: argparse.Namespace, folder: Path, printer: str) -> dict[str, Any]:
     latencies: list[int] = []
     lock_waits: list[int] = []
     waits = LockWaits()
-    slowest: list[tuple[float, int, str, str, str, float]] = []
+    slowest: list[tuple[float, int, str, str, str, float, float, float]] = []
     statuses: Counter[str] = Counter()
     samples: list[dict[str, Any]] = []
     start: dict[str, Any] = {}
@@ -365,6 +375,7 @@ def run(args: argparse.Namespace, folder: Path, printer: str) -> dict[str, Any]:
         day.clock.advance(seconds=step.total_seconds())
         desk = day.desks[which]
         since = time.perf_counter()
+        queued, cpu = run_queue_ns(), time.thread_time_ns()
         before = time.perf_counter_ns()
         try:
             result = desk.check_in(code)
@@ -373,13 +384,14 @@ def run(args: argparse.Namespace, folder: Path, printer: str) -> dict[str, Any]:
             status = f"error: {error}"[:80]
             result = None
         took = time.perf_counter_ns() - before
+        cpu, queued = time.thread_time_ns() - cpu, run_queue_ns() - queued
         latencies.append(took)
         waited = waits.take()
         lock_waits.append(waited)
         statuses[status] += 1
         if not slowest or took / 1e6 > slowest[-1][0] or len(slowest) < SLOWEST:
             busy = ",".join(w.name for w in workers if w.overlapped(since))
-            row = (took / 1e6, n, "AB"[which], status, busy, waited / 1e6)
+            row = (took / 1e6, n, "AB"[which], status, busy, waited / 1e6, cpu / 1e6, queued / 1e6)
             slowest = sorted([*slowest, row])[::-1]
             slowest = slowest[:SLOWEST]
         if print_every and n % print_every == 0 and result is not None and result.attendee:
@@ -429,12 +441,16 @@ def run(args: argparse.Namespace, folder: Path, printer: str) -> dict[str, Any]:
             {
                 "ms": round(ms, 1),
                 "lock_wait_ms": round(lock, 1),
+                # The main thread's CPU time, and its time runnable but waiting for a CPU; the
+                # rest of `ms` is waits for the lock, the disk and the interpreter.
+                "cpu_ms": round(cpu, 1),
+                "run_queue_ms": round(queued, 1),
                 "scan": n,
                 "kiosk": k,
                 "status": s,
                 "overlapped": busy,
             }
-            for ms, n, k, s, busy, lock in slowest
+            for ms, n, k, s, busy, lock, cpu, queued in slowest
         ],
         "statuses": dict(statuses),
         "checkins_seconds": round(checkins_s, 1),

@@ -35,8 +35,9 @@ logger = logging.getLogger(__name__)
 TRANSIENT = (DiskFullError, ReadOnlyError, DatabaseBusyError)
 # Each write transaction of an import ends after about this long, so a check-in that arrives
 # meanwhile waits for one short step at most, never for the whole import (bench/sync.py
-# measures the longest wait). The first step has a fixed size; each next one is sized from
-# how fast the last one went, within these bounds.
+# measures the longest wait). The store's first step has a fixed size; each next one, of this
+# import or the store's next (`SqliteStore.step_sizes`), is sized from how fast the last one
+# went, within these bounds.
 STEP_SECONDS = 0.08
 FIRST_STEP = 200
 MIN_STEP = 100
@@ -251,7 +252,7 @@ def apply(
         .fetchone()
     )
     done = next_n = 0
-    size = FIRST_STEP
+    size = store.step_sizes.get("import", FIRST_STEP)
     alone = staged is not None and registry is not None
     expected = registry
     with own_checkpoints(store):
@@ -289,7 +290,7 @@ def apply(
                 expected = registry_version(conn)
             next_n = last_n + 1
             done += count
-            size = next_size(size, count, time.monotonic() - began)
+            size = store.step_sizes["import"] = next_size(size, count, time.monotonic() - began)
             if progress is not None:
                 progress(done, total, "import")
             checkpoint(store)
@@ -459,7 +460,7 @@ def checkpoint(store: SqliteStore) -> None:
 
 def next_size(size: int, count: int, seconds: float) -> int:
     """How many entries the next step takes to last about `STEP_SECONDS`."""
-    if count < size:  # the last step: nothing to learn from
+    if count < size and seconds <= STEP_SECONDS:  # a quick last step: nothing to learn from
         return size
     rate = count / max(seconds, 1e-3)
     return max(MIN_STEP, min(MAX_STEP, int(rate * STEP_SECONDS)))

@@ -76,10 +76,17 @@ _REPRINT = (
 _P = ParamSpec("_P")
 _R = TypeVar("_R")
 _savepoints = itertools.count()
-# Entries of a merge's first chunk (one transaction); each next one is sized to last about as
-# long as an import's step (`imports.STEP_SECONDS`). Looked up in one statement each: one
-# value each, far below SQLite's limit.
-_MERGE_CHUNK = 500
+# A merge's chunks (one transaction each) are sized by cost to last about as long as an
+# import's step (`imports.STEP_SECONDS`): an entry that carries an attendee record (a
+# registration, a walk-in) writes the registry's row, its search terms and codes besides
+# itself, and costs `_RECORD_COST`; any other entry costs 1. The size is learnt from each
+# chunk and kept for the store's next merge (`SqliteStore.step_sizes`): a first chunk of 500
+# entries, one exchange's re-import of 150 registrations, kept the write lock from the desk
+# for 0.2 to 2.5 s on a busy machine (bench/soak.py). Looked up in one statement each: one
+# value per entry, far below SQLite's limit.
+_MERGE_CHUNK = 200  # the cost of a store's first chunk, before one has been timed
+_RECORD_COST = 10
+_RECORD_KINDS = (EntryKind.WALKIN, EntryKind.REGISTRATION)
 
 
 def _storage_errors(method: Callable[_P, _R]) -> Callable[_P, _R]:
@@ -144,6 +151,11 @@ class SqliteStore:
         self._event: Event | None = None
         self._event_version = -1  # the `changes` version of the event row `_event` was read at
         self._kiosk_id: str | None = None
+        # The size of the short write steps the store's imports and merges last took, learnt
+        # from their times (`imports.next_size`): the next import or merge starts with it. A
+        # re-import or an exchange is most often one step, and a size learnt within one
+        # never served: each began at a fixed size, whatever it had cost the time before.
+        self.step_sizes: dict[str, int] = {}
         with storage_errors(self.path):
             conn = self._conn()
             if pending_migrations(conn):
@@ -826,33 +838,61 @@ class SqliteStore:
         from kiosk.adapters.storage.records import apply_records  # noqa: PLC0415
 
         iterator = iter(entries)
-        size = _MERGE_CHUNK
-        with imports.own_checkpoints(self):
-            while chunk := list(itertools.islice(iterator, size)):
+        with imports.own_checkpoints(self), self._unsynced():
+            size = self.step_sizes.get("merge", _MERGE_CHUNK)
+            while chunk := _take(iterator, size):
                 began = time.monotonic()
+                # The chunk's Python work (each entry's row, each record read and its search
+                # text and sort key) before the write lock, which the desk may be waiting for.
+                rows = [entry_values(entry) for entry in chunk]
+                read, columns = _records_read(chunk, locale, now)
                 with self.transaction() as conn:
-                    new, chunk_known = self._merge_chunk(chunk, conflicts)
+                    new, chunk_known = self._merge_chunk(chunk, rows, conflicts)
                     known += chunk_known
                     if new:
-                        records = (EntryKind.WALKIN, EntryKind.REGISTRATION)
-                        apply_records(conn, [e for e, _ in new if e.kind in records], locale, now)
+                        records = [e for e, _ in new if e.kind in _RECORD_KINDS]
+                        apply_records(conn, records, locale, now, read, columns)
                         for station in dict.fromkeys(entry.station for entry, _ in new):
                             _add_station(conn, station)
                         conn.executemany(_INSERT_ENTRY, (values for _, values in new))
                         added += len(new)
                 # The next chunk as large as lasts about as long as an import's step.
-                size = imports.next_size(size, len(chunk), time.monotonic() - began)
+                size = imports.next_size(size, _cost(chunk), time.monotonic() - began)
+                self.step_sizes["merge"] = size
                 if new:
                     imports.checkpoint(self)
                 time.sleep(imports.STEP_PAUSE_S)  # a waiting check-in goes in here
         return MergeReport(added, known, tuple(conflicts))
 
+    @contextmanager
+    def _unsynced(self) -> Iterator[None]:
+        """The block's commits do not wait for the disk (`synchronous=NORMAL`), so a chunk of a
+        merge holds the write lock for its writing alone: the wait for the disk was a third of
+        the chunks that kept the desk waiting over 100 ms (bench/soak.py). A power cut may
+        lose the last chunks, whole, and nothing else: the next commit that waits for the disk
+        (any check-in's) takes them along, and a kiosk started again reads the other kiosks'
+        journals from their start and merges what it lacks.
+        """
+        conn = self._conn()
+        if conn.in_transaction:  # inside the caller's transaction: its own setting holds
+            yield
+            return
+        conn.execute("PRAGMA synchronous = NORMAL")
+        try:
+            yield
+        finally:
+            if not conn.in_transaction:
+                conn.execute("PRAGMA synchronous = FULL")
+
     def _merge_chunk(
-        self, chunk: Sequence[JournalEntry], conflicts: list[str]
+        self,
+        chunk: Sequence[JournalEntry],
+        rows: Sequence[tuple[Any, ...]],
+        conflicts: list[str],
     ) -> tuple[list[tuple[JournalEntry, tuple[Any, ...]]], int]:
-        """The entries of `chunk` to store, in order, with their columns, and how many are here
-        already; the uuids of those that clash with a stored entry (or one earlier in the
-        chunk) go to `conflicts`.
+        """The entries of `chunk` to store, in order, with their columns (`rows`: each
+        entry's `entry_values`), and how many are here already; the uuids of those that clash
+        with a stored entry (or one earlier in the chunk) go to `conflicts`.
 
         Stored entries are compared as rows: an entry is the one stored when its columns are
         the stored ones (what it would be stored as), and only rows that differ are read as
@@ -883,9 +923,8 @@ class SqliteStore:
             look_up("origin = ? AND seq IN", [origin], seqs)
         new: list[tuple[JournalEntry, tuple[Any, ...]]] = []
         known = 0
-        for entry in chunk:
+        for entry, values in zip(chunk, rows, strict=True):
             found = by_uuid.get(entry.uuid) or by_place.get((entry.origin, entry.seq))
-            values = entry_values(entry)
             if found is None:
                 new.append((entry, values))
                 by_uuid[entry.uuid] = by_place[entry.origin, entry.seq] = values
@@ -997,6 +1036,48 @@ class SqliteStore:
             f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE {ACTIVE_CHECKIN}"
         )
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
+
+
+def _cost(entries: Sequence[JournalEntry]) -> int:
+    """What merging `entries` costs, in entries without a record (see `_MERGE_CHUNK`)."""
+    return sum(_RECORD_COST if entry.kind in _RECORD_KINDS else 1 for entry in entries)
+
+
+def _records_read(
+    chunk: Sequence[JournalEntry], locale: str, now: str
+) -> tuple[dict[str, Attendee], dict[str, tuple[Any, ...]]]:
+    """The attendee records the chunk's entries carry, and their columns as stored (but the
+    versions), by entry uuid: what `apply_records` would make of them under the write lock.
+    A record that does not read is left out; `apply_records` reports it.
+    """
+    from kiosk.adapters.storage.records import record_columns, record_source  # noqa: PLC0415
+
+    read: dict[str, Attendee] = {}
+    columns: dict[str, tuple[Any, ...]] = {}
+    for entry in chunk:
+        data = entry.data.get("attendee") if entry.kind in _RECORD_KINDS else None
+        if not isinstance(data, Mapping) or not entry.attendee_id:
+            continue
+        try:
+            attendee = Attendee.from_dict({**data, "id": entry.attendee_id})
+        except (KeyError, TypeError, ValueError):
+            continue
+        read[entry.uuid] = attendee
+        source = record_source(entry)
+        columns[entry.uuid] = record_columns(attendee, locale=locale, source=source, now=now)
+    return read, columns
+
+
+def _take(entries: Iterator[JournalEntry], size: int) -> list[JournalEntry]:
+    """The next entries of `entries` up to a cost of `size` (at least one entry)."""
+    chunk: list[JournalEntry] = []
+    cost = 0
+    for entry in entries:
+        chunk.append(entry)
+        cost += _RECORD_COST if entry.kind in _RECORD_KINDS else 1
+        if cost >= size:
+            break
+    return chunk
 
 
 _INSERT_ENTRY = f"INSERT INTO journal ({JOURNAL_COLUMNS}) VALUES ({', '.join('?' * 12)})"
