@@ -241,7 +241,9 @@ class Day:
         event, keys = new_event("Soak", "Europe/Prague", [DAY_START.date()], locale="cs")
         self.kiosks: list[Kiosk] = []
         for name in ("a", "b"):
-            kiosk = open_kiosk(folder / f"{name}.sqlite3", create=True, clock=self.clock)
+            # As the desk opens its database: checkpoints on a thread of their own.
+            path = folder / f"{name}.sqlite3"
+            kiosk = open_kiosk(path, create=True, clock=self.clock, screen=True)
             kiosk.store.create_event(event, keys)
             kiosk.store.set_setting("print.auto", "never")
             self.kiosks.append(kiosk)

@@ -361,9 +361,9 @@ class SqliteStore:
         Kept between calls, and read again when the event's row has changed since, in any
         process: a desk left open sees a key rotated or adopted with `kiosk rotate-key`.
         """
-        (version,) = self._conn().execute(
-            "SELECT version FROM changes WHERE topic = 'event'"
-        ).fetchone()
+        (version,) = (
+            self._conn().execute("SELECT version FROM changes WHERE topic = 'event'").fetchone()
+        )
         if self._event is None or version != self._event_version:
             self._event_version = version
             rows = self._rows("SELECT * FROM event")
