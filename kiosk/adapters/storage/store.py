@@ -788,10 +788,20 @@ class SqliteStore:
 
         iterator = iter(entries)
         size = _MERGE_CHUNK
+        ahead = list(itertools.islice(iterator, 1))  # the entry after the chunk, if any
         with imports.own_checkpoints(self):
-            while chunk := list(itertools.islice(iterator, size)):
+            while ahead:
+                chunk = ahead + list(itertools.islice(iterator, size - 1))
+                ahead = list(itertools.islice(iterator, 1))
                 began = time.monotonic()
-                with self.transaction() as conn:
+                # Every chunk but the last commits without waiting for the disk, as an
+                # import's steps do; the last one is synced, and with it every chunk before
+                # (a WAL's commits reach the disk in their order). A power cut in between
+                # loses the last chunks whole, and nothing after them: no check-in or chunk
+                # is durable before them. Their entries are still in the other kiosks'
+                # files, which the next exchange reads again from their start (a transport
+                # keeps how far it read in memory alone), and merging them again adds them.
+                with imports.unsynced(self, synced=not ahead), self.transaction() as conn:
                     new, chunk_known = self._merge_chunk(chunk, conflicts)
                     known += chunk_known
                     if new:
@@ -858,12 +868,14 @@ class SqliteStore:
 
     @_storage_errors
     def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
-        """The entries of kiosk `origin` numbered after `after_seq`, in their order."""
+        """The entries of kiosk `origin` numbered after `after_seq`, in their order (their
+        data read when looked at: a transport looks at that of the entries it lacks alone).
+        """
         cursor = self._conn().execute(
             f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE origin = ? AND seq > ? ORDER BY seq",
             (origin, after_seq),
         )
-        return [entry_from_values(row) for row in cursor]
+        return [entry_from_values(row, lazy=True) for row in cursor]
 
     @_storage_errors
     def kiosks_heard(self) -> list[tuple[str, str, str, int]]:
