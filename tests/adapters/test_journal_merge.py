@@ -360,3 +360,68 @@ def test_merging_known_entries_again_adds_nothing_whatever_their_json_looks_like
         assert len(store.journal()) == before
         changed = replace(entries[5], data={"score": 2})
         assert store.merge([changed]).conflicts == (changed.uuid,)
+
+
+def test_a_merge_syncs_its_last_chunk_and_with_it_every_one_before(
+    event_and_keys: tuple[Event, EventKeys],
+) -> None:
+    """Chunks commit without waiting for the disk, as an import's steps do, but the merge's
+    last commit is synced (a WAL reaches the disk in commit order), and the connection syncs
+    every commit again after it.
+    """
+    with new_store("sqlite", event_and_keys) as store:
+        assert isinstance(store, SqliteStore)
+        entries = [
+            replace(first_checkin(), uuid=new_entry_uuid(), seq=n + 1, attendee_id=f"X{n:05d}")
+            for n in range(1500)  # more than the first chunk
+        ]
+        statements: list[str] = []
+        conn = store.connection()
+        conn.set_trace_callback(statements.append)
+        try:
+            assert store.merge(entries).added == len(entries)
+        finally:
+            conn.set_trace_callback(None)
+        modes, mode = [], "FULL"
+        for statement in statements:
+            if statement.startswith("PRAGMA synchronous = "):
+                mode = statement.rsplit(" ", 1)[1]
+            elif statement == "COMMIT":
+                modes.append(mode)
+        assert len(modes) > 1
+        assert set(modes[:-1]) == {"NORMAL"} and modes[-1] == "FULL"
+        assert conn.execute("PRAGMA synchronous").fetchone()[0] == 2  # FULL
+
+
+def test_a_merge_leaves_nothing_in_the_wal_for_a_desk_to_copy(
+    event_and_keys: tuple[Event, EventKeys],
+) -> None:
+    """A merge copies its chunks into the database itself, after each one, so the desk's next
+    commit finds nothing of it to copy or to sync.
+    """
+    with new_store("sqlite", event_and_keys) as store:
+        assert isinstance(store, SqliteStore)
+        entries = [
+            replace(first_checkin(), uuid=new_entry_uuid(), seq=n + 1, attendee_id=f"X{n:05d}")
+            for n in range(1500)
+        ]
+        store.merge(entries)
+        # Copied all: the next commit starts the WAL afresh, and it alone is in it.
+        store.set_setting("station", "Desk B")
+        conn = store.connection()
+        _, in_wal, _ = conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchone()
+        assert 0 < in_wal < 10
+
+
+def test_entries_since_are_the_stored_entries_with_their_data_read_when_looked_at(
+    event_and_keys: tuple[Event, EventKeys],
+) -> None:
+    with new_store("sqlite", event_and_keys) as store:
+        StaffDesk(store, "Desk", FixedClock(prague(DAY1, 9))).check_in(PEOPLE[1].code)
+        mine = sorted(
+            (e for e in store.journal() if e.origin == store.kiosk_id()), key=lambda e: e.seq
+        )
+        since = store.entries_since(store.kiosk_id())
+        assert since == mine
+        assert [entry_to_dict(e) for e in since] == [entry_to_dict(e) for e in mine]
+        assert all(dict(a.data) == b.data for a, b in zip(since, mine, strict=True))

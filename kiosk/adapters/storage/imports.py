@@ -163,7 +163,7 @@ def start(
 ) -> None:
     """Record the import and stage its entries, in steps when there are many."""
     now = now_text()
-    with _unsynced(store), store.transaction() as conn:
+    with unsynced(store), store.transaction() as conn:
         conn.execute(
             "INSERT INTO imports (id, file, format, state, started_at, report) "
             "VALUES (?, ?, ?, 'staging', ?, ?)",
@@ -173,7 +173,7 @@ def start(
     with own_checkpoints(store):
         for first in range(0, _count(entries), STAGE_STEP):
             time.sleep(STEP_PAUSE_S)
-            with _unsynced(store), store.transaction() as conn:
+            with unsynced(store), store.transaction() as conn:
                 conn.executemany(
                     "INSERT INTO import_stage (import_id, n, entry) VALUES (?, ?, ?)",
                     (
@@ -182,7 +182,7 @@ def start(
                     ),
                 )
             checkpoint(store)
-    with _unsynced(store), store.transaction() as conn:
+    with unsynced(store), store.transaction() as conn:
         conn.execute("UPDATE imports SET state = 'applying' WHERE id = ?", (import_id,))
 
 
@@ -258,7 +258,7 @@ def apply(
     with own_checkpoints(store):
         while True:
             began = time.monotonic()
-            with _unsynced(store), store.transaction() as conn:
+            with unsynced(store), store.transaction() as conn:
                 alone = alone and registry_version(conn) == expected
                 if staged is None:
                     step = [
@@ -406,15 +406,17 @@ def apply_step(
 
 
 @contextmanager
-def _unsynced(store: SqliteStore) -> Iterator[None]:
+def unsynced(store: SqliteStore, *, synced: bool = False) -> Iterator[None]:
     """The block's transactions are committed without waiting for the disk (each wait costs
     a step more than its writing on a busy machine). A power cut may then lose the last
     steps, but whole: each removes the entries it applied from the stage in the same
     transaction, so the import is finished from the stage when the file is next opened. The
-    import's last transaction is synced, and with it everything before.
+    import's last transaction is synced, and with it everything before. `synced`: this block
+    is such a last one, and commits as every other write does.
     """
     conn = store.connection()
-    if conn.in_transaction:  # inside the caller's transaction: its own setting holds
+    # Inside the caller's transaction, its own setting holds.
+    if synced or conn.in_transaction:
         yield
         return
     conn.execute("PRAGMA synchronous = NORMAL")
@@ -431,22 +433,38 @@ def own_checkpoints(store: SqliteStore) -> Iterator[None]:
     pages into the database and wait for the disk before the step counts as done (and before
     a waiting check-in gets the lock), so the steps (timed to last `STEP_SECONDS`) would take
     fewer rows each. The block checkpoints after each step instead (`checkpoint`), when the
-    write lock is free for a check-in. A merge's chunks do the same.
+    write lock is free for a check-in. A merge's chunks do the same. (Every few steps instead
+    left a few steps of unsynced WAL for a check-in's synced commit to write out: check-ins
+    during an import waited twice as long, bench/sync.py.)
 
     And a larger page cache meanwhile (`IMPORT_CACHE_KIB`): the steps write all over the
     indexes of codes, names and entries, and pages read again from the file cost each step as
     much as its writing.
+
+    And statement journals in memory (`temp_store = MEMORY`): every statement that writes
+    several rows (an import's attendees, a few hundred each) or fires triggers first copies
+    each page it changes to its statement journal, so that it can be undone alone; in a
+    temporary file that was a write call per page, half of what a 100,000-row import wrote
+    (bench/sync.py's export: 6.4 GB, 3.4 GB without). It holds a statement's pages, not the
+    database's, and changes nothing of what is committed or when.
     """
     conn = store.connection()
     (pages,) = conn.execute("PRAGMA wal_autocheckpoint").fetchone()
     (cache,) = conn.execute("PRAGMA cache_size").fetchone()
+    (temp,) = conn.execute("PRAGMA temp_store").fetchone()
+    # SQLite refuses to change it inside a transaction (an import inside the caller's one).
+    own_transaction = not conn.in_transaction
     conn.execute("PRAGMA wal_autocheckpoint = 0")
     conn.execute(f"PRAGMA cache_size = {-IMPORT_CACHE_KIB}")
+    if own_transaction:
+        conn.execute("PRAGMA temp_store = MEMORY")
     try:
         yield
     finally:
         conn.execute(f"PRAGMA wal_autocheckpoint = {int(pages)}")
         conn.execute(f"PRAGMA cache_size = {int(cache)}")
+        if own_transaction and not conn.in_transaction:
+            conn.execute(f"PRAGMA temp_store = {int(temp)}")
 
 
 def checkpoint(store: SqliteStore) -> None:

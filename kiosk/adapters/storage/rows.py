@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -93,8 +93,41 @@ def entry_from_row(row: dict[str, Any]) -> JournalEntry:
     )
 
 
-def entry_from_values(row: tuple[Any, ...]) -> JournalEntry:
-    """A journal entry from a row of `JOURNAL_COLUMNS`, as a tuple (read by the thousand)."""
+class JsonData(Mapping[str, Any]):
+    """An entry's data, read from its JSON when first looked at. Publishing reads every entry
+    of this kiosk at a transport's first exchange, but looks into the data only of those the
+    transport lacks: reading the JSON of the others was half of that read (an import's
+    records are most of a kiosk's data).
+    """
+
+    __slots__ = ("_read", "_text")
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._read: dict[str, Any] | None = None
+
+    def _data(self) -> dict[str, Any]:
+        if self._read is None:
+            self._read = json.loads(self._text)
+        return self._read
+
+    def __getitem__(self, key: str) -> Any:
+        return self._data()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._data())
+
+    def __len__(self) -> int:
+        return len(self._data())
+
+    def __repr__(self) -> str:
+        return repr(self._data())
+
+
+def entry_from_values(row: tuple[Any, ...], *, lazy: bool = False) -> JournalEntry:
+    """A journal entry from a row of `JOURNAL_COLUMNS`, as a tuple (read by the thousand);
+    `lazy`: its data read from the JSON only when looked at (`JsonData`).
+    """
     uuid, origin, seq, hlc, station, kind, at, day, attendee_id, code, ref, data = row
     return JournalEntry(
         uuid=uuid,
@@ -108,7 +141,7 @@ def entry_from_values(row: tuple[Any, ...]) -> JournalEntry:
         attendee_id=attendee_id,
         code=code,
         ref=ref,
-        data=json.loads(data),
+        data=JsonData(data) if lazy else json.loads(data),
     )
 
 

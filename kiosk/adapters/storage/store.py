@@ -838,15 +838,27 @@ class SqliteStore:
         from kiosk.adapters.storage.records import apply_records  # noqa: PLC0415
 
         iterator = iter(entries)
-        with imports.own_checkpoints(self), self._unsynced():
+        ahead = list(itertools.islice(iterator, 1))  # the entry after the chunk, if any
+        with imports.own_checkpoints(self):
             size = self.step_sizes.get("merge", _MERGE_CHUNK)
-            while chunk := _take(iterator, size):
+            while ahead:
+                chunk = _take(itertools.chain(ahead, iterator), size)
+                ahead = list(itertools.islice(iterator, 1))
                 began = time.monotonic()
                 # The chunk's Python work (each entry's row, each record read and its search
                 # text and sort key) before the write lock, which the desk may be waiting for.
                 rows = [entry_values(entry) for entry in chunk]
                 read, columns = _records_read(chunk, locale, now)
-                with self.transaction() as conn:
+                # Every chunk but the last commits without waiting for the disk, as an
+                # import's steps do: the wait was a third of the chunks that kept the desk
+                # waiting over 100 ms (bench/soak.py). The last one is synced, and with it
+                # every chunk before (a WAL's commits reach the disk in their order). A power
+                # cut in between loses the last chunks whole, and nothing after them: no
+                # check-in or chunk is durable before them. Their entries are still in the
+                # other kiosks' files, which the next exchange reads again from their start (a
+                # transport keeps how far it read in memory alone), and merging them again
+                # adds them.
+                with imports.unsynced(self, synced=not ahead), self.transaction() as conn:
                     new, chunk_known = self._merge_chunk(chunk, rows, conflicts)
                     known += chunk_known
                     if new:
@@ -863,26 +875,6 @@ class SqliteStore:
                     imports.checkpoint(self)
                 time.sleep(imports.STEP_PAUSE_S)  # a waiting check-in goes in here
         return MergeReport(added, known, tuple(conflicts))
-
-    @contextmanager
-    def _unsynced(self) -> Iterator[None]:
-        """The block's commits do not wait for the disk (`synchronous=NORMAL`), so a chunk of a
-        merge holds the write lock for its writing alone: the wait for the disk was a third of
-        the chunks that kept the desk waiting over 100 ms (bench/soak.py). A power cut may
-        lose the last chunks, whole, and nothing else: the next commit that waits for the disk
-        (any check-in's) takes them along, and a kiosk started again reads the other kiosks'
-        journals from their start and merges what it lacks.
-        """
-        conn = self._conn()
-        if conn.in_transaction:  # inside the caller's transaction: its own setting holds
-            yield
-            return
-        conn.execute("PRAGMA synchronous = NORMAL")
-        try:
-            yield
-        finally:
-            if not conn.in_transaction:
-                conn.execute("PRAGMA synchronous = FULL")
 
     def _merge_chunk(
         self,
@@ -936,12 +928,14 @@ class SqliteStore:
 
     @_storage_errors
     def entries_since(self, origin: str, after_seq: int = 0) -> list[JournalEntry]:
-        """The entries of kiosk `origin` numbered after `after_seq`, in their order."""
+        """The entries of kiosk `origin` numbered after `after_seq`, in their order (their
+        data read when looked at: a transport looks at that of the entries it lacks alone).
+        """
         cursor = self._conn().execute(
             f"SELECT {JOURNAL_COLUMNS} FROM journal WHERE origin = ? AND seq > ? ORDER BY seq",
             (origin, after_seq),
         )
-        return [entry_from_values(row) for row in cursor]
+        return [entry_from_values(row, lazy=True) for row in cursor]
 
     @_storage_errors
     def kiosks_heard(self) -> list[tuple[str, str, str, int]]:
