@@ -386,8 +386,8 @@ def build_database(path: Path, registrations: list[Registration]) -> tuple[Sqlit
     """A new database with the event and `registrations`; returns it and the import's seconds.
 
     Opened as the desk opens it (`open_kiosk(..., screen=True)`): checkpoints on a thread of
-    their own, so no check-in's commit copies the WAL into the file. The floor keeps SQLite's
-    default, a checkpoint in the commit every 1,000 pages: about one commit in 500 of its own.
+    their own besides SQLite's (bench/README.md). The floor keeps SQLite's default alone, a
+    checkpoint in the commit every 1,000 pages: about one commit in 500 of its own.
     """
     store = SqliteStore(path, background_checkpoints=True)
     event, keys = new_event("Bench Summit", "Europe/Prague", DAYS, venue="Praha", locale="cs")

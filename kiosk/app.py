@@ -316,7 +316,7 @@ def open_kiosk(
     """Open the kiosk database at `path`; `create` makes a new one, `demo_if_empty` sets up
     the demo event in an empty one. Without `create`, a missing file is an error, so a
     mistyped --db never leaves an empty database behind. A `screen` (desk, self-service,
-    lobby: open all day) checkpoints the database on a thread of its own, never in a commit.
+    lobby: open all day) checkpoints the database on a thread of its own, not in its commits.
     """
     if not (create or demo_if_empty) and not path.exists():
         raise StorageError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")

@@ -127,8 +127,8 @@ class SqliteStore:
         background_checkpoints: bool = False,
     ) -> None:
         """`background_checkpoints`: copy the WAL into the file on a thread of its own
-        (`Checkpointer`), never inside a commit: for a screen that runs all day. A one-shot
-        command leaves it to SQLite, and exits without a thread to wait for.
+        (`Checkpointer`), so that a commit at a desk's pace never does: for a screen that runs
+        all day. A one-shot command leaves it to SQLite, and exits without a thread to wait for.
         """
         self.path = Path(path)
         self._vault = key_vault
@@ -183,8 +183,6 @@ class SqliteStore:
         conn = self._state.conn
         if conn is None:
             conn = connect(self.path)
-            if self._checkpointer is not None:
-                conn.execute("PRAGMA wal_autocheckpoint = 0")
             with self._lock:
                 self._connections.append(conn)
             self._state.conn = conn
