@@ -91,12 +91,19 @@ def apply_records(  # noqa: PLR0917 (tests stand in for it, passing its argument
     )
 
 
-def _record_of(entry: JournalEntry) -> Attendee | None:
+def read_record(entry: JournalEntry) -> Attendee | None:
+    """The attendee record `entry` carries, None when it carries none; a record that does not
+    read raises KeyError, TypeError or ValueError (their text may quote its fields).
+    """
     data = entry.data.get("attendee")
     if not isinstance(data, Mapping) or not entry.attendee_id:
         return None
+    return Attendee.from_dict({**data, "id": entry.attendee_id})
+
+
+def _record_of(entry: JournalEntry) -> Attendee | None:
     try:
-        return Attendee.from_dict({**data, "id": entry.attendee_id})
+        return read_record(entry)
     except (KeyError, TypeError, ValueError) as error:
         # The error may quote the record's fields: a name, an e-mail.
         logger.warning(

@@ -867,7 +867,7 @@ class SqliteStore:
                         conn.executemany(_INSERT_ENTRY, (values for _, values in new))
                         added += len(new)
                 # The next chunk as large as lasts about as long as an import's step.
-                size = imports.next_size(size, _cost(chunk), time.monotonic() - began)
+                size = imports.next_size(size, sum(map(_cost, chunk)), time.monotonic() - began)
                 self.step_sizes["merge"] = size
                 if new:
                     imports.checkpoint(self)
@@ -1030,9 +1030,9 @@ class SqliteStore:
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
 
 
-def _cost(entries: Sequence[JournalEntry]) -> int:
-    """What merging `entries` costs, in entries without a record (see `_MERGE_CHUNK`)."""
-    return sum(_RECORD_COST if entry.kind in _RECORD_KINDS else 1 for entry in entries)
+def _cost(entry: JournalEntry) -> int:
+    """What merging `entry` costs, in entries without a record (see `_MERGE_CHUNK`)."""
+    return _RECORD_COST if entry.kind in _RECORD_KINDS else 1
 
 
 def _records_read(
@@ -1042,17 +1042,22 @@ def _records_read(
     versions), by entry uuid: what `apply_records` would make of them under the write lock.
     A record that does not read is left out; `apply_records` reports it.
     """
-    from kiosk.adapters.storage.records import record_columns, record_source  # noqa: PLC0415
+    from kiosk.adapters.storage.records import (  # noqa: PLC0415
+        read_record,
+        record_columns,
+        record_source,
+    )
 
     read: dict[str, Attendee] = {}
     columns: dict[str, tuple[Any, ...]] = {}
     for entry in chunk:
-        data = entry.data.get("attendee") if entry.kind in _RECORD_KINDS else None
-        if not isinstance(data, Mapping) or not entry.attendee_id:
+        if entry.kind not in _RECORD_KINDS:
             continue
         try:
-            attendee = Attendee.from_dict({**data, "id": entry.attendee_id})
+            attendee = read_record(entry)
         except (KeyError, TypeError, ValueError):
+            continue
+        if attendee is None:
             continue
         read[entry.uuid] = attendee
         source = record_source(entry)
@@ -1066,7 +1071,7 @@ def _take(entries: Iterator[JournalEntry], size: int) -> list[JournalEntry]:
     cost = 0
     for entry in entries:
         chunk.append(entry)
-        cost += _RECORD_COST if entry.kind in _RECORD_KINDS else 1
+        cost += _cost(entry)
         if cost >= size:
             break
     return chunk
