@@ -39,7 +39,6 @@ class Checkpointer:
     def __init__(self, path: Path, interval_s: float = INTERVAL_S) -> None:
         self.path = path
         self.interval_s = interval_s
-        self.checkpoints = 0  # how many this thread ran (the tests read it)
         self._dirty = threading.Event()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -102,7 +101,6 @@ class Checkpointer:
         except sqlite3.Error as error:
             self._failed(error)
             return
-        self.checkpoints += 1
         if self._failing:
             self._failing = False
             logger.info("checkpoints of %s work again", self.path.name)
