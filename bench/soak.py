@@ -52,6 +52,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.adapters.csv_import import CsvRegistrations
 from kiosk.adapters.journal_folder import JournalFolder
 from kiosk.adapters.storage import store as store_module
+from kiosk.adapters.storage.connection import LockWaiters
 from kiosk.app import Kiosk, LobbySource, open_kiosk
 from kiosk.core.clock import FixedClock
 from kiosk.core.errors import KioskError
@@ -101,13 +102,13 @@ class LockWaits:
         self._inner = store_module.begin_immediate
         store_module.begin_immediate = self._timed  # type: ignore[assignment]
 
-    def _timed(self, conn: sqlite3.Connection) -> None:
+    def _timed(self, conn: sqlite3.Connection, waiters: LockWaiters | None = None) -> None:
         if threading.current_thread() is not threading.main_thread():
-            self._inner(conn)
+            self._inner(conn, waiters)
             return
         started = time.perf_counter_ns()
         try:
-            self._inner(conn)
+            self._inner(conn, waiters)
         finally:
             self.waited_ns += time.perf_counter_ns() - started
 

@@ -5,6 +5,7 @@ learnt for the store's next one.
 from __future__ import annotations
 
 import sqlite3
+from collections import deque
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -76,10 +77,10 @@ def test_a_merge_commits_chunks_of_bounded_cost_each_a_transaction(
     committed: list[int] = []
     inner = store_module.begin_immediate
 
-    def begin(conn: object) -> None:
+    def begin(conn: sqlite3.Connection, waiters: object = None) -> None:
         # What is stored as each transaction begins: the chunks before it, all committed.
         committed.append(b.connection().execute("SELECT count(*) FROM journal").fetchone()[0])
-        inner(conn)  # type: ignore[arg-type]
+        inner(conn, waiters)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store_module, "begin_immediate", begin)
     report = b.merge(entries)
@@ -155,11 +156,15 @@ def test_chunks_are_taken_by_cost_and_never_empty() -> None:
 
     checkin, walkin = entry(EntryKind.CHECKIN), entry(EntryKind.WALKIN)
     entries = iter([checkin] * 5 + [walkin] * 3 + [checkin])
-    assert store_module._take(entries, 4) == [checkin] * 4
-    assert store_module._take(entries, 4) == [checkin, walkin]  # a record alone fills it
-    assert store_module._take(entries, 1) == [walkin]
-    assert store_module._take(entries, 100) == [walkin, checkin]
-    assert store_module._take(entries, 100) == []
+    ahead: deque[JournalEntry] = deque()
+    assert store_module._take(ahead, entries, 4) == [checkin] * 4
+    assert store_module._take(ahead, entries, 4) == [checkin, walkin]  # a record alone fills it
+    assert store_module._take(ahead, entries, 1) == [walkin]
+    # Those ahead (the rest of a chunk that ended early) come first.
+    ahead.extend([checkin, checkin])
+    assert store_module._take(ahead, entries, 1) == [checkin]
+    assert store_module._take(ahead, entries, 100) == [checkin, walkin, checkin]
+    assert store_module._take(ahead, entries, 100) == []
 
 
 def test_a_merge_commits_its_chunks_but_the_last_without_waiting_for_the_disk(
@@ -170,9 +175,9 @@ def test_a_merge_commits_its_chunks_but_the_last_without_waiting_for_the_disk(
     settings: list[int] = []
     inner = store_module.begin_immediate
 
-    def begin(conn: sqlite3.Connection) -> None:
+    def begin(conn: sqlite3.Connection, waiters: object = None) -> None:
         settings.append(conn.execute("PRAGMA synchronous").fetchone()[0])
-        inner(conn)
+        inner(conn, waiters)  # type: ignore[arg-type]
 
     monkeypatch.setattr(store_module, "begin_immediate", begin)
     b.merge(own_entries(a))

@@ -5,9 +5,10 @@ from __future__ import annotations
 import os
 import re
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from kiosk.adapters.faults import sqlite_fault
@@ -82,24 +83,62 @@ def connect(path: Path | str) -> sqlite3.Connection:
     return conn
 
 
-def begin_immediate(conn: sqlite3.Connection) -> None:
-    """BEGIN IMMEDIATE, waiting up to `BUSY_TIMEOUT_MS` for the write lock, looking every
-    millisecond, so it is taken in the first pause of whoever holds it.
+class LockWaiters:
+    """How many of a process's threads are waiting for a database's write lock: a long
+    writer of the same process (an import, a merge) that looks at it between its short
+    steps ends its transaction as soon as a check-in waits, instead of at the step's end.
     """
-    deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._count = 0
+
+    def __bool__(self) -> bool:
+        return self._count > 0
+
+    @contextmanager
+    def waiting(self) -> Iterator[None]:
+        """Count the calling thread as waiting inside the block."""
+        with self._lock:
+            self._count += 1
+        try:
+            yield
+        finally:
+            with self._lock:
+                self._count -= 1
+
+
+def begin_immediate(conn: sqlite3.Connection, waiters: LockWaiters | None = None) -> None:
+    """BEGIN IMMEDIATE, waiting up to `BUSY_TIMEOUT_MS` for the write lock, looking every
+    millisecond, so it is taken in the first pause of whoever holds it; counted among
+    `waiters` while it waits.
+    """
     conn.execute("PRAGMA busy_timeout = 0")
     try:
-        while True:
-            try:
-                conn.execute("BEGIN IMMEDIATE")
-                return
-            except sqlite3.OperationalError as error:
-                text = str(error)
-                if ("locked" not in text and "busy" not in text) or time.monotonic() > deadline:
-                    raise
-            time.sleep(_LOCK_POLL_S)
+        if _try_begin(conn):
+            return
+        with waiters.waiting() if waiters is not None else nullcontext():
+            deadline = time.monotonic() + BUSY_TIMEOUT_MS / 1000
+            while True:
+                time.sleep(_LOCK_POLL_S)
+                if _try_begin(conn, give_up=time.monotonic() > deadline):
+                    return
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+
+
+def _try_begin(conn: sqlite3.Connection, *, give_up: bool = False) -> bool:
+    """BEGIN IMMEDIATE once: True when it began, False when another holds the write lock
+    (raised when `give_up`).
+    """
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        text = str(error)
+        if ("locked" not in text and "busy" not in text) or give_up:
+            raise
+        return False
+    return True
 
 
 def _use_wal(conn: sqlite3.Connection) -> None:

@@ -48,6 +48,12 @@ IMPORT_CACHE_KIB = 32 * 1024
 # Between steps the import lets go of the write lock this long: a check-in waiting for it
 # (looking every millisecond) goes in then.
 STEP_PAUSE_S = 0.003
+# Each step is written in pieces, and ends after the piece in which a thread of this process
+# began to wait for the write lock (`SqliteStore.lock_waiters`): a check-in waits for that
+# piece, not for the rest of the step. On a busy machine a step took up to twice its time
+# (another thread's turn for the CPU between its statements), and a check-in waited for it
+# all: 180 ms (bench/soak.py).
+STEP_PIECES = 8
 
 
 @dataclass(frozen=True, slots=True)
@@ -255,7 +261,7 @@ def apply(
     size = store.step_sizes.get("import", FIRST_STEP)
     alone = staged is not None and registry is not None
     expected = registry
-    with own_checkpoints(store):
+    with own_checkpoints(store), store.stepping():
         while True:
             began = time.monotonic()
             with unsynced(store), store.transaction() as conn:
@@ -277,13 +283,18 @@ def apply(
                     part = staged.entries[next_n : next_n + size]
                     if not part:
                         break
-                    written, whole = _apply_prepared(
-                        store, conn, staged, part, locale=locale, first=next_n
-                    )
-                    alone = alone and whole and written == len(part)
-                    last_n, count = next_n + len(part) - 1, len(part)
+                    count = 0
+                    for piece in pieces(part, size):
+                        written, whole = _apply_prepared(
+                            store, conn, staged, piece, locale=locale, first=next_n + count
+                        )
+                        alone = alone and whole and written == len(piece)
+                        count += len(piece)
+                        if store.lock_waiters:
+                            break
+                    last_n = next_n + count - 1
                     # Written: let go of them (a large import's peak memory is what it holds).
-                    staged.entries[next_n : next_n + size] = [_DONE] * len(part)
+                    staged.entries[next_n : next_n + count] = [_DONE] * count
                 conn.execute(
                     "DELETE FROM import_stage WHERE import_id = ? AND n <= ?", (import_id, last_n)
                 )
@@ -474,6 +485,23 @@ def checkpoint(store: SqliteStore) -> None:
     conn = store.connection()
     if not conn.in_transaction:
         conn.execute("PRAGMA wal_checkpoint(PASSIVE)").fetchall()
+
+
+def pieces(
+    step: Sequence[_T], size: int, cost: Callable[[_T], int] = lambda _: 1
+) -> Iterator[Sequence[_T]]:
+    """`step` (of a cost about `size`) in consecutive pieces of about a `STEP_PIECES`th of
+    that each, at least one item each.
+    """
+    most = max(1, size // STEP_PIECES)
+    start = taken = 0
+    for end, item in enumerate(step, 1):
+        taken += cost(item)
+        if taken >= most:
+            yield step[start:end]
+            start, taken = end, 0
+    if start < len(step):
+        yield step[start:]
 
 
 def next_size(size: int, count: int, seconds: float) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import collections
 import functools
 import itertools
 import json
@@ -20,6 +21,7 @@ from kiosk.adapters.faults import sqlite_fault
 from kiosk.adapters.private_files import prepare_database
 from kiosk.adapters.storage.checkpointer import Checkpointer
 from kiosk.adapters.storage.connection import (
+    LockWaiters,
     applied_migrations,
     begin_immediate,
     connect,
@@ -108,6 +110,7 @@ class _ThreadState(threading.local):
 
     conn: sqlite3.Connection | None = None
     depth: int = 0
+    stepping: bool = False  # the thread's writes are a long writer's steps (`stepping`)
 
 
 class SqliteStore:
@@ -156,6 +159,9 @@ class SqliteStore:
         # re-import or an exchange is most often one step, and a size learnt within one
         # never served: each began at a fixed size, whatever it had cost the time before.
         self.step_sizes: dict[str, int] = {}
+        # This process's threads waiting for the write lock but those writing in steps: each
+        # step of a merge or an import ends early when one waits (`stepping`).
+        self.lock_waiters = LockWaiters()
         with storage_errors(self.path):
             conn = self._conn()
             if pending_migrations(conn):
@@ -241,7 +247,7 @@ class SqliteStore:
                     self._stations_added.clear()
                     raise
                 return
-            begin_immediate(conn)
+            begin_immediate(conn, None if state.stepping else self.lock_waiters)
             state.depth = 1
             try:
                 yield conn
@@ -258,6 +264,20 @@ class SqliteStore:
                 state.depth = 0
             if self._checkpointer is not None:
                 self._checkpointer.noted()
+
+    @contextmanager
+    def stepping(self) -> Iterator[None]:
+        """The calling thread's transactions inside the block are the short steps of a long
+        writer (an import, a merge), which looks at `lock_waiters` between the pieces of each
+        step and ends it when another thread waits. Its own waits for the lock are not
+        counted there: two such writers would end each other's steps.
+        """
+        state = self._state
+        outer, state.stepping = state.stepping, True
+        try:
+            yield
+        finally:
+            state.stepping = outer
 
     @staticmethod
     def _savepoint(conn: sqlite3.Connection, state: _ThreadState) -> Iterator[sqlite3.Connection]:
@@ -836,12 +856,15 @@ class SqliteStore:
         from kiosk.adapters.storage.records import apply_records  # noqa: PLC0415
 
         iterator = iter(entries)
-        ahead = list(itertools.islice(iterator, 1))  # the entry after the chunk, if any
-        with imports.own_checkpoints(self):
+        # The entries taken from `entries` but not merged yet: the one after a chunk (is there
+        # one?), and the rest of a chunk that ended early.
+        ahead = collections.deque(itertools.islice(iterator, 1))
+        with imports.own_checkpoints(self), self.stepping():
             size = self.step_sizes.get("merge", _MERGE_CHUNK)
             while ahead:
-                chunk = _take(itertools.chain(ahead, iterator), size)
-                ahead = list(itertools.islice(iterator, 1))
+                chunk = _take(ahead, iterator, size)
+                if not ahead:
+                    ahead.extend(itertools.islice(iterator, 1))
                 began = time.monotonic()
                 # The chunk's Python work (each entry's row, each record read and its search
                 # text and sort key) before the write lock, which the desk may be waiting for.
@@ -856,20 +879,32 @@ class SqliteStore:
                 # other kiosks' files, which the next exchange reads again from their start (a
                 # transport keeps how far it read in memory alone), and merging them again
                 # adds them.
+                wrote = False
                 with imports.unsynced(self, synced=not ahead), self.transaction() as conn:
-                    new, chunk_known = self._merge_chunk(chunk, rows, conflicts)
-                    known += chunk_known
-                    if new:
-                        records = [e for e, _ in new if e.kind in _RECORD_KINDS]
-                        apply_records(conn, records, locale, now, read, columns)
-                        for station in dict.fromkeys(entry.station for entry, _ in new):
-                            _add_station(conn, station)
-                        conn.executemany(_INSERT_ENTRY, (values for _, values in new))
-                        added += len(new)
+                    # In pieces, ending early when a check-in waits for the lock: the rest
+                    # of the chunk is merged with the next.
+                    done = 0
+                    for piece in imports.pieces(chunk, size, _cost):
+                        piece_rows = rows[done : done + len(piece)]
+                        new, piece_known = self._merge_chunk(piece, piece_rows, conflicts)
+                        known += piece_known
+                        done += len(piece)
+                        if new:
+                            records = [e for e, _ in new if e.kind in _RECORD_KINDS]
+                            apply_records(conn, records, locale, now, read, columns)
+                            for station in dict.fromkeys(entry.station for entry, _ in new):
+                                _add_station(conn, station)
+                            conn.executemany(_INSERT_ENTRY, (values for _, values in new))
+                            added += len(new)
+                            wrote = True
+                        if self.lock_waiters:
+                            break
+                ahead.extendleft(reversed(chunk[done:]))
                 # The next chunk as large as lasts about as long as an import's step.
-                size = imports.next_size(size, sum(map(_cost, chunk)), time.monotonic() - began)
+                cost = sum(map(_cost, chunk[:done]))
+                size = imports.next_size(size, cost, time.monotonic() - began)
                 self.step_sizes["merge"] = size
-                if new:
+                if wrote:
                     imports.checkpoint(self)
                 time.sleep(imports.STEP_PAUSE_S)  # a waiting check-in goes in here
         return MergeReport(added, known, tuple(conflicts))
@@ -1065,15 +1100,20 @@ def _records_read(
     return read, columns
 
 
-def _take(entries: Iterator[JournalEntry], size: int) -> list[JournalEntry]:
-    """The next entries of `entries` up to a cost of `size` (at least one entry)."""
+def _take(
+    ahead: collections.deque[JournalEntry], entries: Iterator[JournalEntry], size: int
+) -> list[JournalEntry]:
+    """The next entries, those `ahead` first, then of `entries`, up to a cost of `size` (at
+    least one entry).
+    """
     chunk: list[JournalEntry] = []
     cost = 0
-    for entry in entries:
+    while cost < size:
+        entry = ahead.popleft() if ahead else next(entries, None)
+        if entry is None:
+            break
         chunk.append(entry)
         cost += _cost(entry)
-        if cost >= size:
-            break
     return chunk
 
 

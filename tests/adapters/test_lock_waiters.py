@@ -1,0 +1,187 @@
+"""A thread waiting for the write lock ends an import's or a merge's step early: it waits for
+one piece of the step, not for the whole of it.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import nullcontext
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+
+from kiosk.adapters.storage import SqliteStore, imports
+from kiosk.core.clock import FixedClock
+from kiosk.core.model import Event
+from kiosk.core.registrations import Registration, plan_import
+from kiosk.core.signing import EventKeys
+from kiosk.workflows.staff import StaffDesk
+from tests.conftest import DAY1, prague
+
+PEOPLE = [
+    Registration(row=n, code=f"WAIT{n:06d}", first_name="Petr", last_name=f"Přikryl {n}")
+    for n in range(2, 302)
+]
+
+
+@pytest.fixture
+def make_store(
+    tmp_path: Path, event_and_keys: tuple[Event, EventKeys]
+) -> Iterator[Callable[[str], SqliteStore]]:
+    stores: list[SqliteStore] = []
+
+    def make(name: str) -> SqliteStore:
+        store = SqliteStore(tmp_path / f"{name}.sqlite3")
+        store.create_event(*event_and_keys)
+        stores.append(store)
+        return store
+
+    yield make
+    for store in stores:
+        store.close()
+
+
+def wait_for(condition: Callable[[], bool], what: str) -> None:
+    """Wait (up to a generous deadline, never a measured time) for `condition`."""
+    deadline = time.monotonic() + 30
+    while not condition():
+        assert time.monotonic() < deadline, f"never happened: {what}"
+        time.sleep(0.005)
+
+
+class JournalAtEachBegin:
+    """How many journal entries were committed as each of `store`'s transactions on the
+    calling thread began, read through a connection of its own."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.counts: list[int] = []
+        self._reader = sqlite3.connect(store.path)
+        store.connection().set_trace_callback(self._seen)
+
+    def _seen(self, statement: str) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            self.counts.append(self._reader.execute("SELECT count(*) FROM journal").fetchone()[0])
+
+    def per_transaction(self, end: int) -> list[int]:
+        """Entries each transaction added (`end`: the count at the end)."""
+        marks = [*self.counts, end]
+        return [after - before for before, after in pairwise(marks)]
+
+
+def journal_count(store: SqliteStore) -> int:
+    return int(store.connection().execute("SELECT count(*) FROM journal").fetchone()[0])
+
+
+def test_a_thread_waiting_for_the_write_lock_is_counted_while_it_waits(
+    make_store: Callable[[str], SqliteStore],
+) -> None:
+    store = make_store("k")
+    holder = sqlite3.connect(store.path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    attempts = {"plain": 0, "stepping": 0}
+
+    def write(kind: str) -> None:
+        def seen(statement: str) -> None:
+            if statement.startswith("BEGIN IMMEDIATE"):
+                attempts[kind] += 1
+
+        store.connection().set_trace_callback(seen)
+        with store.stepping() if kind == "stepping" else nullcontext(), store.transaction():
+            pass
+
+    # A long writer's own waits are not counted: two of them would end each other's steps.
+    stepping = threading.Thread(target=write, args=("stepping",))
+    stepping.start()
+    wait_for(lambda: attempts["stepping"] >= 3, "the stepping writer tried the lock")
+    assert not store.lock_waiters
+    holder.execute("COMMIT")
+    stepping.join()
+    holder.execute("BEGIN IMMEDIATE")
+    plain = threading.Thread(target=write, args=("plain",))
+    plain.start()
+    wait_for(lambda: bool(store.lock_waiters), "a waiting thread is counted")
+    holder.execute("COMMIT")
+    plain.join()
+    assert not store.lock_waiters
+    holder.close()
+
+
+def test_a_merge_ends_its_chunk_after_a_piece_while_a_thread_waits(
+    make_store: Callable[[str], SqliteStore],
+) -> None:
+    a = make_store("a")
+    a.apply_import(plan_import({}, PEOPLE))
+    entries = a.entries_since(a.kiosk_id())
+    # Unhindered, one chunk as large as the learnt size allows: all 300 records at once.
+    alone = make_store("alone")
+    alone.step_sizes["merge"] = imports.MAX_STEP
+    seen = JournalAtEachBegin(alone)
+    assert alone.merge(entries).added == len(entries)
+    assert seen.per_transaction(journal_count(alone)) == [len(entries)]
+    # With a thread waiting throughout, every chunk ends after its first piece: an eighth
+    # of the size (records costing ten), and the rest is merged after it.
+    waited = make_store("waited")
+    waited.step_sizes["merge"] = imports.MAX_STEP
+    seen = JournalAtEachBegin(waited)
+    with waited.lock_waiters.waiting():
+        report = waited.merge(entries)
+    assert (report.added, report.known, report.conflicts) == (len(entries), 0, ())
+    steps = seen.per_transaction(journal_count(waited))
+    piece = imports.MAX_STEP // imports.STEP_PIECES // 10 + 1
+    assert len(steps) >= len(entries) // piece
+    assert all(0 < step <= piece for step in steps)
+    assert waited.attendees() == a.attendees() == alone.attendees()
+
+
+def test_an_import_ends_its_step_after_a_piece_while_a_thread_waits(
+    make_store: Callable[[str], SqliteStore],
+) -> None:
+    size = 8 * 50  # a step of 400 entries, in pieces of 50
+
+    def import_steps(store: SqliteStore) -> list[int]:
+        store.step_sizes["import"] = size
+        seen = JournalAtEachBegin(store)
+        store.apply_import(plan_import({}, PEOPLE))
+        assert len(store.attendees()) == len(PEOPLE)
+        # Those that added entries: the import's steps (staging adds none).
+        return [n for n in seen.per_transaction(journal_count(store)) if n]
+
+    assert import_steps(make_store("alone")) == [len(PEOPLE)]
+    waited = make_store("waited")
+    with waited.lock_waiters.waiting():
+        steps = import_steps(waited)
+    assert steps == [50] * (len(PEOPLE) // 50)
+
+
+def test_check_ins_during_a_merge_on_another_thread_lose_nothing(
+    make_store: Callable[[str], SqliteStore],
+) -> None:
+    a, b = make_store("a"), make_store("b")
+    a.apply_import(plan_import({}, PEOPLE))
+    b.merge(a.entries_since(a.kiosk_id()))
+    known = len(a.entries_since(a.kiosk_id()))
+    # Then kiosk A checks a hundred in and imports three hundred more; B merges all that on
+    # a worker while its own desk checks in another hundred.
+    desk_a = StaffDesk(a, "Desk A", FixedClock(prague(DAY1, 9)))
+    for person in PEOPLE[:100]:
+        assert desk_a.check_in(person.code).status == "ok"
+    more = [Registration(row=p.row, code=f"MORE{p.row:06d}", first_name="Ann", last_name="Lee")
+            for p in PEOPLE]  # fmt: skip
+    a.apply_import(plan_import(a.registered(), [*PEOPLE, *more]))
+    entries = a.entries_since(a.kiosk_id(), known)
+    b.step_sizes["merge"] = imports.MAX_STEP
+    reports = []
+    merging = threading.Thread(target=lambda: reports.append(b.merge(entries)))
+    desk_b = StaffDesk(b, "Desk B", FixedClock(prague(DAY1, 10)))
+    merging.start()
+    answers = [desk_b.check_in(person.code).status for person in PEOPLE[200:]]
+    merging.join()
+    assert answers == ["ok"] * 100
+    assert reports[0].added == len(entries) and not reports[0].conflicts
+    assert not b.lock_waiters
+    assert b.count_checked_in(DAY1) == 200
+    assert b.attendees() == a.attendees()
