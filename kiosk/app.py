@@ -9,6 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kiosk.adapters.native_memory import cap_malloc_arenas
 from kiosk.adapters.storage import SqliteStore
 from kiosk.adapters.storage.connection import check_database_file
 from kiosk.core.clock import Clock, system_clock
@@ -316,8 +317,11 @@ def open_kiosk(
     """Open the kiosk database at `path`; `create` makes a new one, `demo_if_empty` sets up
     the demo event in an empty one. Without `create`, a missing file is an error, so a
     mistyped --db never leaves an empty database behind. A `screen` (desk, self-service,
-    lobby: open all day) checkpoints the database on a thread of its own, not in its commits.
+    lobby: open all day) checkpoints the database on a thread of its own, not in its commits,
+    and caps the process's malloc arenas (`cap_malloc_arenas`) before its threads start.
     """
+    if screen:
+        cap_malloc_arenas()
     if not (create or demo_if_empty) and not path.exists():
         raise StorageError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
     # An empty file is made a database only on purpose; a file that is not SQLite never is.
