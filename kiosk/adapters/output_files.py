@@ -12,7 +12,7 @@ from pathlib import Path
 from kiosk.adapters.event_file import FORMAT as EVENT_FORMAT
 from kiosk.adapters.file_limits import MAX_EVENT_FILE_BYTES as _EVENT_FILE_LIMIT
 from kiosk.adapters.journal_folder import SUFFIX as JOURNAL_SUFFIX
-from kiosk.adapters.private_files import SQLITE_COMPANIONS, SQLITE_HEADER
+from kiosk.adapters.private_files import DATABASE_COMPANIONS, SQLITE_HEADER
 from kiosk.core.errors import InvalidInputError, KioskError
 
 
@@ -104,7 +104,7 @@ def _with_companions(database: Path) -> Iterator[tuple[str, Path]]:
     """The database and the files SQLite keeps beside it, as (suffix, real path)."""
     real = Path(os.path.realpath(database))
     yield "", real
-    for suffix in SQLITE_COMPANIONS:
+    for suffix in DATABASE_COMPANIONS:
         yield suffix, real.with_name(real.name + suffix)
 
 

@@ -12,6 +12,9 @@ FILE_MODE = 0o600
 FOLDER_MODE = 0o700
 # The files SQLite keeps beside a database; it makes them with the database's own mode.
 SQLITE_COMPANIONS = ("-wal", "-shm", "-journal")
+# And the one kiosk keeps: touched by whoever waits for the write lock (`LockWaiters`).
+WAIT_SIGNAL = "-waiting"
+DATABASE_COMPANIONS = (*SQLITE_COMPANIONS, WAIT_SIGNAL)
 SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -69,7 +72,7 @@ def prepare_database(path: Path) -> bool:
     if create_private_file(path):
         return True
     if _is_sqlite(path):  # another file given as --db is not kiosk's to change
-        for suffix in ("", *SQLITE_COMPANIONS):
+        for suffix in ("", *DATABASE_COMPANIONS):
             make_private(Path(f"{path}{suffix}"))
     return False
 

@@ -91,6 +91,7 @@ def _other_names(db: Path, capsys: pytest.CaptureFixture[str]) -> dict[str, str]
         "relative": os.path.relpath(folder / "sub" / ".." / db.name),
         "wal": f"{db}-wal",
         "shm": f"{db}-shm",
+        "lock waiters' signal": f"{db}-waiting",
         "backup": backup.strip(),
         "another kiosk's database": str(other),
     }

@@ -23,6 +23,10 @@ BUSY_TIMEOUT_MS = 5000
 # to 100 ms between looks, so a writer that pauses only briefly between its steps (a large
 # import) would keep the lock from a waiting check-in for its whole run.
 _LOCK_POLL_S = 0.001
+# A waiter touches the signal file this often while it waits, and a long writer takes a touch
+# this recent for someone waiting now (a file's time has a few milliseconds' resolution).
+SIGNAL_EVERY_S = 0.01
+SIGNAL_FRESH_S = 0.03
 
 
 @contextmanager
@@ -84,28 +88,59 @@ def connect(path: Path | str) -> sqlite3.Connection:
 
 
 class LockWaiters:
-    """How many of a process's threads are waiting for a database's write lock: a long
-    writer of the same process (an import, a merge) that looks at it between its short
-    steps ends its transaction as soon as a check-in waits, instead of at the step's end.
+    """Who is waiting for a database's write lock: this process's threads, counted, and
+    other processes, seen by the signal file beside the database (`WAIT_SIGNAL`) that every
+    waiter touches while it waits. A long writer (an import, a merge) that looks at it
+    between the pieces of its steps ends its transaction as soon as a check-in waits,
+    instead of at the step's end.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, signal: Path | None = None) -> None:
         self._lock = threading.Lock()
         self._count = 0
+        self._signal = signal
+        self._touched = -SIGNAL_EVERY_S
 
     def __bool__(self) -> bool:
-        return self._count > 0
+        if self._count > 0:
+            return True
+        if self._signal is None:
+            return False
+        try:
+            touched = os.stat(self._signal).st_mtime
+        except OSError:
+            return False
+        # Either way: a clock set back leaves a touch "in the future" for a while.
+        return abs(time.time() - touched) < SIGNAL_FRESH_S
 
     @contextmanager
     def waiting(self) -> Iterator[None]:
-        """Count the calling thread as waiting inside the block."""
+        """Count the calling thread as waiting inside the block (and say so to other
+        processes: `still_waiting`).
+        """
         with self._lock:
             self._count += 1
         try:
+            self.still_waiting()
             yield
         finally:
             with self._lock:
                 self._count -= 1
+
+    def still_waiting(self) -> None:
+        """Touch the signal file, at most every `SIGNAL_EVERY_S`: as long as it is fresh,
+        other processes' long writers see someone waiting.
+        """
+        now = time.monotonic()
+        if self._signal is None or now - self._touched < SIGNAL_EVERY_S:
+            return
+        self._touched = now
+        try:
+            self._signal.touch(mode=0o600)
+        except OSError:
+            # A read-only folder: other processes' steps are not cut short, and the wait
+            # lasts a whole step, as before there was a signal.
+            self._signal = None
 
 
 def begin_immediate(conn: sqlite3.Connection, waiters: LockWaiters | None = None) -> None:
@@ -123,6 +158,8 @@ def begin_immediate(conn: sqlite3.Connection, waiters: LockWaiters | None = None
                 time.sleep(_LOCK_POLL_S)
                 if _try_begin(conn, give_up=time.monotonic() > deadline):
                     return
+                if waiters is not None:
+                    waiters.still_waiting()
     finally:
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
 

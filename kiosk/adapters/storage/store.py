@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
 
 from kiosk.adapters.faults import sqlite_fault
-from kiosk.adapters.private_files import prepare_database
+from kiosk.adapters.private_files import WAIT_SIGNAL, prepare_database
 from kiosk.adapters.storage.checkpointer import Checkpointer
 from kiosk.adapters.storage.connection import (
     LockWaiters,
@@ -159,9 +159,10 @@ class SqliteStore:
         # re-import or an exchange is most often one step, and a size learnt within one
         # never served: each began at a fixed size, whatever it had cost the time before.
         self.step_sizes: dict[str, int] = {}
-        # This process's threads waiting for the write lock but those writing in steps: each
-        # step of a merge or an import ends early when one waits (`stepping`).
-        self.lock_waiters = LockWaiters()
+        # Those waiting for the write lock (this process's threads, but those writing in
+        # steps, and other processes): each step of a merge or an import ends early when one
+        # waits (`stepping`).
+        self.lock_waiters = LockWaiters(Path(f"{self.path}{WAIT_SIGNAL}"))
         with storage_errors(self.path):
             conn = self._conn()
             if pending_migrations(conn):
