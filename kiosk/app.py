@@ -9,7 +9,7 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kiosk.adapters.native_memory import cap_malloc_arenas
+from kiosk.adapters.screen_process import tune_screen_process
 from kiosk.adapters.storage import SqliteStore
 from kiosk.adapters.storage.connection import check_database_file
 from kiosk.core.clock import Clock, system_clock
@@ -318,10 +318,10 @@ def open_kiosk(
     the demo event in an empty one. Without `create`, a missing file is an error, so a
     mistyped --db never leaves an empty database behind. A `screen` (desk, self-service,
     lobby: open all day) checkpoints the database on a thread of its own, not in its commits,
-    and caps the process's malloc arenas (`cap_malloc_arenas`) before its threads start.
+    and tunes its process for a day's run (`tune_screen_process`) before its threads start.
     """
     if screen:
-        cap_malloc_arenas()
+        tune_screen_process()
     if not (create or demo_if_empty) and not path.exists():
         raise StorageError(f"no database at {path}: run 'kiosk init' or 'kiosk demo' first")
     # An empty file is made a database only on purpose; a file that is not SQLite never is.

@@ -1,4 +1,4 @@
-"""How a process that runs all day uses native memory: glibc's malloc arenas capped."""
+"""A screen's process, tuned to run all day: malloc arenas capped, the GIL handed over sooner."""
 
 from __future__ import annotations
 
@@ -16,6 +16,20 @@ logger = logging.getLogger(__name__)
 # MALLOC_ARENA_MAX=2 would, but set by the process itself, before its threads start.
 ARENAS = 2
 _M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
+# A check-in on the GUI thread lets go of the GIL around each of its SQLite calls, dozens of
+# them, and waits to get it back; while a worker runs Python (a badge's PDF, an import's
+# preparation), Python's default interval (5 ms) made each return wait up to that long. With
+# 1 ms the soak's longest check-in was 96 and 137 ms (166-268 ms with 5 ms), and the
+# workers did as much (bench/soak.py).
+SWITCH_INTERVAL_S = 0.001
+
+
+def tune_screen_process() -> None:
+    """Tune this process for a screen (desk, self-service, lobby) that runs all day: call
+    it before its threads start.
+    """
+    cap_malloc_arenas()
+    sys.setswitchinterval(SWITCH_INTERVAL_S)
 
 
 def cap_malloc_arenas(arenas: int = ARENAS) -> bool:
