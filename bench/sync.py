@@ -215,9 +215,10 @@ def write_export(
 # -- kiosks ------------------------------------------------------------------------------------
 
 
-def new_kiosk(path: Path) -> Kiosk:
-    """A new database with the event, set up as `kiosk init` does."""
-    kiosk = open_kiosk(path, create=True)
+def new_kiosk(path: Path, *, screen: bool = False) -> Kiosk:
+    """A new database with the event, set up as `kiosk init` does (opened as the desk window
+    opens it when `screen`)."""
+    kiosk = open_kiosk(path, create=True, screen=screen)
     planned = plan_event(
         EVENT_NAME, TIMEZONE, list(DAYS), venue="Praha", locale="cs", station=MAIN_STATION
     )
@@ -721,8 +722,9 @@ def write_window(kiosk: Kiosk) -> tuple[float, float] | None:
 
 
 def desk_kiosk(path: Path, desk_export: Path) -> tuple[Kiosk, StaffDesk, VenueClock]:
-    """A kiosk with the desk's people, and the desk (and its clock) that will check them in."""
-    kiosk = new_kiosk(path)
+    """A kiosk with the desk's people, and the desk (and its clock) that will check them in,
+    opened as the desk window opens it."""
+    kiosk = new_kiosk(path, screen=True)
     import_file(kiosk, desk_export)
     clock = VenueClock(DAYS[0])
     return kiosk, StaffDesk(kiosk.store, DESK_STATION, clock), clock

@@ -170,7 +170,7 @@ def test_a_merge_ends_its_chunk_after_a_piece_while_a_thread_waits(
 def test_an_import_ends_its_step_after_a_piece_while_a_thread_waits(
     make_store: Callable[[str], SqliteStore],
 ) -> None:
-    size = 8 * 50  # a step of 400 entries, in pieces of 50
+    size = imports.STEP_PIECES * 20  # a step in pieces of 20 entries
 
     def import_steps(store: SqliteStore) -> list[int]:
         store.step_sizes["import"] = size
@@ -184,9 +184,9 @@ def test_an_import_ends_its_step_after_a_piece_while_a_thread_waits(
     waited = make_store("waited")
     with waited.lock_waiters.waiting():
         steps = import_steps(waited)
-    # A piece each (50, or less when a slow step taught a smaller size), all of them in.
+    # A piece each (20, or less when a slow step taught a smaller size), all of them in.
     assert sum(steps) == len(PEOPLE)
-    assert steps[0] == 50 and all(0 < step <= 50 for step in steps)
+    assert steps[0] == 20 and all(0 < step <= 20 for step in steps)
 
 
 def test_check_ins_during_a_merge_on_another_thread_lose_nothing(
