@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from kiosk.adapters.storage import SqliteStore
+from kiosk.adapters.storage import SqliteStore, imports
 from kiosk.core.model import Event
 from kiosk.core.registrations import Registration, plan_import
 from kiosk.core.signing import EventKeys
@@ -54,8 +54,11 @@ def reimport_changing(a: SqliteStore, counts: Iterable[int]) -> None:
 
 
 def test_merges_and_imports_of_any_size_reuse_their_statements(
-    tmp_path: Path, event_and_keys: tuple[Event, EventKeys]
+    tmp_path: Path, event_and_keys: tuple[Event, EventKeys], monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # Steps written whole, not in pieces (which only ever write fewer rows a statement), so
+    # that the sizes below reach the statements they name.
+    monkeypatch.setattr(imports, "STEP_PIECES", 1)
     # Spelled out as `IN (?, ?, ...)`, each length of a list was a statement of its own, and
     # so was each number of rows of a multi-row INSERT; Python's sqlite3 keeps 128 of them on
     # every connection (up to 440 KB each): 10 MB a connection after a day of syncs.
