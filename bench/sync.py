@@ -531,6 +531,9 @@ class TimedFolder:
                 return
             yield entry
 
+    def collected(self) -> None:
+        self.folder.collected()
+
 
 def build_kiosks(
     main: Kiosk, work: Path, folder: Path, args: argparse.Namespace, rng: random.Random

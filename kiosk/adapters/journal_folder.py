@@ -48,6 +48,8 @@ class JournalFolder:
         self._published: int | None = None  # the highest number in our own file
         self._own: str | None = None  # whose file that is
         self._read_to: dict[Path, tuple[int, int]] = {}  # file -> (inode, offset read up to)
+        # How far the last `collect` read, until `collected` says its entries are stored.
+        self._reading: dict[Path, tuple[int, int]] = {}
         self._identity: tuple[int, int] | None = None  # the folder's (device, inode) when used
 
     def _file(self, kiosk_id: str) -> Path:
@@ -78,6 +80,7 @@ class JournalFolder:
                 self._identity = (folder.st_dev, folder.st_ino)
                 self._published = None
                 self._read_to.clear()
+                self._reading.clear()
             if fresh:
                 data = {"format": MARKER_FORMAT, "event_id": self.event.id,
                         "event_name": self.event.name}  # fmt: skip
@@ -157,8 +160,11 @@ class JournalFolder:
         return (self._published or 0) if kiosk_id == self._own else 0
 
     def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:
-        """The entries in the other kiosks' files that this instance has not read yet."""
+        """The entries in the other kiosks' files that this instance has not handed over
+        before, stored (`collected`).
+        """
         self.check_event()
+        self._reading = {}
         try:
             paths = sorted(self.folder.glob(f"*{SUFFIX}"))
         except OSError as error:
@@ -175,7 +181,12 @@ class JournalFolder:
                 offset = 0  # the file was replaced: read it again (merging is idempotent)
             entries, offset = _entries(path, offset, self.event.id)
             yield from entries
-            self._read_to[path] = (inode, offset)
+            self._reading[path] = (inode, offset)
+
+    def collected(self) -> None:
+        """The entries the last `collect` handed over are stored: read on after them."""
+        self._read_to.update(self._reading)
+        self._reading = {}
 
     def kiosk_files(self) -> list[Path]:
         """Every kiosk's journal file in the folder."""

@@ -303,7 +303,16 @@ class JournalTransport(Protocol):
         ...
 
     def collect(self, kiosk_id: str) -> Iterator[JournalEntry]:
-        """Every entry the other kiosks have made available."""
+        """Every entry the other kiosks have made available that this transport has not
+        handed over before, stored (see `collected`).
+        """
+        ...
+
+    def collected(self) -> None:
+        """The entries the last `collect` handed over are stored: the next one reads on after
+        them. Until this is called, the next `collect` hands them over again (a merge that
+        failed half-way, a full disk, is tried again whole, and merging is idempotent).
+        """
         ...
 
     def published(self, kiosk_id: str) -> int:

@@ -38,6 +38,8 @@ def sync_journal(store: Store, transport: JournalTransport) -> SyncReport:
     after = transport.published(kiosk_id)
     published = transport.publish(kiosk_id, store.entries_since(kiosk_id, after))
     merged = store.merge(entry for entry in transport.collect(kiosk_id))
+    # Only now: a merge that fails half-way leaves the transport to hand it all over again.
+    transport.collected()
     return SyncReport(published, merged)
 
 

@@ -25,7 +25,7 @@ from kiosk.workflows.staff import StaffDesk
 from kiosk.workflows.sync import sync_journal
 from tests.conftest import DAY1, PEOPLE, prague
 
-ME, OTHER = "1111111111111111", "2222222222222222"
+ME, OTHER, THIRD = "1111111111111111", "2222222222222222", "3333333333333333"
 
 
 def entry(origin: str, seq: int) -> JournalEntry:
@@ -62,6 +62,7 @@ def test_a_half_written_line_waits_and_a_broken_one_is_skipped(
     )
     folder = JournalFolder(tmp_path, event)
     assert [e.seq for e in folder.collect(ME)] == [1]
+    folder.collected()
     with theirs.open("a", encoding="utf-8") as file:  # the rest arrives
         file.write(line[30:] + "\n" + json.dumps(entry_to_dict(third)) + "\n")
     assert [e.seq for e in folder.collect(ME)] == [2, 3]  # only what is new
@@ -156,3 +157,19 @@ def test_an_own_file_is_read_for_its_numbers_alike_line_by_line_or_as_json(
         stray = {**entry_to_dict(entry(ME, 4)), "event": "OTHEREVT"}
         file.write(json.dumps(stray, sort_keys=True) + "\n{broken\n")
     assert _numbers(path, event.id) == expected == _numbers_of_lines(path, event.id)
+
+
+def test_entries_are_handed_over_again_until_they_are_said_to_be_stored(
+    tmp_path: Path, event: Event
+) -> None:
+    JournalFolder(tmp_path, event).publish(OTHER, [entry(OTHER, 1), entry(OTHER, 2)])
+    JournalFolder(tmp_path, event).publish(THIRD, [entry(THIRD, 1)])
+    folder = JournalFolder(tmp_path, event)
+    every = sorted((e.origin, e.seq) for e in folder.collect(ME))
+    assert every == [(OTHER, 1), (OTHER, 2), (THIRD, 1)]
+    # Read to the end, but the merge failed (a full disk): the next exchange gets them all.
+    assert sorted((e.origin, e.seq) for e in folder.collect(ME)) == every
+    folder.collected()
+    assert list(folder.collect(ME)) == []
+    JournalFolder(tmp_path, event).publish(OTHER, [entry(OTHER, 3)])
+    assert [(e.origin, e.seq) for e in folder.collect(ME)] == [(OTHER, 3)]

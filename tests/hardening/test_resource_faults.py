@@ -27,7 +27,7 @@ from kiosk.core.errors import DatabaseBusyError, DiskFullError, ReadOnlyError
 from kiosk.core.events import new_event
 from kiosk.core.registrations import Registration, plan_import
 from kiosk.workflows.staff import StaffDesk
-from kiosk.workflows.sync import SyncService
+from kiosk.workflows.sync import SyncService, sync_journal
 from tests.cli.test_cli import assert_failed, environment, kiosk, kiosk_json
 from tests.conftest import DAY1, prague
 
@@ -267,3 +267,29 @@ def test_kiosk_sync_names_a_folder_it_cannot_reach(cli_env: dict[str, str], tmp_
     assert not unmounted.parent.exists()  # no folders made where the drive should be
     unmounted.parent.mkdir(parents=True)  # the drive is mounted
     assert kiosk_json(cli_env, "sync", "--dir", str(unmounted))["published"] == len(PEOPLE)
+
+
+def test_a_merge_cut_short_by_a_full_disk_is_finished_once_there_is_room(
+    crowded: SqliteStore, tmp_path: Path
+) -> None:
+    folder = tmp_path / "sync"
+    desk = StaffDesk(crowded, "Desk A", FixedClock(prague(DAY1, 9)))
+    for person in PEOPLE[:100]:
+        desk.check_in(person.code)
+    assert sync_journal(crowded, JournalFolder(folder, crowded.event())).published > 400
+    # Kiosk B joins with no page to spare beyond a few: its merge of A's day stops part-way.
+    other = SqliteStore(tmp_path / "b.sqlite3")
+    other.create_event(crowded.event(), None)
+    service = SyncService(other, CsvRegistrations(), transport=JournalFolder(folder, other.event()))
+    conn = other.db.conn
+    (pages,) = conn.execute("PRAGMA page_count").fetchone()
+    conn.execute(f"PRAGMA max_page_count = {pages + 20}")
+    status = service.run_once()
+    assert "disk is full" in status.journal_error
+    assert len(other.attendees()) < len(PEOPLE)
+    # Room again: the same service (its transport and what it has read) finishes the merge.
+    conn.execute("PRAGMA max_page_count = 1073741823")
+    assert service.run_once().ok
+    assert other.attendees() == crowded.attendees()
+    assert other.count_checked_in(DAY1) == 100
+    other.close()
