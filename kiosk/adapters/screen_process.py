@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import ctypes
-import ctypes.util
 import logging
 import sys
 
 logger = logging.getLogger(__name__)
 
-# glibc gives each thread that finds the arenas busy an arena of its own, up to eight per core.
+# glibc gives each new thread an arena of its own, up to eight per core (then they share).
 # A screen's threads (the GUI, the task runner's workers, SQLite's checkpointer, printing)
 # each kept their own arena's freed blocks, scattered between live ones: a day's soak grew
 # RSS by 10-11 % with them, 7 % with two arenas, no slower (bench/soak.py). As
@@ -39,6 +37,11 @@ def cap_malloc_arenas(arenas: int = ARENAS) -> bool:
     """
     if not sys.platform.startswith("linux"):
         return False
+    # Here, not at the top: every command imports this module (through kiosk.app), and
+    # ctypes.util costs a one-shot command several milliseconds.
+    import ctypes  # noqa: PLC0415
+    import ctypes.util  # noqa: PLC0415
+
     try:
         libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6")
         mallopt = libc.mallopt
