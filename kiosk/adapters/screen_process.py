@@ -10,7 +10,7 @@ logger = logging.getLogger(__name__)
 # glibc gives each new thread an arena of its own, up to eight per core (then they share).
 # A screen's threads (the GUI, the task runner's workers, SQLite's checkpointer, printing)
 # each kept their own arena's freed blocks, scattered between live ones: a day's soak grew
-# RSS by 10-11 % with them, 7 % with two arenas, no slower (bench/soak.py). As
+# RSS by 8.6-10.8 % with them, 6.3-8.7 % with two arenas, no slower (bench/soak.py). As
 # MALLOC_ARENA_MAX=2 would, but set by the process itself, before its threads start.
 ARENAS = 2
 _M_ARENA_MAX = -8  # mallopt's parameter number, from glibc's malloc.h
