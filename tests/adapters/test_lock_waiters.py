@@ -12,13 +12,14 @@ import sys
 import threading
 import time
 from collections.abc import Callable, Iterator
-from contextlib import nullcontext
+from contextlib import contextmanager
 from itertools import pairwise
 from pathlib import Path
 
 import pytest
 
 from kiosk.adapters.storage import SqliteStore, imports
+from kiosk.adapters.storage.connection import LockWaiters, begin_immediate, connect
 from kiosk.core.clock import FixedClock
 from kiosk.core.model import Event
 from kiosk.core.registrations import Registration, plan_import
@@ -80,38 +81,65 @@ def journal_count(store: SqliteStore) -> int:
     return int(store.connection().execute("SELECT count(*) FROM journal").fetchone()[0])
 
 
+@contextmanager
+def write_lock_held(path: Path) -> Iterator[None]:
+    """Another program (the sqlite3 shell, say) holding the write lock inside the block."""
+    holder = sqlite3.connect(path, isolation_level=None)
+    holder.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    finally:
+        holder.execute("COMMIT")
+        holder.close()
+
+
 def test_a_thread_waiting_for_the_write_lock_is_counted_while_it_waits(
     make_store: Callable[[str], SqliteStore],
 ) -> None:
     store = make_store("k")
-    holder = sqlite3.connect(store.path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    attempts = {"plain": 0, "stepping": 0}
+    # Counted alone: no signal file, so only the count can make these waiters true.
+    waiters = LockWaiters()
+    waited = threading.Event()
 
-    def write(kind: str) -> None:
+    def wait_for_the_lock() -> None:
+        conn = connect(store.path)
+        begin_immediate(conn, waiters)
+        conn.execute("ROLLBACK")
+        conn.close()
+        waited.set()
+
+    with write_lock_held(store.path):
+        waiting = threading.Thread(target=wait_for_the_lock)
+        waiting.start()
+        wait_for(lambda: bool(waiters), "a waiting thread is counted")
+    waiting.join()
+    assert waited.is_set() and not waiters
+
+
+def test_a_long_writer_waiting_for_the_write_lock_is_not_counted(
+    make_store: Callable[[str], SqliteStore],
+) -> None:
+    store = make_store("k")
+    attempts = 0
+
+    def write_in_steps() -> None:
         def seen(statement: str) -> None:
+            nonlocal attempts
             if statement.startswith("BEGIN IMMEDIATE"):
-                attempts[kind] += 1
+                attempts += 1
 
         store.connection().set_trace_callback(seen)
-        with store.stepping() if kind == "stepping" else nullcontext(), store.transaction():
+        with store.stepping(), store.transaction():
             pass
 
-    # A long writer's own waits are not counted: two of them would end each other's steps.
-    stepping = threading.Thread(target=write, args=("stepping",))
-    stepping.start()
-    wait_for(lambda: attempts["stepping"] >= 3, "the stepping writer tried the lock")
-    assert not store.lock_waiters
-    holder.execute("COMMIT")
+    # Neither counted nor signalled: an import and a merge would end each other's steps.
+    with write_lock_held(store.path):
+        stepping = threading.Thread(target=write_in_steps)
+        stepping.start()
+        wait_for(lambda: attempts >= 3, "the stepping writer tried the lock")
+        assert not store.lock_waiters
     stepping.join()
-    holder.execute("BEGIN IMMEDIATE")
-    plain = threading.Thread(target=write, args=("plain",))
-    plain.start()
-    wait_for(lambda: bool(store.lock_waiters), "a waiting thread is counted")
-    holder.execute("COMMIT")
-    plain.join()
-    wait_for(lambda: not store.lock_waiters, "a thread that got the lock is no longer counted")
-    holder.close()
+    assert not Path(f"{store.path}-waiting").exists()
 
 
 def test_another_process_waiting_for_the_write_lock_is_seen_by_its_signal_file(
@@ -119,25 +147,24 @@ def test_another_process_waiting_for_the_write_lock_is_seen_by_its_signal_file(
 ) -> None:
     store = make_store("k")
     store.apply_import(plan_import({}, PEOPLE[:1]))
-    holder = sqlite3.connect(store.path, isolation_level=None)
-    holder.execute("BEGIN IMMEDIATE")
-    # A check-in from the command line, beside this process, while the lock is held.
-    checkin = subprocess.Popen(
-        [sys.executable, "-m", "kiosk", "--db", str(store.path), "--json", "checkin",
-         PEOPLE[0].code, "--at", prague(DAY1, 9).isoformat()],
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
-    )  # fmt: skip
-    try:
-        wait_for(lambda: bool(store.lock_waiters), "the other process's wait is seen")
-        signal = Path(f"{store.path}-waiting")
-        assert stat.S_IMODE(signal.stat().st_mode) == 0o600
-    finally:
-        holder.execute("COMMIT")
-        out, err = checkin.communicate(timeout=60)
+    with write_lock_held(store.path):
+        # A check-in from the command line, beside this process, while the lock is held.
+        checkin = subprocess.Popen(
+            [sys.executable, "-m", "kiosk", "--db", str(store.path), "--json", "checkin",
+             PEOPLE[0].code, "--at", prague(DAY1, 9).isoformat()],
+            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        )  # fmt: skip
+        try:
+            wait_for(lambda: bool(store.lock_waiters), "the other process's wait is seen")
+            signal = Path(f"{store.path}-waiting")
+            assert stat.S_IMODE(signal.stat().st_mode) == 0o600
+        except BaseException:
+            checkin.kill()
+            raise
+    out, err = checkin.communicate(timeout=60)
     assert checkin.returncode == 0, err
     assert json.loads(out)["status"] == "ok"
     wait_for(lambda: not store.lock_waiters, "a process that got the lock is no longer seen")
-    holder.close()
 
 
 def test_a_merge_ends_its_chunk_after_a_piece_while_a_thread_waits(
