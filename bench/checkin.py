@@ -385,9 +385,12 @@ def generate(rng: random.Random, count: int, taken: set[str]) -> list[Registrati
 def build_database(path: Path, registrations: list[Registration]) -> tuple[SqliteStore, float]:
     """A new database with the event and `registrations`; returns it and the import's seconds.
 
-    Opened as the desk opens it (`open_kiosk(..., screen=True)`): checkpoints on a thread of
-    their own besides SQLite's (bench/README.md). The floor keeps SQLite's default alone, a
-    checkpoint in the commit every 1,000 pages: about one commit in 500 of its own.
+    Its store is the desk's (`open_kiosk(..., screen=True)` opens it so): checkpoints on a
+    thread of their own besides SQLite's (bench/README.md). The desk's process tuning
+    (`tune_screen_process`: the GIL's switch interval, malloc arenas) is left out: it is for
+    a GUI thread beside busy workers, and one thread checks in here. The floor keeps SQLite's
+    default alone, a checkpoint in the commit every 1,000 pages: about one commit in 500 of
+    its own.
     """
     store = SqliteStore(path, background_checkpoints=True)
     event, keys = new_event("Bench Summit", "Europe/Prague", DAYS, venue="Praha", locale="cs")
