@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import collections
 import functools
+import heapq
 import itertools
 import json
 import logging
@@ -44,6 +45,7 @@ from kiosk.adapters.storage.rows import (
     listed,
     now_text,
 )
+from kiosk.adapters.storage.sort_order import SortOrder
 from kiosk.core.errors import (
     EventExistsError,
     EventSetupError,
@@ -153,6 +155,7 @@ class SqliteStore:
         self._stations_added: set[str] = set()
         self._event: Event | None = None
         self._event_version = -1  # the `changes` version of the event row `_event` was read at
+        self._sort_order = SortOrder()
         self._kiosk_id: str | None = None
         # The size of the short write steps the store's imports and merges last took, learnt
         # from their times (`imports.next_size`): the next import or merge starts with it. A
@@ -562,25 +565,17 @@ class SqliteStore:
         `limit`.
         """
         conn = self._conn()
-        found: list[tuple[str, int]] = []
-        if words:
-            match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-            found += conn.execute(
-                "SELECT sort_key, num FROM attendees INDEXED BY attendees_num_sort WHERE num IN "
-                "(SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?) "
-                "ORDER BY sort_key LIMIT ?",
-                (match, limit),
-            ).fetchall()
-        if code_prefix:
-            found += conn.execute(
-                "SELECT a.sort_key, a.num FROM codes c JOIN attendees a ON a.id = c.attendee_id "
-                "WHERE c.code COLLATE NOCASE >= ? AND c.code COLLATE NOCASE < ? LIMIT ?",
-                (code_prefix, code_prefix + "\U0010ffff", limit),
-            ).fetchall()
-        nums = [num for _, num in sorted(set(found))[:limit]]
-        if not nums:
-            return []
-        return self._attendees_where(f"a.num IN {LISTED}", [listed(nums)])
+        match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
+        with _read_snapshot(conn):
+            ranks = self._sort_order.ranks(conn)
+            if ranks is None:
+                nums = _sorted_matches(conn, match, code_prefix, limit)
+            else:
+                found = _all_matches(conn, match, code_prefix, limit)
+                nums = heapq.nsmallest(limit, found, key=ranks.__getitem__)
+            if not nums:
+                return []
+            return self._attendees_where(f"a.num IN {LISTED}", [listed(nums)])
 
     @_storage_errors
     def registration_counts(self) -> Iterable[tuple[str, AttendeeStatus, int]]:
@@ -1064,6 +1059,64 @@ class SqliteStore:
             f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE {ACTIVE_CHECKIN}"
         )
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
+
+
+@contextmanager
+def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around the block (unless the connection is in one already): each
+    statement in it reads the file as the first one did, whatever other connections commit.
+    """
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
+
+
+def _sorted_matches(
+    conn: sqlite3.Connection, match: str, code_prefix: str | None, limit: int
+) -> list[int]:
+    """The row numbers of a search's first `limit` matches by name, sorted in SQL."""
+    found: list[tuple[str, int]] = []
+    if match:
+        found += conn.execute(
+            "SELECT sort_key, num FROM attendees INDEXED BY attendees_num_sort WHERE num IN "
+            "(SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?) "
+            "ORDER BY sort_key LIMIT ?",
+            (match, limit),
+        ).fetchall()
+    if code_prefix:
+        found += _code_matches(conn, code_prefix, limit)
+    return [num for _, num in sorted(set(found))[:limit]]
+
+
+def _all_matches(
+    conn: sqlite3.Connection, match: str, code_prefix: str | None, limit: int
+) -> set[int]:
+    """The row numbers of every match of a search's words, and of up to `limit` codes."""
+    found: set[int] = set()
+    if match:
+        rows = conn.execute("SELECT rowid FROM attendees_fts WHERE attendees_fts MATCH ?", (match,))
+        found.update(num for (num,) in rows)
+    if code_prefix:
+        found.update(num for _, num in _code_matches(conn, code_prefix, limit))
+    return found
+
+
+def _code_matches(conn: sqlite3.Connection, code_prefix: str, limit: int) -> list[tuple[str, int]]:
+    """(sort key, row number) of up to `limit` attendees with a code starting with
+    `code_prefix`, ignoring ASCII case: any of them, not the first by name, so that a
+    prefix of a digit or two does not sort most of the registry.
+    """
+    return conn.execute(
+        "SELECT a.sort_key, a.num FROM codes c JOIN attendees a ON a.id = c.attendee_id "
+        "WHERE c.code COLLATE NOCASE >= ? AND c.code COLLATE NOCASE < ? LIMIT ?",
+        (code_prefix, code_prefix + "\U0010ffff", limit),
+    ).fetchall()
 
 
 def _cost(entry: JournalEntry) -> int:
