@@ -842,7 +842,7 @@ def benchmark(args: argparse.Namespace, work: Path) -> dict[str, Any]:
                 "first_step": staged_imports.FIRST_STEP,
                 "min_step": staged_imports.MIN_STEP,
                 "max_step": staged_imports.MAX_STEP,
-                "stage_step": staged_imports.STAGE_STEP,
+                "stage_piece": staged_imports.STAGE_PIECE,
                 "pause_ms": staged_imports.STEP_PAUSE_S * 1000,
                 "steps_synced": "the last only (synchronous=NORMAL before it)",
             },

@@ -4,6 +4,7 @@ one piece of the step, not for the whole of it.
 
 from __future__ import annotations
 
+import itertools
 import json
 import sqlite3
 import stat
@@ -214,6 +215,46 @@ def test_an_import_ends_its_step_after_a_piece_while_a_thread_waits(
     # A piece each (20, or less when a slow step taught a smaller size), all of them in.
     assert sum(steps) == len(PEOPLE)
     assert steps[0] == 20 and all(0 < step <= 20 for step in steps)
+
+
+class StageAtEachBegin:
+    """How many entries were staged as each of `store`'s transactions on the calling thread
+    began, read through a connection of its own."""
+
+    def __init__(self, store: SqliteStore) -> None:
+        self.counts: list[int] = []
+        self._reader = sqlite3.connect(store.path)
+        store.connection().set_trace_callback(self._seen)
+
+    def _seen(self, statement: str) -> None:
+        if statement.startswith("BEGIN IMMEDIATE"):
+            (count,) = self._reader.execute("SELECT count(*) FROM import_stage").fetchone()
+            self.counts.append(count)
+
+    def staging_steps(self) -> list[int]:
+        """Entries each staging transaction added: the counts rise while staging (after the
+        transaction that records the import), then fall as applied entries leave the stage."""
+        rises = [after - before for before, after in pairwise(self.counts)]
+        first = next(n for n, rise in enumerate(rises) if rise > 0)
+        return list(itertools.takewhile(lambda rise: rise > 0, rises[first:]))
+
+
+def test_staging_ends_its_step_after_a_piece_while_a_thread_waits(
+    make_store: Callable[[str], SqliteStore],
+) -> None:
+    def staging_steps(store: SqliteStore) -> list[int]:
+        seen = StageAtEachBegin(store)
+        store.apply_import(plan_import({}, PEOPLE))
+        assert len(store.attendees()) == len(PEOPLE)
+        return seen.staging_steps()
+
+    # Unhindered, all 300 in one step (the step that marks the import 'applying' follows).
+    assert staging_steps(make_store("alone"))[:1] == [len(PEOPLE)]
+    waited = make_store("waited")
+    with waited.lock_waiters.waiting():
+        steps = staging_steps(waited)
+    # A piece each, all of them staged.
+    assert steps == [imports.STAGE_PIECE] * (len(PEOPLE) // imports.STAGE_PIECE)
 
 
 def test_check_ins_during_a_merge_on_another_thread_lose_nothing(
