@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 from base64 import b32encode
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -34,13 +35,16 @@ def registration_attendee_id(event_id: str, registration: str) -> str:
 
 
 def new_entry_uuid() -> str:
-    """A fresh journal entry id, a random (version 4) UUID: kiosks never collide without talking.
+    """A fresh journal entry id: a time-ordered (version 7, RFC 9562) UUID, the milliseconds
+    since 1970 then 74 random bits, so kiosks never collide without talking.
 
-    Made here rather than with `uuid.uuid4()`: the uuid module imports `platform`, a tenth of
-    a command-line check-in's start-up.
+    Ordered by time, a kiosk's new entries go at the end of the journal's uuid index instead of
+    on a random page of it: a check-in's commit writes one page fewer, and its p99 fell by a
+    sixth (bench/checkin.py). Made here rather than with the uuid module, which imports
+    `platform`, a tenth of a command-line check-in's start-up.
     """
-    raw = bytearray(os.urandom(16))
-    raw[6] = raw[6] & 0x0F | 0x40  # version 4
+    raw = bytearray((time.time_ns() // 1_000_000).to_bytes(6, "big") + os.urandom(10))
+    raw[6] = raw[6] & 0x0F | 0x70  # version 7
     raw[8] = raw[8] & 0x3F | 0x80  # the RFC 4122 variant
     text = raw.hex()
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import time
 import uuid
 from datetime import UTC, datetime
 
@@ -74,9 +75,15 @@ def test_code_makes_a_small_alphanumeric_qr_code() -> None:
     assert qr.version == 6
 
 
-def test_journal_entry_ids_are_random_version_4_uuids() -> None:
-    made = {new_entry_uuid() for _ in range(1000)}
-    assert len(made) == 1000
+def test_journal_entry_ids_are_time_ordered_version_7_uuids() -> None:
+    before = time.time_ns() // 1_000_000
+    made = [new_entry_uuid() for _ in range(1000)]
+    after = time.time_ns() // 1_000_000
+    assert len(set(made)) == 1000
     for text in made:
         parsed = uuid.UUID(text)
-        assert parsed.version == 4 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+        assert parsed.version == 7 and parsed.variant == uuid.RFC_4122 and str(parsed) == text
+        assert before <= parsed.int >> 80 <= after  # the milliseconds it was made at
+    # Made in later milliseconds, later in the text's order: new entries append to the index.
+    time.sleep(0.002)
+    assert new_entry_uuid() > max(made)
