@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+from collections.abc import Callable
 from pathlib import Path
 
 # Attendee data, keys and logs: the owner reads and writes, nobody else. (On Windows only the
@@ -63,23 +64,26 @@ def make_private(path: Path) -> None:
             os.chmod(path, FILE_MODE)
 
 
-def prepare_database(path: Path) -> bool:
+def prepare_database(path: Path, *, is_database: Callable[[Path], bool]) -> bool:
     """Before SQLite opens the database `path`: its folder made private, the file created
     mode 0600 when new (SQLite then makes its -wal and -shm files with the same mode), an
     existing one and its companions made owner-only. True when the file was created here.
+
+    `is_database` tells an existing file that is a database from another file given as --db,
+    which is not kiosk's to change; it must not open the file itself
+    (`storage.connection.is_sqlite_database` says why).
     """
     private_folder(path.parent)
     if create_private_file(path):
         return True
-    if _is_sqlite(path):  # another file given as --db is not kiosk's to change
+    if _not_empty(path) and is_database(path):
         for suffix in ("", *DATABASE_COMPANIONS):
             make_private(Path(f"{path}{suffix}"))
     return False
 
 
-def _is_sqlite(path: Path) -> bool:
+def _not_empty(path: Path) -> bool:
     try:
-        with path.open("rb") as file:
-            return file.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+        return path.stat().st_size > 0
     except OSError:
         return False

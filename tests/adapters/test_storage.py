@@ -197,3 +197,24 @@ def test_an_open_desk_takes_a_key_rotated_by_another_process(
     assert filled.event().public_key == rotated.public_key
     walk_in = issue_code(new_key, before.id, new_attendee_id(), prague(DAY1, 8, 30))
     assert desk.check_in(walk_in).status == "ok"
+
+
+def test_a_second_store_on_the_file_does_not_blind_the_first_to_other_processes(
+    filled: SqliteStore, db_path: Path
+) -> None:
+    # Opening a second store once read the file's first bytes and closed them: every POSIX
+    # lock of this process on the file went with that close, so each other process took
+    # itself for the last one at its close and reset the WAL under the first store.
+    second = SqliteStore(db_path)
+    for name in ("Door 1", "Door 2"):
+        subprocess.run(
+            [sys.executable, "-c", textwrap.dedent(f"""
+                import sqlite3
+                conn = sqlite3.connect({str(db_path)!r}, isolation_level=None)
+                conn.execute("INSERT INTO stations (name, created_at) VALUES ({name!r}, '')")
+                conn.close()
+            """)],
+            check=True, timeout=60,
+        )  # fmt: skip
+        assert name in filled.stations() and name in second.stations()
+    second.close()

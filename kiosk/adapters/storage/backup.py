@@ -12,7 +12,7 @@ from kiosk.adapters.private_files import (
     prepare_database,
     private_folder,
 )
-from kiosk.adapters.storage.connection import storage_errors
+from kiosk.adapters.storage.connection import is_sqlite_database, storage_errors
 from kiosk.core.errors import StorageError
 
 # How many backups are kept beside the database; the oldest goes first.
@@ -54,7 +54,8 @@ def make_backup(database: Path, folder: Path | None = None, keep: int = KEEP) ->
         private_folder(folder)
         source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
         partial = target.with_suffix(".partial")
-        prepare_database(partial)  # a backup holds everything the database does: owner-only
+        # A backup holds everything the database does: owner-only.
+        prepare_database(partial, is_database=is_sqlite_database)
         copy = sqlite3.connect(partial)
         try:
             source.backup(copy)

@@ -12,7 +12,6 @@ from contextlib import contextmanager, nullcontext
 from pathlib import Path
 
 from kiosk.adapters.faults import sqlite_fault
-from kiosk.adapters.private_files import SQLITE_HEADER
 from kiosk.core.errors import StorageError
 
 MIGRATION_SET = "kiosk"
@@ -44,16 +43,15 @@ def check_database_file(path: Path, *, may_create: bool) -> None:
     demo), an empty one, which SQLite would silently turn into a new database. A missing file
     is left to the caller.
     """
+    if path.is_dir():
+        raise StorageError(f"database {path}: is a folder, not a database file")
     try:
-        with open(path, "rb") as file:
-            head = file.read(len(SQLITE_HEADER))
+        size = path.stat().st_size
     except FileNotFoundError:
         return
-    except IsADirectoryError:
-        raise StorageError(f"database {path}: is a folder, not a database file") from None
     except OSError as error:
         raise StorageError(f"database {path}: cannot read it: {error.strerror}") from error
-    if not head:
+    if size == 0:
         # A database in WAL mode may be all in its -wal file until the first checkpoint.
         wal = Path(f"{path}-wal")
         if may_create or (wal.exists() and wal.stat().st_size > 0):
@@ -62,10 +60,34 @@ def check_database_file(path: Path, *, may_create: bool) -> None:
             f"database {path}: the file is empty (0 bytes), not a kiosk database; "
             "give the right --db, or run 'kiosk init' or 'kiosk demo' to make one there"
         )
-    if head != SQLITE_HEADER:
+    if not os.access(path, os.R_OK):
+        raise StorageError(f"database {path}: cannot read it: {os.strerror(13)}")
+    if not is_sqlite_database(path):
         raise StorageError(
             f"database {path}: not a kiosk database (not an SQLite file); give the right --db"
         )
+
+
+def is_sqlite_database(path: Path) -> bool:
+    """False when SQLite says the file at `path` is not a database; True otherwise (a
+    database, or one SQLite cannot open now, which opening it for real then reports).
+
+    Asked of SQLite rather than read from the file's first bytes: closing any descriptor of a
+    file drops every POSIX lock this process holds on it, SQLite's among them. Another process
+    closing its connection then took itself for the last one, checkpointed and reset the WAL,
+    and this process's connections went on reading the file as it was: a second store on the
+    same file in one process never saw an undo made by `kiosk undo`. SQLite keeps its own
+    descriptors of a file open until its last connection to it closes.
+    """
+    try:
+        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        try:
+            conn.execute("PRAGMA schema_version").fetchone()
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        return error.sqlite_errorname != "SQLITE_NOTADB"
+    return True
 
 
 def connect(path: Path | str) -> sqlite3.Connection:

@@ -26,6 +26,7 @@ from kiosk.adapters.storage.connection import (
     applied_migrations,
     begin_immediate,
     connect,
+    is_sqlite_database,
     migrate,
     migration_files,
     pending_migrations,
@@ -143,7 +144,7 @@ class SqliteStore:
             migration_files()  # an incomplete installation says so before it makes a file
         try:
             # Owner-only before SQLite opens it: SQLite gives the -wal and -shm files its mode.
-            prepare_database(self.path)
+            prepare_database(self.path, is_database=is_sqlite_database)
         except OSError as error:
             raise StorageError(f"database {self.path}: {error.strerror or error}") from error
         self._state = _ThreadState()
