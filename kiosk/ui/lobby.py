@@ -291,6 +291,12 @@ class BoardSource(Protocol):
         """(checked in today, registered), as `StaffDesk.today_counts()` gives them."""
         ...
 
+    def follow(self, changes: Changes) -> None:
+        """Take in what another process or kiosk changed (check-ins, undos, the registry)
+        before `counts` is read again.
+        """
+        ...
+
     def settings(self) -> BoardSettings:
         """The board's settings as they are now."""
         ...
@@ -1445,6 +1451,10 @@ class LobbyWindow(QWidget):
         if Topic.SCHEDULE in changes or Topic.EVENT in changes:
             self._read_state()
         if Topic.CHECKINS in changes or Topic.ATTENDEES in changes:
+            try:
+                self.source.follow(changes)
+            except Exception:
+                logger.exception("the lobby board could not follow today's arrivals")
             self._read_counts()
         self.refresh()
 

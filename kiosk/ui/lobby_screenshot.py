@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 from kiosk.adapters.resources import resource
 from kiosk.core.clock import FixedClock, system_clock
 from kiosk.core.errors import StorageError
+from kiosk.core.journal import Changes
 from kiosk.core.model import Event
 from kiosk.core.schedule import BoardState, Session, board_state, delayed
 from kiosk.ui.application import create_application
@@ -50,6 +51,9 @@ class StaticBoardSource:
     def counts(self) -> tuple[int, int]:
         """(arrived today, registered)."""
         return self.arrivals
+
+    def follow(self, changes: Changes) -> None:
+        """Nothing to follow: the figures are the ones given."""
 
     def settings(self) -> BoardSettings:
         """The board's settings."""

@@ -7,11 +7,14 @@ import subprocess
 import sys
 
 from kiosk.adapters.storage import ChangeFeed
+from kiosk.app import LobbySource, open_kiosk
 from kiosk.core.errors import StorageError
 from kiosk.core.journal import Changes, Topic
 from kiosk.ui.changes import ChangeWatcher
 from kiosk.ui.desk import DeskWindow
+from kiosk.ui.lobby import LobbyWindow
 from kiosk.workflows.config import change_setting
+from kiosk.workflows.staff import StaffDesk
 
 KADLECOVA = "032857605093"
 
@@ -69,3 +72,33 @@ def test_a_feed_that_fails_keeps_the_screen_alive(qtbot):
     watcher = ChangeWatcher(broken, interval_ms=10)
     qtbot.waitUntil(lambda: broken.calls >= 3, timeout=2000)
     watcher.stop()
+
+
+def test_the_lobby_s_arrivals_follow_check_ins_and_undos_made_by_another_process(
+    qtbot, store, clock
+):
+    # A second store on the file in this process, as the desk's lobby board beside its desk.
+    with open_kiosk(store.path) as kiosk:
+        board_desk = StaffDesk(kiosk.store, "Lobby", clock)
+        feed = ChangeFeed(store.path)
+        window = LobbyWindow(LobbySource(kiosk, board_desk), clock, changes=ChangeWatcher(feed))
+        qtbot.addWidget(window)
+        window.show()
+        assert window.counts == (0, 150)
+
+        def desk_b(command: str) -> None:
+            done = subprocess.run(
+                [sys.executable, "-m", "kiosk", "--db", str(store.path), command, KADLECOVA,
+                 "--at", "2023-10-23T08:58", "--station", "Desk B"],
+                capture_output=True, text=True, timeout=60, check=False,
+                env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+            )  # fmt: skip
+            assert done.returncode == 0, done.stderr
+
+        desk_b("checkin")
+        qtbot.waitUntil(lambda: window.counts == (1, 150), timeout=2000)
+        desk_b("undo")
+        qtbot.waitUntil(lambda: window.counts == (0, 150), timeout=2000)
+        # What it follows is what a fresh count finds.
+        assert board_desk.today_counts() == (0, 150)
+        feed.close()
