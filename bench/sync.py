@@ -11,7 +11,6 @@ import json
 import os
 import random
 import resource
-import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -45,6 +44,7 @@ from checkin import (
 from kiosk.adapters.event_file import EventFileCodec
 from kiosk.adapters.journal_folder import JournalFolder
 from kiosk.adapters.storage import imports as staged_imports
+from kiosk.adapters.storage.connection import read_only
 from kiosk.app import Kiosk, open_kiosk
 from kiosk.core.journal import next_hlc
 from kiosk.core.model import AttendeeStatus, EntryKind, Event, JournalEntry, new_entry_uuid
@@ -384,7 +384,7 @@ def fresh_import(db: Path, export: Path, rows: int, children: Children) -> dict[
 
 def written_state(db: Path) -> dict[str, Any]:
     """What any write would change: row counts and highest rowids, the change counters."""
-    conn = sqlite3.connect(f"file:{db}?mode=ro", uri=True)
+    conn = read_only(db)
     try:
         state: dict[str, Any] = {}
         for table in ("journal", "attendees", "codes", "imports", "import_stage", "stations"):

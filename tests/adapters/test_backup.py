@@ -10,6 +10,8 @@ from kiosk.adapters.storage import SqliteStore
 from kiosk.adapters.storage.backup import backups, check, make_backup, newest_good, restore
 from kiosk.core.clock import FixedClock
 from kiosk.core.errors import StorageError
+from kiosk.core.model import Event
+from kiosk.core.signing import EventKeys
 from kiosk.workflows.staff import StaffDesk
 from tests.conftest import DAY1, code_of, prague
 
@@ -46,3 +48,17 @@ def test_a_bad_backup_is_refused(db_path: Path, tmp_path: Path) -> None:
     with pytest.raises(StorageError, match="not a good kiosk backup"):
         restore(broken, db_path)
     assert check(db_path) == "ok"
+
+
+def test_a_database_in_a_folder_named_with_hash_and_question_mark_backs_up(
+    tmp_path: Path, event_and_keys: tuple[Event, EventKeys]
+) -> None:
+    # Read-only opens go through a URI, where "#" and "?" in a path end it early.
+    folder = tmp_path / "Konference #2 ? 100%"
+    folder.mkdir()
+    path = folder / "kiosk.sqlite3"
+    with SqliteStore(path) as store:
+        store.create_event(*event_and_keys)
+        saved = make_backup(path)
+    assert check(saved) == "ok" and check(path) == "ok"
+    assert newest_good(path) == saved

@@ -12,7 +12,7 @@ from kiosk.adapters.private_files import (
     prepare_database,
     private_folder,
 )
-from kiosk.adapters.storage.connection import is_sqlite_database, storage_errors
+from kiosk.adapters.storage.connection import is_sqlite_database, read_only, storage_errors
 from kiosk.core.errors import StorageError
 
 # How many backups are kept beside the database; the oldest goes first.
@@ -31,7 +31,7 @@ def check(path: Path) -> str:
     if not path.is_file():
         return "no such file"
     try:
-        conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+        conn = read_only(path)
         try:
             rows = conn.execute("PRAGMA integrity_check").fetchall()
             conn.execute("SELECT count(*) FROM event").fetchone()
@@ -52,7 +52,7 @@ def make_backup(database: Path, folder: Path | None = None, keep: int = KEEP) ->
     target = folder / f"{database.stem}-{stamp}{SUFFIX}"
     with storage_errors(database):
         private_folder(folder)
-        source = sqlite3.connect(f"file:{database}?mode=ro", uri=True)
+        source = read_only(database)
         partial = target.with_suffix(".partial")
         # A backup holds everything the database does: owner-only.
         prepare_database(partial, is_database=is_sqlite_database)
@@ -101,7 +101,7 @@ def restore(backup: Path, database: Path) -> Path | None:
         _replace_file(backup, database)
         return None
     with storage_errors(database):
-        source = sqlite3.connect(f"file:{backup}?mode=ro", uri=True)
+        source = read_only(backup)
         target = sqlite3.connect(database)
         try:
             source.backup(target)

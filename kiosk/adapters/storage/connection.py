@@ -80,7 +80,7 @@ def is_sqlite_database(path: Path) -> bool:
     descriptors of a file open until its last connection to it closes.
     """
     try:
-        conn = sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+        conn = read_only(path)
         try:
             conn.execute("PRAGMA schema_version").fetchone()
         finally:
@@ -88,6 +88,14 @@ def is_sqlite_database(path: Path) -> bool:
     except sqlite3.DatabaseError as error:
         return error.sqlite_errorname != "SQLITE_NOTADB"
     return True
+
+
+def read_only(path: Path) -> sqlite3.Connection:
+    """A read-only connection to the database at `path` (a backup's source, a check). Opened
+    by a file: URI, which the path goes into escaped: a folder named "Akce #2" or "100%" is
+    read as named, not cut at the "#" nor decoded.
+    """
+    return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
 
 
 def connect(path: Path | str) -> sqlite3.Connection:
