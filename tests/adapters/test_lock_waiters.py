@@ -59,23 +59,31 @@ def wait_for(condition: Callable[[], bool], what: str) -> None:
         time.sleep(0.005)
 
 
-class JournalAtEachBegin:
-    """How many journal entries were committed as each of `store`'s transactions on the
-    calling thread began, read through a connection of its own."""
+class RowsAtEachBegin:
+    """How many rows `table` held as each of `store`'s transactions on the calling thread
+    began, read through a connection of its own."""
 
-    def __init__(self, store: SqliteStore) -> None:
+    def __init__(self, store: SqliteStore, table: str = "journal") -> None:
         self.counts: list[int] = []
+        self._count = f"SELECT count(*) FROM {table}"
         self._reader = sqlite3.connect(store.path)
         store.connection().set_trace_callback(self._seen)
 
     def _seen(self, statement: str) -> None:
         if statement.startswith("BEGIN IMMEDIATE"):
-            self.counts.append(self._reader.execute("SELECT count(*) FROM journal").fetchone()[0])
+            self.counts.append(self._reader.execute(self._count).fetchone()[0])
 
     def per_transaction(self, end: int) -> list[int]:
-        """Entries each transaction added (`end`: the count at the end)."""
+        """Rows each transaction added (`end`: the count at the end)."""
         marks = [*self.counts, end]
         return [after - before for before, after in pairwise(marks)]
+
+    def first_rising_run(self) -> list[int]:
+        """Rows each transaction added from the first that added any to the first that
+        added none: an import's staging, as its stage fills and then empties."""
+        rises = [after - before for before, after in pairwise(self.counts)]
+        first = next(n for n, rise in enumerate(rises) if rise > 0)
+        return list(itertools.takewhile(lambda rise: rise > 0, rises[first:]))
 
 
 def journal_count(store: SqliteStore) -> int:
@@ -177,14 +185,14 @@ def test_a_merge_ends_its_chunk_after_a_piece_while_a_thread_waits(
     # Unhindered, one chunk as large as the learnt size allows: all 300 records at once.
     alone = make_store("alone")
     alone.step_sizes["merge"] = imports.MAX_STEP
-    seen = JournalAtEachBegin(alone)
+    seen = RowsAtEachBegin(alone)
     assert alone.merge(entries).added == len(entries)
     assert seen.per_transaction(journal_count(alone)) == [len(entries)]
     # With a thread waiting throughout, every chunk ends after its first piece: an eighth
     # of the size (records costing ten), and the rest is merged after it.
     waited = make_store("waited")
     waited.step_sizes["merge"] = imports.MAX_STEP
-    seen = JournalAtEachBegin(waited)
+    seen = RowsAtEachBegin(waited)
     with waited.lock_waiters.waiting():
         report = waited.merge(entries)
     assert (report.added, report.known, report.conflicts) == (len(entries), 0, ())
@@ -202,7 +210,7 @@ def test_an_import_ends_its_step_after_a_piece_while_a_thread_waits(
 
     def import_steps(store: SqliteStore) -> list[int]:
         store.step_sizes["import"] = size
-        seen = JournalAtEachBegin(store)
+        seen = RowsAtEachBegin(store)
         store.apply_import(plan_import({}, PEOPLE))
         assert len(store.attendees()) == len(PEOPLE)
         # Those that added entries: the import's steps (staging adds none).
@@ -217,36 +225,14 @@ def test_an_import_ends_its_step_after_a_piece_while_a_thread_waits(
     assert steps[0] == 20 and all(0 < step <= 20 for step in steps)
 
 
-class StageAtEachBegin:
-    """How many entries were staged as each of `store`'s transactions on the calling thread
-    began, read through a connection of its own."""
-
-    def __init__(self, store: SqliteStore) -> None:
-        self.counts: list[int] = []
-        self._reader = sqlite3.connect(store.path)
-        store.connection().set_trace_callback(self._seen)
-
-    def _seen(self, statement: str) -> None:
-        if statement.startswith("BEGIN IMMEDIATE"):
-            (count,) = self._reader.execute("SELECT count(*) FROM import_stage").fetchone()
-            self.counts.append(count)
-
-    def staging_steps(self) -> list[int]:
-        """Entries each staging transaction added: the counts rise while staging (after the
-        transaction that records the import), then fall as applied entries leave the stage."""
-        rises = [after - before for before, after in pairwise(self.counts)]
-        first = next(n for n, rise in enumerate(rises) if rise > 0)
-        return list(itertools.takewhile(lambda rise: rise > 0, rises[first:]))
-
-
 def test_staging_ends_its_step_after_a_piece_while_a_thread_waits(
     make_store: Callable[[str], SqliteStore],
 ) -> None:
     def staging_steps(store: SqliteStore) -> list[int]:
-        seen = StageAtEachBegin(store)
+        seen = RowsAtEachBegin(store, "import_stage")
         store.apply_import(plan_import({}, PEOPLE))
         assert len(store.attendees()) == len(PEOPLE)
-        return seen.staging_steps()
+        return seen.first_rising_run()
 
     # Unhindered, all 300 in one step (the step that marks the import 'applying' follows).
     assert staging_steps(make_store("alone"))[:1] == [len(PEOPLE)]

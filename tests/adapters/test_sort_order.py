@@ -54,6 +54,12 @@ def names(found: list[Attendee]) -> list[tuple[str, str]]:
     return [(a.last_name, a.first_name) for a in found]
 
 
+def keep_ranks(store: SqliteStore) -> None:
+    """Search until the store ranks in memory: the registry has held still since a search."""
+    for _ in range(3):
+        store.search(["a"], 5)
+
+
 def test_every_search_answers_as_the_reference_when_sorted_in_sql_and_by_kept_ranks(
     pair: tuple[SqliteStore, MemoryStore],
 ) -> None:
@@ -75,8 +81,7 @@ def test_a_search_after_any_change_to_the_registry_sees_the_change(
     pair: tuple[SqliteStore, MemoryStore], db_path: Path
 ) -> None:
     sqlite, memory = pair
-    for _ in range(3):
-        sqlite.search(["p"], 50)  # the ranks are kept now
+    keep_ranks(sqlite)
     # Another process's import: a new person who sorts first, a renamed one who moves.
     other = SqliteStore(db_path)
     for store in (other, memory):
@@ -102,8 +107,7 @@ def test_a_search_inside_a_write_transaction_sees_its_own_uncommitted_rows(
     pair: tuple[SqliteStore, MemoryStore],
 ) -> None:
     sqlite, _ = pair
-    for _ in range(3):
-        sqlite.search(["a"], 5)
+    keep_ranks(sqlite)
     with sqlite.transaction():
         sqlite.apply_import(
             plan_import(
@@ -119,8 +123,7 @@ def test_a_search_reads_one_moment_of_the_file_while_another_connection_writes(
     pair: tuple[SqliteStore, MemoryStore], db_path: Path
 ) -> None:
     sqlite, memory = pair
-    for _ in range(3):
-        sqlite.search(["c"], 50)
+    keep_ranks(sqlite)
     writer = sqlite3.connect(db_path, isolation_level=None)
     writer.execute("BEGIN IMMEDIATE")
     writer.execute("UPDATE attendees SET last_name = 'Xenakis', sort_key = '~' WHERE num = 1")
@@ -134,8 +137,7 @@ def test_a_search_reads_one_moment_even_when_another_kiosk_commits_between_its_r
     pair: tuple[SqliteStore, MemoryStore], db_path: Path
 ) -> None:
     sqlite, memory = pair
-    for _ in range(3):
-        sqlite.search(["a"], 50)  # the ranks are kept now
+    keep_ranks(sqlite)
     before = names(memory.search(["a"], 50))
     other = SqliteStore(db_path)
     newcomer = [Registration(row=2, code="0000000003", first_name="Adam", last_name="Aaron")]
