@@ -104,8 +104,8 @@ def prepare(
     one (`Attendee.from_dict`, as another kiosk reads it), or nothing is staged.
     """
     now = utc_text(at)
-    # Random uuids as ever, handed out in their order: each step's go into the journal's
-    # uuid index beside each other too.
+    # Fresh uuids, handed out in their order (those made in one millisecond differ in their
+    # random part): each step's go into the journal's uuid index beside each other too.
     uuids = _sorted([new_entry_uuid() for _ in changes], str)
     entries: list[Prepared] = []
     for uuid, attendee in zip(uuids, _sorted(list(changes), _by_id), strict=True):
