@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import sqlite3
@@ -61,7 +62,7 @@ def check_database_file(path: Path, *, may_create: bool) -> None:
             "give the right --db, or run 'kiosk init' or 'kiosk demo' to make one there"
         )
     if not os.access(path, os.R_OK):
-        raise StorageError(f"database {path}: cannot read it: {os.strerror(13)}")
+        raise StorageError(f"database {path}: cannot read it: {os.strerror(errno.EACCES)}")
     if not is_sqlite_database(path):
         raise StorageError(
             f"database {path}: not a kiosk database (not an SQLite file); give the right --db"
@@ -96,6 +97,22 @@ def read_only(path: Path) -> sqlite3.Connection:
     read as named, not cut at the "#" nor decoded.
     """
     return sqlite3.connect(f"{path.absolute().as_uri()}?mode=ro", uri=True)
+
+
+@contextmanager
+def read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
+    """One read transaction around the block (unless the connection is in one already): each
+    statement in it reads the file as the first one did, whatever other connections commit.
+    """
+    if conn.in_transaction:
+        yield
+        return
+    conn.execute("BEGIN")
+    try:
+        yield
+    finally:
+        if conn.in_transaction:
+            conn.execute("COMMIT")
 
 
 def connect(path: Path | str) -> sqlite3.Connection:

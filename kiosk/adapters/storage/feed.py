@@ -6,7 +6,7 @@ import sqlite3
 from datetime import date
 from pathlib import Path
 
-from kiosk.adapters.storage.connection import connect, storage_errors
+from kiosk.adapters.storage.connection import connect, read_snapshot, storage_errors
 from kiosk.core.journal import Changes, PresenceChange, Topic, topics_of
 from kiosk.core.model import EntryKind
 
@@ -58,8 +58,7 @@ class ChangeFeed:
             self._data_version = version
             conn = self._connection()
             # One read transaction, so the journal and the counters are read at the same moment.
-            conn.execute("BEGIN")
-            try:
+            with read_snapshot(conn):
                 kinds = [
                     kind
                     for (kind,) in conn.execute(
@@ -77,8 +76,6 @@ class ChangeFeed:
                 )
                 mark = self._read_journal_mark()
                 versions = self._read_versions()
-            finally:
-                conn.execute("COMMIT")
         topics = set(topics_of(kinds))
         for topic, count in versions.items():
             if count != self._versions.get(topic):

@@ -30,6 +30,7 @@ from kiosk.adapters.storage.connection import (
     migrate,
     migration_files,
     pending_migrations,
+    read_snapshot,
     storage_errors,
 )
 from kiosk.adapters.storage.rows import (
@@ -567,7 +568,7 @@ class SqliteStore:
         """
         conn = self._conn()
         match = " ".join('"' + word.replace('"', '""') + '"*' for word in words)
-        with _read_snapshot(conn):
+        with read_snapshot(conn):
             ranks = self._sort_order.ranks(conn)
             if ranks is None:
                 nums = _sorted_matches(conn, match, code_prefix, limit)
@@ -1060,22 +1061,6 @@ class SqliteStore:
             f"LEFT JOIN attendees a ON a.id = j.attendee_id WHERE {ACTIVE_CHECKIN}"
         )
         return [(attendee_id, date.fromisoformat(day), cat) for attendee_id, day, cat in cursor]
-
-
-@contextmanager
-def _read_snapshot(conn: sqlite3.Connection) -> Iterator[None]:
-    """One read transaction around the block (unless the connection is in one already): each
-    statement in it reads the file as the first one did, whatever other connections commit.
-    """
-    if conn.in_transaction:
-        yield
-        return
-    conn.execute("BEGIN")
-    try:
-        yield
-    finally:
-        if conn.in_transaction:
-            conn.execute("COMMIT")
 
 
 def _sorted_matches(
